@@ -1,0 +1,87 @@
+/* cg_internal.h — shared state of the code generator's files. */
+#ifndef PEL_CG_INTERNAL_H
+#define PEL_CG_INTERNAL_H
+
+#include <llvm-c/Core.h>
+#include <llvm-c/TargetMachine.h>
+
+#include "codegen.h"
+#include "pel_rt.h"
+
+/* The runtime entry points codegen calls (pel_rt.h), declared once per module. */
+typedef struct RtFns {
+    LLVMValueRef main_, spawn_slow, join_stolen, poll;
+    LLVMValueRef fail, fail_str, fail_index, fail_f64;
+    LLVMValueRef buf, buf_i64, buf_f64, buf_bool, buf_str, buf_lit, buf_emit, buf_take;
+    LLVMValueRef str_concat, str_cmp, str_eq;
+    LLVMValueRef sleepers; /* the global */
+    LLVMTypeRef t_main, t_spawn_slow, t_join_stolen, t_poll;
+    LLVMTypeRef t_fail, t_fail_str, t_fail_index, t_fail_f64;
+    LLVMTypeRef t_buf, t_buf_i64, t_buf_f64, t_buf_bool, t_buf_str, t_buf_lit, t_buf_emit, t_buf_take;
+    LLVMTypeRef t_str_concat, t_str_cmp, t_str_eq;
+} RtFns;
+
+typedef struct Cg {
+    Arena arena;
+    const IrProgram *ir;
+    const Program *prog;
+    const CgOptions *opt;
+    Diag *d;
+    LLVMContextRef ctx;
+    LLVMModuleRef mod;
+    LLVMBuilderRef b;
+    LLVMTypeRef t_i64, t_i32, t_i8, t_i1, t_f64, t_ptr, t_unit, t_void, t_task_fn;
+    LLVMTypeRef t_task_hdr; /* struct PelTask */
+    RtFns rt;
+    /* per function index: the parallel version, the sequential clone (the
+     * same function when no clone is needed) and their LLVM type */
+    LLVMValueRef *fn_par, *fn_seq;
+    LLVMTypeRef *fn_type;
+    int ntasks;
+} Cg;
+
+/* One LLVM function being generated: a user function's parallel version or
+ * sequential clone, or the task function of a spawned node. */
+typedef struct FnCtx {
+    Cg *cg;
+    LLVMValueRef llfn;
+    LLVMValueRef w;       /* the PelWorker* argument */
+    FnDecl *fn;           /* the user function the code belongs to */
+    bool seq;             /* sequential clone: spawn nothing, call clones */
+    LLVMValueRef *locals; /* by Local id */
+    LLVMBasicBlockRef alloca_block;
+    /* self tail calls: parameter slots and the loop header (NULL in tasks) */
+    LLVMValueRef *param_slots;
+    LLVMBasicBlockRef loop_head;
+} FnCtx;
+
+/* cg_module.c */
+LLVMTypeRef cg_type(Cg *cg, const Type *t);
+LLVMValueRef cg_alloca(FnCtx *f, LLVMTypeRef t, const char *name);
+LLVMValueRef cg_loc_string(Cg *cg, Loc loc);
+LLVMValueRef cg_cstring(Cg *cg, const char *s);
+LLVMValueRef cg_str_literal(Cg *cg, const char *bytes, size_t len);
+LLVMValueRef cg_call(Cg *cg, LLVMTypeRef fty, LLVMValueRef fn, LLVMValueRef *args, unsigned n,
+                     const char *name);
+LLVMValueRef cg_unit(Cg *cg);
+/* emits `if (cond) { fail(...) }` where the failing branch is built by
+ * the callback and ends in unreachable */
+LLVMBasicBlockRef cg_new_block(FnCtx *f, const char *name);
+bool cg_terminated(Cg *cg);
+
+/* cg_expr.c: returns NULL when the code does not fall through (a self tail
+ * call became a jump) */
+LLVMValueRef cg_expr(FnCtx *f, Expr *e, bool tail);
+void cg_bind_pattern(FnCtx *f, const Pattern *p, LLVMValueRef v);
+
+/* cg_task.c */
+void cg_region(FnCtx *f, const IrRegion *r, LLVMValueRef *values, bool tail_last,
+               LLVMValueRef *last_value);
+void cg_entry_checks(FnCtx *f, const IrFunc *irf, LLVMValueRef *params, int nparams);
+void cg_poll(FnCtx *f, int can_promote);
+
+/* cg_format.c */
+void cg_format(FnCtx *f, LLVMValueRef buf, LLVMValueRef v, const Type *t, bool quoted);
+LLVMValueRef cg_equal(FnCtx *f, LLVMValueRef a, LLVMValueRef b, const Type *t);
+
+#endif

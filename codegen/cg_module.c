@@ -1,0 +1,383 @@
+/* cg_module.c — the LLVM module: types, runtime declarations, one or two
+ * LLVM functions per PEL function, the C entry point, optimisation and
+ * output. Expressions are in cg_expr.c, tasks in cg_task.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <llvm-c/Analysis.h>
+#include <llvm-c/Target.h>
+#include <llvm-c/Transforms/PassBuilder.h>
+
+#include "cg_internal.h"
+
+struct CgModule {
+    Cg cg;
+    LLVMTargetMachineRef tm;
+};
+
+/* ---- small helpers used by every file ---------------------------------------- */
+
+LLVMTypeRef cg_type(Cg *cg, const Type *t) {
+    switch (t->kind) {
+    case TY_I64: return cg->t_i64;
+    case TY_F64: return cg->t_f64;
+    case TY_BOOL: return cg->t_i1;
+    case TY_STR: return cg->t_ptr;
+    case TY_UNIT: return cg->t_unit;
+    case TY_TUPLE: {
+        LLVMTypeRef items[64];
+        LLVMTypeRef *it = t->n <= 64 ? items : malloc(sizeof(LLVMTypeRef) * (size_t)t->n);
+        for (int i = 0; i < t->n; i++) it[i] = cg_type(cg, t->items[i]);
+        LLVMTypeRef s = LLVMStructTypeInContext(cg->ctx, it, (unsigned)t->n, 0);
+        if (it != items) free(it);
+        return s;
+    }
+    default: return cg->t_ptr; /* arrays and functions: not reached while unsupported */
+    }
+}
+
+LLVMValueRef cg_unit(Cg *cg) { return LLVMConstNamedStruct(cg->t_unit, NULL, 0); }
+
+LLVMValueRef cg_alloca(FnCtx *f, LLVMTypeRef t, const char *name) {
+    /* allocas go to the entry block so that loops do not grow the stack */
+    LLVMBuilderRef b = LLVMCreateBuilderInContext(f->cg->ctx);
+    LLVMValueRef first = LLVMGetFirstInstruction(f->alloca_block);
+    if (first) LLVMPositionBuilderBefore(b, first);
+    else LLVMPositionBuilderAtEnd(b, f->alloca_block);
+    LLVMValueRef v = LLVMBuildAlloca(b, t, name);
+    LLVMDisposeBuilder(b);
+    return v;
+}
+
+LLVMBasicBlockRef cg_new_block(FnCtx *f, const char *name) {
+    return LLVMAppendBasicBlockInContext(f->cg->ctx, f->llfn, name);
+}
+
+bool cg_terminated(Cg *cg) {
+    LLVMBasicBlockRef bb = LLVMGetInsertBlock(cg->b);
+    return LLVMGetBasicBlockTerminator(bb) != NULL;
+}
+
+LLVMValueRef cg_call(Cg *cg, LLVMTypeRef fty, LLVMValueRef fn, LLVMValueRef *args, unsigned n,
+                     const char *name) {
+    return LLVMBuildCall2(cg->b, fty, fn, args, n, name);
+}
+
+static LLVMValueRef private_const(Cg *cg, LLVMValueRef init, const char *name) {
+    LLVMValueRef g = LLVMAddGlobal(cg->mod, LLVMTypeOf(init), name);
+    LLVMSetInitializer(g, init);
+    LLVMSetGlobalConstant(g, 1);
+    LLVMSetLinkage(g, LLVMPrivateLinkage);
+    LLVMSetUnnamedAddress(g, LLVMGlobalUnnamedAddr);
+    return g;
+}
+
+LLVMValueRef cg_cstring(Cg *cg, const char *s) {
+    LLVMValueRef init = LLVMConstStringInContext(cg->ctx, s, (unsigned)strlen(s), 0);
+    return private_const(cg, init, "cstr");
+}
+
+LLVMValueRef cg_loc_string(Cg *cg, Loc loc) {
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s:%d:%d", loc.file ? loc.file->path : "?", loc.line, loc.col);
+    return cg_cstring(cg, buf);
+}
+
+/* A PelStr literal: { rc = PEL_RC_STATIC, len, bytes, NUL } */
+LLVMValueRef cg_str_literal(Cg *cg, const char *bytes, size_t len) {
+    LLVMValueRef fields[3] = {
+        LLVMConstInt(cg->t_i64, (unsigned long long)PEL_RC_STATIC, 1),
+        LLVMConstInt(cg->t_i64, len, 0),
+        LLVMConstStringInContext(cg->ctx, bytes, (unsigned)len, 0),
+    };
+    LLVMValueRef init = LLVMConstStructInContext(cg->ctx, fields, 3, 0);
+    LLVMValueRef g = private_const(cg, init, "str");
+    LLVMSetAlignment(g, 8);
+    return g;
+}
+
+/* ---- runtime declarations ----------------------------------------------------------- */
+
+static LLVMValueRef declare(Cg *cg, const char *name, LLVMTypeRef *ty, LLVMTypeRef ret,
+                            LLVMTypeRef *params, unsigned n, bool noreturn) {
+    *ty = LLVMFunctionType(ret, params, n, 0);
+    LLVMValueRef f = LLVMAddFunction(cg->mod, name, *ty);
+    if (noreturn) {
+        const char *attrs[] = {"noreturn", "cold", "nounwind"};
+        for (int i = 0; i < 3; i++) {
+            unsigned kind = LLVMGetEnumAttributeKindForName(attrs[i], strlen(attrs[i]));
+            LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
+                                    LLVMCreateEnumAttribute(cg->ctx, kind, 0));
+        }
+    }
+    return f;
+}
+
+static void declare_runtime(Cg *cg) {
+    RtFns *r = &cg->rt;
+    LLVMTypeRef P = cg->t_ptr, I64 = cg->t_i64, I32 = cg->t_i32, F64 = cg->t_f64, V = cg->t_void;
+    LLVMTypeRef I1 = cg->t_i1;
+    r->main_ = declare(cg, "pel_rt_main", &r->t_main, I32, (LLVMTypeRef[]){I32, P, P}, 3, false);
+    r->spawn_slow = declare(cg, "pel_rt_spawn_slow", &r->t_spawn_slow, V, (LLVMTypeRef[]){P}, 1, false);
+    r->join_stolen = declare(cg, "pel_rt_join_stolen", &r->t_join_stolen, V, (LLVMTypeRef[]){P, P}, 2, false);
+    r->poll = declare(cg, "pel_rt_poll", &r->t_poll, I32, (LLVMTypeRef[]){P, I32}, 2, false);
+    r->fail = declare(cg, "pel_rt_fail", &r->t_fail, V, (LLVMTypeRef[]){P, P}, 2, true);
+    r->fail_str = declare(cg, "pel_rt_fail_str", &r->t_fail_str, V, (LLVMTypeRef[]){P, P, P}, 3, true);
+    r->fail_index = declare(cg, "pel_rt_fail_index", &r->t_fail_index, V, (LLVMTypeRef[]){P, I64, I64}, 3, true);
+    r->fail_f64 = declare(cg, "pel_rt_fail_f64", &r->t_fail_f64, V, (LLVMTypeRef[]){P, P, F64, P}, 4, true);
+    r->buf = declare(cg, "pel_rt_buf", &r->t_buf, P, (LLVMTypeRef[]){P}, 1, false);
+    r->buf_i64 = declare(cg, "pel_rt_buf_i64", &r->t_buf_i64, V, (LLVMTypeRef[]){P, I64}, 2, false);
+    r->buf_f64 = declare(cg, "pel_rt_buf_f64", &r->t_buf_f64, V, (LLVMTypeRef[]){P, F64}, 2, false);
+    r->buf_bool = declare(cg, "pel_rt_buf_bool", &r->t_buf_bool, V, (LLVMTypeRef[]){P, I32}, 2, false);
+    r->buf_str = declare(cg, "pel_rt_buf_str", &r->t_buf_str, V, (LLVMTypeRef[]){P, P, I32}, 3, false);
+    r->buf_lit = declare(cg, "pel_rt_buf_lit", &r->t_buf_lit, V, (LLVMTypeRef[]){P, P}, 2, false);
+    r->buf_emit = declare(cg, "pel_rt_buf_emit", &r->t_buf_emit, V, (LLVMTypeRef[]){P, I32, I32}, 3, false);
+    r->buf_take = declare(cg, "pel_rt_buf_take", &r->t_buf_take, P, (LLVMTypeRef[]){P}, 1, false);
+    r->str_concat = declare(cg, "pel_rt_str_concat", &r->t_str_concat, P, (LLVMTypeRef[]){P, P}, 2, false);
+    r->str_cmp = declare(cg, "pel_rt_str_cmp", &r->t_str_cmp, I32, (LLVMTypeRef[]){P, P}, 2, false);
+    r->str_eq = declare(cg, "pel_rt_str_eq", &r->t_str_eq, I1, (LLVMTypeRef[]){P, P}, 2, false);
+    r->sleepers = LLVMAddGlobal(cg->mod, I32, "pel_rt_sleepers");
+}
+
+/* ---- functions ------------------------------------------------------------------------ */
+
+static char *fn_symbol(const FnDecl *f, const char *suffix) {
+    static char buf[512];
+    snprintf(buf, sizeof buf, "pel.%s.%s%s", f->module ? f->module->name : "main", f->name, suffix);
+    return buf;
+}
+
+static void declare_fns(Cg *cg) {
+    const Program *p = cg->prog;
+    cg->fn_par = ARENA_ARRAY(&cg->arena, LLVMValueRef, p->nfns + 1);
+    cg->fn_seq = ARENA_ARRAY(&cg->arena, LLVMValueRef, p->nfns + 1);
+    cg->fn_type = ARENA_ARRAY(&cg->arena, LLVMTypeRef, p->nfns + 1);
+    for (int i = 0; i < p->nfns; i++) {
+        FnDecl *f = p->fns[i];
+        LLVMTypeRef *params = ARENA_ARRAY(&cg->arena, LLVMTypeRef, f->nparams + 1);
+        params[0] = cg->t_ptr;
+        for (int k = 0; k < f->nparams; k++) params[k + 1] = cg_type(cg, f->params[k]->type);
+        cg->fn_type[i] = LLVMFunctionType(cg_type(cg, f->ret), params, (unsigned)f->nparams + 1, 0);
+        cg->fn_par[i] = LLVMAddFunction(cg->mod, fn_symbol(f, ""), cg->fn_type[i]);
+        LLVMSetLinkage(cg->fn_par[i], LLVMInternalLinkage);
+        if (cg->ir->funcs[i]->needs_clone) {
+            cg->fn_seq[i] = LLVMAddFunction(cg->mod, fn_symbol(f, ".seq"), cg->fn_type[i]);
+            LLVMSetLinkage(cg->fn_seq[i], LLVMInternalLinkage);
+        } else {
+            cg->fn_seq[i] = cg->fn_par[i];
+        }
+    }
+}
+
+/* Is there a call to f itself in tail position of e? */
+static bool has_self_tail(const FnDecl *f, const Expr *e) {
+    if (!e) return false;
+    switch (e->kind) {
+    case E_CALL:
+        return e->u.call.callee->kind == E_NAME && e->u.call.callee->u.name.kind == NAME_FN &&
+               e->u.call.callee->u.name.fn == f;
+    case E_IF: return has_self_tail(f, e->u.if_.then_) || has_self_tail(f, e->u.if_.else_);
+    case E_BLOCK:
+        return e->u.block.value_is_last && e->u.block.n > 0 &&
+               has_self_tail(f, e->u.block.stmts[e->u.block.n - 1]->expr);
+    default: return false;
+    }
+}
+
+static void gen_fn(Cg *cg, int index, bool seq) {
+    const IrFunc *irf = cg->ir->funcs[index];
+    FnDecl *fn = irf->fn;
+    FnCtx f = {.cg = cg, .fn = fn, .seq = seq};
+    f.llfn = seq ? cg->fn_seq[index] : cg->fn_par[index];
+    f.locals = ARENA_ARRAY(&cg->arena, LLVMValueRef, cg->prog->nlocals[index] + 1);
+    f.alloca_block = cg_new_block(&f, "entry");
+    LLVMPositionBuilderAtEnd(cg->b, f.alloca_block);
+    f.w = LLVMGetParam(f.llfn, 0);
+    LLVMSetValueName2(f.w, "w", 1);
+
+    LLVMValueRef *params = ARENA_ARRAY(&cg->arena, LLVMValueRef, fn->nparams + 1);
+    for (int k = 0; k < fn->nparams; k++) {
+        params[k] = LLVMGetParam(f.llfn, (unsigned)k + 1);
+        LLVMSetValueName2(params[k], fn->params[k]->name, strlen(fn->params[k]->name));
+    }
+    LLVMBasicBlockRef start = cg_new_block(&f, "start");
+    LLVMBuildBr(cg->b, start);
+    LLVMPositionBuilderAtEnd(cg->b, start);
+    cg_entry_checks(&f, irf, params, fn->nparams);
+
+    if (has_self_tail(fn, fn->body)) {
+        f.param_slots = ARENA_ARRAY(&cg->arena, LLVMValueRef, fn->nparams + 1);
+        for (int k = 0; k < fn->nparams; k++) {
+            f.param_slots[k] = cg_alloca(&f, LLVMTypeOf(params[k]), fn->params[k]->name);
+            LLVMBuildStore(cg->b, params[k], f.param_slots[k]);
+        }
+        f.loop_head = cg_new_block(&f, "loop");
+        LLVMBuildBr(cg->b, f.loop_head);
+        LLVMPositionBuilderAtEnd(cg->b, f.loop_head);
+        for (int k = 0; k < fn->nparams; k++)
+            f.locals[fn->params[k]->local->id] =
+                LLVMBuildLoad2(cg->b, LLVMTypeOf(params[k]), f.param_slots[k], fn->params[k]->name);
+    } else {
+        for (int k = 0; k < fn->nparams; k++) f.locals[fn->params[k]->local->id] = params[k];
+    }
+    LLVMValueRef v = cg_expr(&f, fn->body, true);
+    if (v && !cg_terminated(cg)) {
+        if (fn->ret->kind == TY_UNIT && LLVMTypeOf(v) != cg->t_unit) v = cg_unit(cg);
+        LLVMBuildRet(cg->b, v);
+    } else if (!cg_terminated(cg)) {
+        LLVMBuildUnreachable(cg->b);
+    }
+}
+
+/* pel.entry(w): runs main; int main(argc, argv) hands it to the runtime. */
+static void gen_entry(Cg *cg) {
+    FnDecl *m = cg->prog->main;
+    LLVMTypeRef ety = LLVMFunctionType(cg->t_i64, (LLVMTypeRef[]){cg->t_ptr}, 1, 0);
+    LLVMValueRef entry = LLVMAddFunction(cg->mod, "pel.entry", ety);
+    LLVMSetLinkage(entry, LLVMInternalLinkage);
+    LLVMPositionBuilderAtEnd(cg->b, LLVMAppendBasicBlockInContext(cg->ctx, entry, "entry"));
+    LLVMValueRef w = LLVMGetParam(entry, 0);
+    LLVMValueRef r = LLVMBuildCall2(cg->b, cg->fn_type[m->index], cg->fn_par[m->index], &w, 1, "");
+    LLVMBuildRet(cg->b, m->ret->kind == TY_I64 ? r : LLVMConstInt(cg->t_i64, 0, 0));
+
+    LLVMTypeRef mty = LLVMFunctionType(cg->t_i32, (LLVMTypeRef[]){cg->t_i32, cg->t_ptr}, 2, 0);
+    LLVMValueRef cmain = LLVMAddFunction(cg->mod, "main", mty);
+    LLVMPositionBuilderAtEnd(cg->b, LLVMAppendBasicBlockInContext(cg->ctx, cmain, "entry"));
+    LLVMValueRef args[3] = {LLVMGetParam(cmain, 0), LLVMGetParam(cmain, 1), entry};
+    LLVMBuildRet(cg->b, LLVMBuildCall2(cg->b, cg->rt.t_main, cg->rt.main_, args, 3, ""));
+}
+
+static LLVMTargetMachineRef make_target_machine(Diag *d, int opt) {
+    static bool inited;
+    if (!inited) {
+        LLVMInitializeNativeTarget();
+        LLVMInitializeNativeAsmPrinter();
+        LLVMInitializeNativeAsmParser();
+        inited = true;
+    }
+    char *triple = LLVMGetDefaultTargetTriple();
+    LLVMTargetRef target;
+    char *err = NULL;
+    if (LLVMGetTargetFromTriple(triple, &target, &err)) {
+        diag_plain(d, "pelc", "no LLVM target for %s: %s", triple, err);
+        LLVMDisposeMessage(err);
+        LLVMDisposeMessage(triple);
+        return NULL;
+    }
+    LLVMCodeGenOptLevel level = opt == 0 ? LLVMCodeGenLevelNone
+                                : opt == 1 ? LLVMCodeGenLevelLess
+                                : opt == 2 ? LLVMCodeGenLevelDefault
+                                           : LLVMCodeGenLevelAggressive;
+    LLVMTargetMachineRef tm = LLVMCreateTargetMachine(target, triple, "generic", "", level,
+                                                      LLVMRelocPIC, LLVMCodeModelDefault);
+    LLVMDisposeMessage(triple);
+    return tm;
+}
+
+CgModule *cg_build(const IrProgram *ir, const CgOptions *opt, Diag *d) {
+    CgModule *m = calloc(1, sizeof *m);
+    Cg *cg = &m->cg;
+    cg->ir = ir;
+    cg->prog = ir->prog;
+    cg->opt = opt;
+    cg->d = d;
+    cg->ctx = LLVMContextCreate();
+    const char *src = ir->prog->root->file ? ir->prog->root->file->path : "pel";
+    cg->mod = LLVMModuleCreateWithNameInContext(src, cg->ctx);
+    LLVMSetSourceFileName(cg->mod, src, strlen(src));
+    cg->b = LLVMCreateBuilderInContext(cg->ctx);
+    cg->t_i64 = LLVMInt64TypeInContext(cg->ctx);
+    cg->t_i32 = LLVMInt32TypeInContext(cg->ctx);
+    cg->t_i8 = LLVMInt8TypeInContext(cg->ctx);
+    cg->t_i1 = LLVMInt1TypeInContext(cg->ctx);
+    cg->t_f64 = LLVMDoubleTypeInContext(cg->ctx);
+    cg->t_ptr = LLVMPointerTypeInContext(cg->ctx, 0);
+    cg->t_void = LLVMVoidTypeInContext(cg->ctx);
+    cg->t_unit = LLVMStructCreateNamed(cg->ctx, "unit");
+    LLVMStructSetBody(cg->t_unit, NULL, 0, 0);
+    cg->t_task_fn = LLVMFunctionType(cg->t_void, (LLVMTypeRef[]){cg->t_ptr, cg->t_ptr}, 2, 0);
+    cg->t_task_hdr = LLVMStructTypeInContext(
+        cg->ctx, (LLVMTypeRef[]){cg->t_ptr, cg->t_i32, cg->t_i32}, 3, 0);
+
+    m->tm = make_target_machine(d, opt->opt_level);
+    if (!m->tm) {
+        cg_free(m);
+        return NULL;
+    }
+    LLVMTargetDataRef td = LLVMCreateTargetDataLayout(m->tm);
+    char *layout = LLVMCopyStringRepOfTargetData(td);
+    LLVMSetDataLayout(cg->mod, layout);
+    LLVMDisposeMessage(layout);
+    LLVMDisposeTargetData(td);
+    char *triple = LLVMGetTargetMachineTriple(m->tm);
+    LLVMSetTarget(cg->mod, triple);
+    LLVMDisposeMessage(triple);
+
+    declare_runtime(cg);
+    declare_fns(cg);
+    for (int i = 0; i < ir->n; i++) {
+        gen_fn(cg, i, false);
+        if (ir->funcs[i]->needs_clone) gen_fn(cg, i, true);
+    }
+    if (opt->emit_c_main && cg->prog->main) gen_entry(cg);
+
+    char *err = NULL;
+    if (LLVMVerifyModule(cg->mod, LLVMReturnStatusAction, &err)) {
+        diag_plain(d, "pelc", "internal compiler error: invalid LLVM IR:\n%s", err);
+        LLVMDisposeMessage(err);
+        if (getenv("PEL_DUMP_BAD_IR")) LLVMDumpModule(cg->mod);
+        cg_free(m);
+        return NULL;
+    }
+    LLVMDisposeMessage(err);
+
+    char passes[32];
+    snprintf(passes, sizeof passes, "default<O%d>", opt->opt_level);
+    LLVMPassBuilderOptionsRef po = LLVMCreatePassBuilderOptions();
+    LLVMErrorRef perr = LLVMRunPasses(cg->mod, passes, m->tm, po);
+    LLVMDisposePassBuilderOptions(po);
+    if (perr) {
+        char *msg = LLVMGetErrorMessage(perr);
+        diag_plain(d, "pelc", "internal compiler error: LLVM passes failed: %s", msg);
+        LLVMDisposeErrorMessage(msg);
+        cg_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+bool cg_write(CgModule *m, CgOutput kind, const char *path, Diag *d) {
+    char *err = NULL;
+    if (kind == CG_LLVM_IR) {
+        if (strcmp(path, "-") == 0) {
+            char *s = LLVMPrintModuleToString(m->cg.mod);
+            fputs(s, stdout);
+            LLVMDisposeMessage(s);
+            return true;
+        }
+        if (LLVMPrintModuleToFile(m->cg.mod, path, &err)) {
+            diag_plain(d, "pelc", "cannot write %s: %s", path, err);
+            LLVMDisposeMessage(err);
+            return false;
+        }
+        return true;
+    }
+    LLVMCodeGenFileType ft = kind == CG_ASM ? LLVMAssemblyFile : LLVMObjectFile;
+    if (LLVMTargetMachineEmitToFile(m->tm, m->cg.mod, path, ft, &err)) {
+        diag_plain(d, "pelc", "cannot write %s: %s", path, err);
+        LLVMDisposeMessage(err);
+        return false;
+    }
+    return true;
+}
+
+void cg_free(CgModule *m) {
+    if (!m) return;
+    if (m->cg.b) LLVMDisposeBuilder(m->cg.b);
+    if (m->cg.mod) LLVMDisposeModule(m->cg.mod);
+    if (m->cg.ctx) LLVMContextDispose(m->cg.ctx);
+    if (m->tm) LLVMDisposeTargetMachine(m->tm);
+    arena_free(&m->cg.arena);
+    free(m);
+}

@@ -1,0 +1,221 @@
+/* ast.c — the arena the syntax tree lives in, and type helpers.
+ *
+ * The arena hands out memory from blocks of at least ARENA_BLOCK bytes and
+ * frees everything at once. An allocation larger than a quarter block gets a
+ * block of its own, placed behind the current one, so a big source file or
+ * string does not waste the rest of the block being filled.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ast.h"
+
+enum { ARENA_BLOCK = 64 * 1024, ARENA_ALIGN = 16 };
+
+struct ArenaBlock {
+    ArenaBlock *next;
+    size_t used, cap;
+    unsigned char data[];
+};
+
+static ArenaBlock *block_new(size_t cap)
+{
+    /* room to align the first allocation whatever malloc returns */
+    if (cap > SIZE_MAX - sizeof(ArenaBlock) - ARENA_ALIGN) {
+        fputs("pel: out of memory\n", stderr);
+        abort();
+    }
+    ArenaBlock *b = malloc(sizeof(ArenaBlock) + cap + ARENA_ALIGN);
+    if (!b) {
+        fputs("pel: out of memory\n", stderr);
+        abort();
+    }
+    b->next = NULL;
+    b->used = 0;
+    b->cap = cap + ARENA_ALIGN;
+    return b;
+}
+
+/* offset of the next ARENA_ALIGN-aligned byte at or after data[used] */
+static size_t aligned_offset(const ArenaBlock *b)
+{
+    uintptr_t p = (uintptr_t)(b->data + b->used);
+    uintptr_t pad = (ARENA_ALIGN - (p % ARENA_ALIGN)) % ARENA_ALIGN;
+    return b->used + (size_t)pad;
+}
+
+void *arena_alloc(Arena *a, size_t size)
+{
+    if (size == 0)
+        size = 1; /* distinct pointers for distinct calls */
+    ArenaBlock *b = a->head;
+    if (b) {
+        size_t off = aligned_offset(b);
+        if (off <= b->cap && size <= b->cap - off) {
+            b->used = off + size;
+            memset(b->data + off, 0, size);
+            return b->data + off;
+        }
+    }
+    if (size > ARENA_BLOCK / 4) {
+        ArenaBlock *big = block_new(size);
+        if (b) {
+            big->next = b->next;
+            b->next = big;
+        } else {
+            a->head = big;
+        }
+        size_t off = aligned_offset(big);
+        big->used = off + size;
+        memset(big->data + off, 0, size);
+        return big->data + off;
+    }
+    ArenaBlock *nb = block_new(ARENA_BLOCK);
+    nb->next = b;
+    a->head = nb;
+    size_t off = aligned_offset(nb);
+    nb->used = off + size;
+    memset(nb->data + off, 0, size);
+    return nb->data + off;
+}
+
+char *arena_strndup(Arena *a, const char *s, size_t n)
+{
+    char *p = arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+void arena_free(Arena *a)
+{
+    ArenaBlock *b = a->head;
+    while (b) {
+        ArenaBlock *next = b->next;
+        free(b);
+        b = next;
+    }
+    a->head = NULL;
+}
+
+void ptrlist_push(Arena *a, PtrList *l, void *item)
+{
+    if (l->len == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 4;
+        void **items = ARENA_ARRAY(a, void *, cap);
+        if (l->len)
+            memcpy(items, l->items, sizeof(void *) * (size_t)l->len);
+        l->items = items;
+        l->cap = cap;
+    }
+    l->items[l->len++] = item;
+}
+
+/* ---- types ---- */
+
+Type *type_new(Arena *a, TypeKind k)
+{
+    Type *t = ARENA_NEW(a, Type);
+    t->kind = k;
+    return t;
+}
+
+Type *type_array(Arena *a, Type *elem)
+{
+    Type *t = type_new(a, TY_ARRAY);
+    t->elem = elem;
+    return t;
+}
+
+/* TY_ERROR equals every type: an expression whose type is already wrong
+ * must not cause a second message. */
+bool type_eq(const Type *x, const Type *y)
+{
+    if (x == y)
+        return true;
+    if (!x || !y)
+        return false;
+    if (x->kind == TY_ERROR || y->kind == TY_ERROR)
+        return true;
+    if (x->kind != y->kind)
+        return false;
+    switch (x->kind) {
+    case TY_ARRAY:
+        return type_eq(x->elem, y->elem);
+    case TY_FN:
+    case TY_TUPLE:
+        if (x->kind == TY_FN && !type_eq(x->ret, y->ret))
+            return false;
+        if (x->n != y->n)
+            return false;
+        for (int i = 0; i < x->n; i++)
+            if (!type_eq(x->items[i], y->items[i]))
+                return false;
+        return true;
+    default:
+        return true;
+    }
+}
+
+typedef struct Buf {
+    char *p;
+    size_t size, len;
+} Buf;
+
+static void put(Buf *b, const char *s)
+{
+    size_t n = strlen(s);
+    if (b->len + 1 < b->size) {
+        size_t room = b->size - 1 - b->len;
+        memcpy(b->p + b->len, s, n < room ? n : room);
+        b->p[b->len + (n < room ? n : room)] = 0;
+    }
+    b->len += n;
+}
+
+static void put_type(Buf *b, const Type *t)
+{
+    if (!t) {
+        put(b, "?");
+        return;
+    }
+    switch (t->kind) {
+    case TY_ERROR: put(b, "<error>"); break;
+    case TY_I64: put(b, "i64"); break;
+    case TY_F64: put(b, "f64"); break;
+    case TY_BOOL: put(b, "bool"); break;
+    case TY_STR: put(b, "str"); break;
+    case TY_UNIT: put(b, "()"); break;
+    case TY_INFER: put(b, "_"); break;
+    case TY_ARRAY:
+        put(b, "[");
+        put_type(b, t->elem);
+        put(b, "]");
+        break;
+    case TY_TUPLE:
+    case TY_FN:
+        put(b, t->kind == TY_FN ? "fn(" : "(");
+        for (int i = 0; i < t->n; i++) {
+            if (i)
+                put(b, ", ");
+            put_type(b, t->items[i]);
+        }
+        put(b, ")");
+        if (t->kind == TY_FN) {
+            put(b, " -> ");
+            put_type(b, t->ret);
+        }
+        break;
+    }
+}
+
+char *type_str(const Type *t, char *buf, size_t size)
+{
+    Buf b = { buf, size, 0 };
+    if (size)
+        buf[0] = 0;
+    put_type(&b, t);
+    return buf;
+}

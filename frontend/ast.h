@@ -1,0 +1,241 @@
+/* ast.h — the abstract syntax tree of PEL, and the arena it lives in.
+ *
+ * The parser builds the tree into one Arena per compilation; the checker
+ * fills in the `type` and name-resolution fields in place; later stages read
+ * the tree and never change it. Nothing here knows about LLVM or the runtime.
+ */
+#ifndef PEL_AST_H
+#define PEL_AST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- arena ------------------------------------------------------------ */
+
+typedef struct ArenaBlock ArenaBlock;
+typedef struct Arena {
+    ArenaBlock *head;
+} Arena;
+
+void *arena_alloc(Arena *a, size_t size); /* zeroed, 16-byte aligned */
+char *arena_strndup(Arena *a, const char *s, size_t n);
+void arena_free(Arena *a);
+#define ARENA_NEW(a, T) ((T *)arena_alloc((a), sizeof(T)))
+#define ARENA_ARRAY(a, T, n) ((T *)arena_alloc((a), sizeof(T) * (size_t)(n)))
+
+/* A growable array of pointers, grown inside an arena (old storage is
+ * abandoned to the arena, which is fine for the small lists of a parse). */
+typedef struct PtrList {
+    void **items;
+    int len, cap;
+} PtrList;
+void ptrlist_push(Arena *a, PtrList *l, void *item);
+
+/* ---- source positions -------------------------------------------------- */
+
+typedef struct SrcFile {
+    const char *path;  /* as given on the command line or resolved import */
+    const char *text;  /* whole file, NUL-terminated */
+    size_t len;
+} SrcFile;
+
+typedef struct Loc {
+    const SrcFile *file;
+    int line, col; /* 1-based; col counts bytes */
+} Loc;
+
+/* ---- types -------------------------------------------------------------- */
+
+typedef enum TypeKind {
+    TY_ERROR, /* an earlier error: silences follow-up errors */
+    TY_I64,
+    TY_F64,
+    TY_BOOL,
+    TY_STR,
+    TY_UNIT,
+    TY_ARRAY, /* elem */
+    TY_TUPLE, /* items[n], n >= 2 */
+    TY_FN,    /* items[n] = parameters, ret */
+    TY_INFER, /* not written by the user (lambda parameter without type) */
+} TypeKind;
+
+typedef struct Type {
+    TypeKind kind;
+    int n;
+    struct Type *elem;
+    struct Type **items;
+    struct Type *ret;
+    Loc loc; /* where it was written, for diagnostics; zero if synthesized */
+} Type;
+
+/* ---- expressions -------------------------------------------------------- */
+
+typedef enum ExprKind {
+    E_INT,    /* ival */
+    E_FLOAT,  /* fval */
+    E_STR,    /* str.bytes, str.len (escapes already decoded) */
+    E_BOOL,   /* bval */
+    E_UNIT,   /* () */
+    E_NAME,   /* name */
+    E_MEMBER, /* member.base . member.name   (module.f) */
+    E_FIELD,  /* field.base . field.index    (t.0) */
+    E_UNARY,  /* unary.op unary.operand */
+    E_BINARY, /* binary.op binary.lhs binary.rhs (includes and/or) */
+    E_RANGE,  /* range.lo .. range.hi */
+    E_CALL,   /* call.callee (call.args...); call.piped if it came from |> */
+    E_INDEX,  /* index.base [index.index] */
+    E_TUPLE,  /* list.items, len >= 2 */
+    E_ARRAY,  /* list.items, may be empty */
+    E_IF,     /* if_.cond if_.then_ if_.else_ (else_ NULL when absent) */
+    E_BLOCK,  /* block */
+    E_LAMBDA, /* lambda */
+    E_FOR,    /* for_.var in for_.iter => for_.body */
+} ExprKind;
+
+typedef enum UnaryOp { OP_NEG, OP_NOT } UnaryOp;
+
+/* grep ORDER BINOP if you change these */
+typedef enum BinaryOp {
+    OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD,
+    OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE,
+    OP_AND, OP_OR,
+} BinaryOp;
+
+typedef struct Expr Expr;
+typedef struct Stmt Stmt;
+typedef struct FnDecl FnDecl;
+typedef struct Param Param;
+
+/* What a name refers to, filled in by the checker. */
+typedef enum NameKind {
+    NAME_UNRESOLVED,
+    NAME_LOCAL,   /* a let binding, parameter or lambda/for variable: local */
+    NAME_FN,      /* a function of this file or an imported module: fn */
+    NAME_BUILTIN, /* a builtin of spec 6/7: builtin */
+    NAME_MODULE,  /* an imported module, only valid as E_MEMBER base */
+} NameKind;
+
+typedef struct Local Local; /* defined by the checker (check.h) */
+typedef struct Builtin Builtin;
+
+typedef struct Block {
+    Stmt **stmts;
+    int n;
+    /* The value of the block is the last statement when it is an expression
+     * statement (value_is_last); otherwise the block has type (). */
+    bool value_is_last;
+    Loc close; /* the closing brace, for "to close '{' at line N" hints */
+} Block;
+
+typedef struct Lambda {
+    Param **params;
+    int nparams;
+    Type *ret; /* NULL if omitted */
+    Expr *body;
+    /* filled by the checker: the variables captured from outer scopes */
+    Local **captures;
+    int ncaptures;
+} Lambda;
+
+struct Expr {
+    ExprKind kind;
+    Loc loc;
+    Type *type; /* set by the checker */
+    union {
+        int64_t ival;
+        double fval;
+        bool bval;
+        struct { const char *bytes; size_t len; } str;
+        struct {
+            const char *name;
+            NameKind kind;
+            Local *local;
+            FnDecl *fn;
+            const Builtin *builtin;
+        } name;
+        struct { Expr *base; const char *name; Loc name_loc; FnDecl *fn; } member;
+        struct { Expr *base; int index; } field;
+        struct { UnaryOp op; Expr *operand; } unary;
+        struct { BinaryOp op; Expr *lhs, *rhs; } binary;
+        struct { Expr *lo, *hi; } range;
+        struct { Expr *callee; Expr **args; int nargs; bool piped; } call;
+        struct { Expr *base, *index; } index;
+        struct { Expr **items; int n; } list;
+        struct { Expr *cond, *then_, *else_; } if_;
+        Block block;
+        Lambda lambda;
+        struct { const char *var; Loc var_loc; Expr *iter, *body; Local *local; } for_;
+    } u;
+};
+
+/* ---- statements ----------------------------------------------------------- */
+
+/* let pattern: a name (`_` allowed) or a tuple of patterns */
+typedef struct Pattern {
+    bool is_tuple;
+    const char *name; /* when !is_tuple */
+    struct Pattern **items;
+    int n;
+    Loc loc;
+    Local *local; /* set by the checker when !is_tuple */
+} Pattern;
+
+typedef enum StmtKind { S_LET, S_EXPR } StmtKind;
+
+struct Stmt {
+    StmtKind kind;
+    Loc loc;
+    Pattern *pat; /* S_LET */
+    Type *annot;  /* S_LET, NULL when not written */
+    Expr *expr;   /* S_LET value, or the expression of S_EXPR */
+};
+
+/* ---- declarations --------------------------------------------------------- */
+
+struct Param {
+    const char *name;
+    Type *type; /* TY_INFER when omitted (only lambdas may omit it) */
+    Loc loc;
+    Local *local; /* set by the checker */
+};
+
+struct FnDecl {
+    const char *name;
+    Loc loc;      /* of the name */
+    Param **params;
+    int nparams;
+    Type *ret;    /* TY_UNIT when `-> T` omitted */
+    Expr *body;   /* NULL for extern */
+    bool is_extern, is_export;
+    struct Module *module; /* owning module, set by the checker */
+    /* filled by the checker */
+    bool effectful; /* calls output/file builtins, directly or not */
+    int index;      /* position among all functions of the program */
+};
+
+typedef struct Import {
+    const char *name;
+    Loc loc;
+    struct Module *module; /* resolved by the driver/checker */
+} Import;
+
+/* One source file. */
+typedef struct Module {
+    const char *name; /* "main" for the root file, else the import name */
+    SrcFile *file;
+    FnDecl **fns;
+    int nfns;
+    Import **imports;
+    int nimports;
+} Module;
+
+/* Type helpers (ast.c). Types are compared structurally. */
+Type *type_new(Arena *a, TypeKind k);
+Type *type_array(Arena *a, Type *elem);
+bool type_eq(const Type *x, const Type *y);
+/* Writes the type as the user writes it ("[i64]", "(i64, str)",
+ * "fn(i64) -> bool") into buf; returns buf. */
+char *type_str(const Type *t, char *buf, size_t size);
+
+#endif

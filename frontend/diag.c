@@ -1,0 +1,148 @@
+/* diag.c — compile-time messages with the source line and a caret.
+ *
+ *     a.pel:12:9: error: message
+ *       12 | let x = y
+ *          |         ^
+ *     hint: ...
+ *
+ * The caret line copies the tabs of the source line so the caret sits under
+ * the column however wide the terminal's tabs are, and skips UTF-8
+ * continuation bytes so it counts characters, not bytes.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+
+#define C_RESET "\033[0m"
+#define C_BOLD "\033[1m"
+#define C_RED "\033[1;31m"
+#define C_CYAN "\033[1;36m"
+#define C_GREEN "\033[1;32m"
+#define C_BLUE "\033[1;34m"
+
+void diag_init(Diag *d, FILE *out)
+{
+    const char *no_color = getenv("NO_COLOR");
+    d->out = out;
+    d->errors = 0;
+    d->max_errors = 50;
+    d->color = isatty(fileno(out)) && !(no_color && no_color[0]);
+    d->muted = false;
+}
+
+static const char *col(const Diag *d, const char *code)
+{
+    return d->color ? code : "";
+}
+
+/* The text of line `line` of f (without its newline), or NULL. */
+static const char *line_text(const SrcFile *f, int line, size_t *len)
+{
+    const char *p = f->text, *end = f->text + f->len;
+    for (int l = 1; l < line; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return NULL;
+        p = nl + 1;
+    }
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+    if (n > 0 && p[n - 1] == '\r')
+        n--;
+    *len = n;
+    return p;
+}
+
+static void show_source(Diag *d, Loc loc)
+{
+    if (!loc.file || loc.line < 1 || !loc.file->text)
+        return;
+    size_t len;
+    const char *text = line_text(loc.file, loc.line, &len);
+    if (!text)
+        return;
+    char num[16];
+    int w = snprintf(num, sizeof num, "%d", loc.line);
+    fprintf(d->out, "%s  %s |%s %.*s\n", col(d, C_BLUE), num, col(d, C_RESET), (int)len, text);
+    fprintf(d->out, "%s  %*s |%s ", col(d, C_BLUE), w, "", col(d, C_RESET));
+    size_t upto = loc.col > 0 ? (size_t)(loc.col - 1) : 0;
+    for (size_t i = 0; i < upto; i++) {
+        unsigned char c = i < len ? (unsigned char)text[i] : ' ';
+        if (c == '\t')
+            fputc('\t', d->out);
+        else if ((c & 0xc0) != 0x80)
+            fputc(' ', d->out);
+    }
+    fprintf(d->out, "%s^%s\n", col(d, C_RED), col(d, C_RESET));
+}
+
+static void header(Diag *d, Loc loc, const char *kind, const char *color)
+{
+    if (loc.file)
+        fprintf(d->out, "%s%s:%d:%d:%s ", col(d, C_BOLD), loc.file->path, loc.line, loc.col,
+                col(d, C_RESET));
+    fprintf(d->out, "%s%s:%s ", col(d, color), kind, col(d, C_RESET));
+}
+
+void diag_error(Diag *d, Loc loc, const char *fmt, ...)
+{
+    d->errors++;
+    d->muted = d->max_errors > 0 && d->errors > d->max_errors;
+    if (d->muted) {
+        if (d->errors == d->max_errors + 1) {
+            fprintf(d->out, "%serror:%s too many errors, stopping\n", col(d, C_RED), col(d, C_RESET));
+            fflush(d->out);
+        }
+        return;
+    }
+    header(d, loc, "error", C_RED);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(d->out, fmt, ap);
+    va_end(ap);
+    fputc('\n', d->out);
+    show_source(d, loc);
+    fflush(d->out);
+}
+
+void diag_note(Diag *d, Loc loc, const char *fmt, ...)
+{
+    if (d->muted)
+        return;
+    header(d, loc, "note", C_CYAN);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(d->out, fmt, ap);
+    va_end(ap);
+    fputc('\n', d->out);
+    show_source(d, loc);
+    fflush(d->out);
+}
+
+void diag_hint(Diag *d, const char *fmt, ...)
+{
+    if (d->muted)
+        return;
+    fprintf(d->out, "%shint:%s ", col(d, C_GREEN), col(d, C_RESET));
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(d->out, fmt, ap);
+    va_end(ap);
+    fputc('\n', d->out);
+    fflush(d->out);
+}
+
+void diag_plain(Diag *d, const char *tool, const char *fmt, ...)
+{
+    d->errors++;
+    fprintf(d->out, "%s: %serror:%s ", tool, col(d, C_RED), col(d, C_RESET));
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(d->out, fmt, ap);
+    va_end(ap);
+    fputc('\n', d->out);
+    fflush(d->out);
+}

@@ -1,0 +1,45 @@
+/* diag.h — the one place compile-time messages are written.
+ *
+ * Every message has the form
+ *     file:line:col: error: message
+ *       12 |     let x = y + 1
+ *          |             ^
+ *     hint: ...
+ * and goes to the Diag's stream (stderr in the tools). Errors are counted so
+ * that the driver can stop after a phase that reported any.
+ */
+#ifndef PEL_DIAG_H
+#define PEL_DIAG_H
+
+#include <stdio.h>
+#include "ast.h"
+
+typedef struct Diag {
+    FILE *out;
+    int errors;
+    int max_errors; /* stop printing after this many (0 = no limit) */
+    bool color;     /* ANSI colours (only when out is a terminal) */
+    bool muted;     /* the last error was past max_errors: drop its notes */
+} Diag;
+
+/* max_errors = 50; colour when out is a terminal and NO_COLOR is unset or
+ * empty. Past max_errors, one "too many errors, stopping" line is printed
+ * and the rest is counted but not shown; the parser stops at that point. */
+void diag_init(Diag *d, FILE *out);
+
+/* error at loc; `fmt` is printf-style. A NULL loc.file prints no source. */
+void diag_error(Diag *d, Loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* a "note:" attached to the previous error, e.g. where a '{' was opened */
+void diag_note(Diag *d, Loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* a "hint:" line (no location) attached to the previous error */
+void diag_hint(Diag *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* An error that has no source location (bad file, bad flag):
+ * "pelc: error: message". */
+void diag_plain(Diag *d, const char *tool, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif

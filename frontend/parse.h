@@ -1,0 +1,36 @@
+/* parse.h — source files in, syntax trees out (re2c lexer + Bison parser). */
+#ifndef PEL_PARSE_H
+#define PEL_PARSE_H
+
+#include "ast.h"
+#include "diag.h"
+
+/* Reads a source file. On failure (missing, a directory, unreadable, NUL
+ * bytes or other binary content, larger than PEL_MAX_SOURCE bytes) reports
+ * "tool: error: <path>: reason" through d and returns NULL. */
+#define PEL_MAX_SOURCE (64u << 20)
+SrcFile *src_load(Arena *a, Diag *d, const char *tool, const char *path);
+/* Wraps text already in memory (REPL lines, -e expressions, tests). */
+SrcFile *src_from_string(Arena *a, const char *path, const char *text);
+
+/* Parses a whole file. Reports every syntax error through d (the parser
+ * recovers at statement and declaration boundaries) and returns the module,
+ * possibly partial; check d->errors before using it. */
+Module *parse_module(Arena *a, Diag *d, SrcFile *f, const char *modname);
+
+/* Parses one expression that must fill the whole text (pel -e, tests). */
+Expr *parse_expr(Arena *a, Diag *d, SrcFile *f);
+
+/* ---- tokens, for the lexer's unit tests ---- */
+typedef struct Token {
+    int kind;       /* a Bison token number (parser.h), 0 at end of input */
+    Loc loc;
+    const char *start;
+    size_t len;
+} Token;
+/* Lexes the whole file into a list (arena), ending with a kind-0 token;
+ * returns its length. Lexical errors come back as ERROR tokens and are
+ * reported through d. */
+int lex_all(Arena *a, Diag *d, SrcFile *f, Token **out);
+
+#endif

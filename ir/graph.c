@@ -1,0 +1,447 @@
+/* graph.c — builds and schedules the task graph of every function. */
+#include "graph.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Builder {
+    Arena *a;
+    IrProgram *ir;
+    IrFunc *fn;
+    PtrList regions;
+    int *owner; /* Local id -> binding node of the region being scheduled */
+} Builder;
+
+/* ---- owner -> region map --------------------------------------------------- */
+
+static size_t hash_ptr(const void *p, int cap) {
+    uintptr_t x = (uintptr_t)p;
+    x ^= x >> 17;
+    x *= 0x9E3779B97F4A7C15u;
+    return (size_t)(x >> 7) & (size_t)(cap - 1);
+}
+
+static void map_put(Arena *a, IrProgram *ir, Expr *k, IrRegion *v);
+
+static void map_grow(Arena *a, IrProgram *ir) {
+    int old = ir->map_cap;
+    Expr **keys = ir->map_keys;
+    IrRegion **vals = ir->map_vals;
+    ir->map_cap = old ? old * 2 : 64;
+    ir->map_len = 0;
+    ir->map_keys = ARENA_ARRAY(a, Expr *, ir->map_cap);
+    ir->map_vals = ARENA_ARRAY(a, IrRegion *, ir->map_cap);
+    for (int i = 0; i < old; i++)
+        if (keys[i]) map_put(a, ir, keys[i], vals[i]);
+}
+
+static void map_put(Arena *a, IrProgram *ir, Expr *k, IrRegion *v) {
+    if ((ir->map_len + 1) * 2 > ir->map_cap) map_grow(a, ir);
+    size_t i = hash_ptr(k, ir->map_cap);
+    while (ir->map_keys[i] && ir->map_keys[i] != k) i = (i + 1) & (size_t)(ir->map_cap - 1);
+    if (!ir->map_keys[i]) ir->map_len++;
+    ir->map_keys[i] = k;
+    ir->map_vals[i] = v;
+}
+
+IrRegion *ir_region_of(const IrProgram *ir, const Expr *owner) {
+    if (!ir->map_cap) return NULL;
+    size_t i = hash_ptr(owner, ir->map_cap);
+    while (ir->map_keys[i]) {
+        if (ir->map_keys[i] == owner) return ir->map_vals[i];
+        i = (i + 1) & (size_t)(ir->map_cap - 1);
+    }
+    return NULL;
+}
+
+/* ---- facts about expressions ------------------------------------------------- */
+
+/* Calls to user functions, for `heavy` */
+static bool calls_user_fn(const Expr *e);
+static bool calls_user_fn_block(const Block *b) {
+    for (int i = 0; i < b->n; i++)
+        if (calls_user_fn(b->stmts[i]->expr)) return true;
+    return false;
+}
+static bool calls_user_fn(const Expr *e) {
+    if (!e) return false;
+    switch (e->kind) {
+    case E_CALL:
+        if (e->u.call.callee->kind == E_NAME && e->u.call.callee->u.name.kind == NAME_FN) return true;
+        for (int i = 0; i < e->u.call.nargs; i++)
+            if (calls_user_fn(e->u.call.args[i])) return true;
+        return false;
+    case E_UNARY: return calls_user_fn(e->u.unary.operand);
+    case E_BINARY: return calls_user_fn(e->u.binary.lhs) || calls_user_fn(e->u.binary.rhs);
+    case E_FIELD: return calls_user_fn(e->u.field.base);
+    case E_TUPLE: case E_ARRAY:
+        for (int i = 0; i < e->u.list.n; i++)
+            if (calls_user_fn(e->u.list.items[i])) return true;
+        return false;
+    case E_IF:
+        return calls_user_fn(e->u.if_.cond) || calls_user_fn(e->u.if_.then_) ||
+               calls_user_fn(e->u.if_.else_);
+    case E_BLOCK: return calls_user_fn_block(&e->u.block);
+    default: return false;
+    }
+}
+
+typedef struct Facts {
+    bool heavy_call, effectful;
+} Facts;
+
+/* Does e call a heavy function / an effectful function or builtin? */
+static void facts_of(const IrProgram *ir, const Expr *e, Facts *f);
+static void facts_of_block(const IrProgram *ir, const Block *b, Facts *f) {
+    for (int i = 0; i < b->n; i++) facts_of(ir, b->stmts[i]->expr, f);
+}
+static void facts_of(const IrProgram *ir, const Expr *e, Facts *f) {
+    if (!e) return;
+    switch (e->kind) {
+    case E_CALL: {
+        const Expr *callee = e->u.call.callee;
+        if (callee->kind == E_NAME && callee->u.name.kind == NAME_FN) {
+            FnDecl *fn = callee->u.name.fn;
+            if (fn->index >= 0 && ir->funcs[fn->index]->heavy) f->heavy_call = true;
+            if (fn->effectful) f->effectful = true;
+        } else if (callee->kind == E_NAME && callee->u.name.kind == NAME_BUILTIN) {
+            if (callee->u.name.builtin->effectful) f->effectful = true;
+        }
+        for (int i = 0; i < e->u.call.nargs; i++) facts_of(ir, e->u.call.args[i], f);
+        return;
+    }
+    case E_UNARY: facts_of(ir, e->u.unary.operand, f); return;
+    case E_BINARY: facts_of(ir, e->u.binary.lhs, f); facts_of(ir, e->u.binary.rhs, f); return;
+    case E_FIELD: facts_of(ir, e->u.field.base, f); return;
+    case E_TUPLE: case E_ARRAY:
+        for (int i = 0; i < e->u.list.n; i++) facts_of(ir, e->u.list.items[i], f);
+        return;
+    case E_IF:
+        facts_of(ir, e->u.if_.cond, f);
+        facts_of(ir, e->u.if_.then_, f);
+        facts_of(ir, e->u.if_.else_, f);
+        return;
+    case E_BLOCK: facts_of_block(ir, &e->u.block, f); return;
+    default: return;
+    }
+}
+
+/* Locals read (uses) and bound (defs) inside an expression. */
+typedef struct LocalSets {
+    PtrList uses, defs;
+} LocalSets;
+
+static void add_unique(Arena *a, PtrList *l, void *x) {
+    for (int i = 0; i < l->len; i++)
+        if (l->items[i] == x) return;
+    ptrlist_push(a, l, x);
+}
+
+static void pattern_defs(Arena *a, const Pattern *p, PtrList *defs) {
+    if (!p->is_tuple) {
+        if (p->local) add_unique(a, defs, p->local);
+        return;
+    }
+    for (int i = 0; i < p->n; i++) pattern_defs(a, p->items[i], defs);
+}
+
+static void locals_of(Arena *a, const Expr *e, LocalSets *s) {
+    if (!e) return;
+    switch (e->kind) {
+    case E_NAME:
+        if (e->u.name.kind == NAME_LOCAL) add_unique(a, &s->uses, e->u.name.local);
+        return;
+    case E_CALL:
+        locals_of(a, e->u.call.callee, s);
+        for (int i = 0; i < e->u.call.nargs; i++) locals_of(a, e->u.call.args[i], s);
+        return;
+    case E_UNARY: locals_of(a, e->u.unary.operand, s); return;
+    case E_BINARY: locals_of(a, e->u.binary.lhs, s); locals_of(a, e->u.binary.rhs, s); return;
+    case E_FIELD: locals_of(a, e->u.field.base, s); return;
+    case E_TUPLE: case E_ARRAY:
+        for (int i = 0; i < e->u.list.n; i++) locals_of(a, e->u.list.items[i], s);
+        return;
+    case E_IF:
+        locals_of(a, e->u.if_.cond, s);
+        locals_of(a, e->u.if_.then_, s);
+        locals_of(a, e->u.if_.else_, s);
+        return;
+    case E_BLOCK:
+        for (int i = 0; i < e->u.block.n; i++) {
+            const Stmt *st = e->u.block.stmts[i];
+            locals_of(a, st->expr, s);
+            if (st->kind == S_LET) pattern_defs(a, st->pat, &s->defs);
+        }
+        return;
+    default: return;
+    }
+}
+
+static void compute_captures(Arena *a, IrNode *n) {
+    LocalSets s = {0};
+    locals_of(a, n->expr, &s);
+    Local **caps = ARENA_ARRAY(a, Local *, s.uses.len + 1);
+    int k = 0;
+    for (int i = 0; i < s.uses.len; i++) {
+        bool inner = false;
+        for (int j = 0; j < s.defs.len; j++) inner |= s.defs.items[j] == s.uses.items[i];
+        if (!inner) caps[k++] = s.uses.items[i];
+    }
+    n->captures = caps;
+    n->ncaptures = k;
+}
+
+/* ---- regions ---------------------------------------------------------------------- */
+
+/* Edges, then the spawn/join schedule (see graph.h). Effect edges are kept
+ * transitively reduced (an effectful node waits for the nodes since the
+ * previous effectful one, a later node waits for the last effectful one), so
+ * a block of N prints has O(N) edges. `owner` maps Local ids to the node that
+ * binds them and is all -1 again on return. */
+static void schedule(Arena *a, IrRegion *r, int *owner) {
+    int n = r->n;
+    PtrList *defs = ARENA_ARRAY(a, PtrList, n);
+    for (int i = 0; i < n; i++) {
+        if (r->nodes[i].stmt && r->nodes[i].stmt->kind == S_LET)
+            pattern_defs(a, r->nodes[i].stmt->pat, &defs[i]);
+        for (int k = 0; k < defs[i].len; k++) owner[((Local *)defs[i].items[k])->id] = i;
+    }
+    int *stamp = ARENA_ARRAY(a, int, n);
+    int last_effect = -1;
+    for (int j = 0; j < n; j++) {
+        IrNode *nj = &r->nodes[j];
+        int cap = nj->ncaptures + 1 + (nj->effectful ? j - (last_effect < 0 ? 0 : last_effect) : 0);
+        nj->deps = ARENA_ARRAY(a, int, cap);
+        nj->dep_effect = ARENA_ARRAY(a, bool, cap);
+        for (int k = 0; k < nj->ncaptures; k++) {
+            int i = owner[nj->captures[k]->id];
+            if (i < 0 || i >= j || stamp[i] == j + 1) continue;
+            stamp[i] = j + 1;
+            nj->deps[nj->ndeps] = i;
+            nj->dep_effect[nj->ndeps++] = false;
+        }
+        /* effect order: an effectful node waits for every node since the last
+         * effectful one; any other node waits for the last effectful one */
+        int lo = nj->effectful ? (last_effect < 0 ? 0 : last_effect) : last_effect;
+        int hi = nj->effectful ? j : last_effect + 1;
+        for (int i = lo < 0 ? hi : lo; i < hi; i++) {
+            if (stamp[i] == j + 1) continue;
+            stamp[i] = j + 1;
+            nj->deps[nj->ndeps] = i;
+            nj->dep_effect[nj->ndeps++] = true;
+        }
+        if (nj->effectful) last_effect = j;
+    }
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < defs[i].len; k++) owner[((Local *)defs[i].items[k])->id] = -1;
+    /* first consumer of each node */
+    int *first = ARENA_ARRAY(a, int, n);
+    for (int i = 0; i < n; i++) first[i] = n;
+    for (int j = n - 1; j >= 0; j--)
+        for (int k = 0; k < r->nodes[j].ndeps; k++) first[r->nodes[j].deps[k]] = j;
+
+    int *stack = ARENA_ARRAY(a, int, n + 1);
+    int sp = 0;
+    for (int i = 0; i < n; i++) {
+        while (sp > 0 && r->nodes[stack[sp - 1]].join_at <= i) sp--;
+        IrNode *ni = &r->nodes[i];
+        int join = first[i];
+        if (sp > 0 && r->nodes[stack[sp - 1]].join_at < join) join = r->nodes[stack[sp - 1]].join_at;
+        ni->join_at = join;
+        if (!ni->has_call || ni->effectful) continue;
+        bool partner = false;
+        for (int k = i + 1; k < join && !partner; k++) partner = r->nodes[k].has_call;
+        if (partner) {
+            ni->spawn = true;
+            r->nspawn++;
+            stack[sp++] = i;
+        }
+    }
+}
+
+static void build_expr(Builder *b, Expr *e);
+
+static IrRegion *new_region(Builder *b, IrRegionKind kind, Expr *owner, int n) {
+    IrRegion *r = ARENA_NEW(b->a, IrRegion);
+    r->kind = kind;
+    r->owner = owner;
+    r->n = n;
+    r->nodes = ARENA_ARRAY(b->a, IrNode, n);
+    return r;
+}
+
+static void finish_region(Builder *b, IrRegion *r) {
+    for (int i = 0; i < r->n; i++) {
+        Facts f = {0};
+        facts_of(b->ir, r->nodes[i].expr, &f);
+        r->nodes[i].has_call = f.heavy_call;
+        r->nodes[i].effectful = f.effectful;
+        compute_captures(b->a, &r->nodes[i]);
+    }
+    schedule(b->a, r, b->owner);
+    ptrlist_push(b->a, &b->regions, r);
+    map_put(b->a, b->ir, r->owner, r);
+    if (r->nspawn) b->fn->spawns = true;
+}
+
+/* An operand list becomes a region only when two or more operands call. */
+static void build_operands(Builder *b, Expr *owner, Expr **ops, int n) {
+    int calling = 0;
+    for (int i = 0; i < n; i++) {
+        Facts f = {0};
+        facts_of(b->ir, ops[i], &f);
+        calling += f.heavy_call;
+    }
+    for (int i = 0; i < n; i++) build_expr(b, ops[i]);
+    if (calling < 2) return;
+    IrRegion *r = new_region(b, R_OPERANDS, owner, n);
+    for (int i = 0; i < n; i++) r->nodes[i].expr = ops[i];
+    finish_region(b, r);
+}
+
+static void build_expr(Builder *b, Expr *e) {
+    if (!e) return;
+    switch (e->kind) {
+    case E_CALL:
+        build_operands(b, e, e->u.call.args, e->u.call.nargs);
+        return;
+    case E_BINARY:
+        if (e->u.binary.op == OP_AND || e->u.binary.op == OP_OR) {
+            build_expr(b, e->u.binary.lhs);
+            build_expr(b, e->u.binary.rhs);
+        } else {
+            Expr *ops[2] = {e->u.binary.lhs, e->u.binary.rhs};
+            build_operands(b, e, ops, 2);
+        }
+        return;
+    case E_TUPLE:
+        build_operands(b, e, e->u.list.items, e->u.list.n);
+        return;
+    case E_UNARY: build_expr(b, e->u.unary.operand); return;
+    case E_FIELD: build_expr(b, e->u.field.base); return;
+    case E_IF:
+        build_expr(b, e->u.if_.cond);
+        build_expr(b, e->u.if_.then_);
+        build_expr(b, e->u.if_.else_);
+        return;
+    case E_BLOCK: {
+        Block *blk = &e->u.block;
+        for (int i = 0; i < blk->n; i++) build_expr(b, blk->stmts[i]->expr);
+        if (blk->n == 0) return;
+        IrRegion *r = new_region(b, R_BLOCK, e, blk->n);
+        for (int i = 0; i < blk->n; i++) {
+            r->nodes[i].stmt = blk->stmts[i];
+            r->nodes[i].expr = blk->stmts[i]->expr;
+        }
+        finish_region(b, r);
+        return;
+    }
+    default: return;
+    }
+}
+
+static void collect_callees(Arena *a, const Expr *e, PtrList *out);
+static void collect_callees_list(Arena *a, Expr **es, int n, PtrList *out) {
+    for (int i = 0; i < n; i++) collect_callees(a, es[i], out);
+}
+static void collect_callees(Arena *a, const Expr *e, PtrList *out) {
+    if (!e) return;
+    switch (e->kind) {
+    case E_CALL:
+        if (e->u.call.callee->kind == E_NAME && e->u.call.callee->u.name.kind == NAME_FN)
+            add_unique(a, out, e->u.call.callee->u.name.fn);
+        collect_callees_list(a, e->u.call.args, e->u.call.nargs, out);
+        return;
+    case E_UNARY: collect_callees(a, e->u.unary.operand, out); return;
+    case E_BINARY:
+        collect_callees(a, e->u.binary.lhs, out);
+        collect_callees(a, e->u.binary.rhs, out);
+        return;
+    case E_FIELD: collect_callees(a, e->u.field.base, out); return;
+    case E_TUPLE: case E_ARRAY: collect_callees_list(a, e->u.list.items, e->u.list.n, out); return;
+    case E_IF:
+        collect_callees(a, e->u.if_.cond, out);
+        collect_callees(a, e->u.if_.then_, out);
+        collect_callees(a, e->u.if_.else_, out);
+        return;
+    case E_BLOCK:
+        for (int i = 0; i < e->u.block.n; i++) collect_callees(a, e->u.block.stmts[i]->expr, out);
+        return;
+    default: return;
+    }
+}
+
+IrProgram *ir_build(Arena *a, Program *p) {
+    IrProgram *ir = ARENA_NEW(a, IrProgram);
+    ir->prog = p;
+    ir->n = p->nfns;
+    ir->funcs = ARENA_ARRAY(a, IrFunc *, p->nfns + 1);
+    for (int i = 0; i < p->nfns; i++) {
+        IrFunc *f = ARENA_NEW(a, IrFunc);
+        f->fn = p->fns[i];
+        f->heavy = calls_user_fn(f->fn->body);
+        ir->funcs[i] = f;
+    }
+    for (int i = 0; i < p->nfns; i++) {
+        Builder b = {.a = a, .ir = ir, .fn = ir->funcs[i]};
+        b.owner = ARENA_ARRAY(a, int, p->nlocals[i] + 1);
+        for (int k = 0; k <= p->nlocals[i]; k++) b.owner[k] = -1;
+        build_expr(&b, p->fns[i]->body);
+        ir->funcs[i]->regions = (IrRegion **)b.regions.items;
+        ir->funcs[i]->nregions = b.regions.len;
+    }
+    /* A function needs a sequential clone when it spawns or calls one that does. */
+    for (int i = 0; i < p->nfns; i++) ir->funcs[i]->needs_clone = ir->funcs[i]->spawns;
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int i = 0; i < p->nfns; i++) {
+            IrFunc *f = ir->funcs[i];
+            if (f->needs_clone) continue;
+            PtrList callees = {0};
+            collect_callees(a, f->fn->body, &callees);
+            for (int k = 0; k < callees.len && !f->needs_clone; k++) {
+                FnDecl *c = callees.items[k];
+                if (c->index >= 0 && ir->funcs[c->index]->needs_clone) f->needs_clone = changed = true;
+            }
+        }
+    }
+    return ir;
+}
+
+/* ---- verifier and DOT ------------------------------------------------------------- */
+
+bool ir_verify(const IrProgram *ir) {
+    bool ok = true;
+    for (int f = 0; f < ir->n; f++) {
+        for (int r = 0; r < ir->funcs[f]->nregions; r++) {
+            const IrRegion *reg = ir->funcs[f]->regions[r];
+            int stack[4096], sp = 0;
+            for (int i = 0; i <= reg->n; i++) {
+                while (sp > 0 && reg->nodes[stack[sp - 1]].join_at == i) sp--;
+                for (int k = 0; k < sp; k++)
+                    if (reg->nodes[stack[k]].join_at < i) {
+                        fprintf(stderr, "ir: %s: join of node %d out of LIFO order\n",
+                                ir->funcs[f]->fn->name, stack[k]);
+                        ok = false;
+                    }
+                if (i == reg->n) break;
+                const IrNode *n = &reg->nodes[i];
+                for (int k = 0; k < n->ndeps; k++)
+                    if (n->deps[k] >= i) {
+                        fprintf(stderr, "ir: %s: forward edge\n", ir->funcs[f]->fn->name);
+                        ok = false;
+                    }
+                if (n->spawn) {
+                    if (n->effectful) {
+                        fprintf(stderr, "ir: %s: effectful node spawned\n", ir->funcs[f]->fn->name);
+                        ok = false;
+                    }
+                    if (n->join_at <= i || sp >= 4096) ok = false;
+                    else stack[sp++] = i;
+                }
+            }
+        }
+    }
+    return ok;
+}

@@ -1,0 +1,78 @@
+/* graph.h — the task graph: each function body as explicit dataflow.
+ *
+ * A checked function body is cut into regions: every block (its statements)
+ * and every operand list worth running in parallel (call arguments, operands
+ * of arithmetic and comparisons, tuple items, when two or more contain a
+ * call). A region's nodes are its statements/operands in textual order; an
+ * edge i -> j says node j needs node i, for data (j reads a value i binds)
+ * or for effect order (spec 7: an effectful node waits for everything before
+ * it and everything after it waits for it, so output and errors keep their
+ * sequential order).
+ *
+ * The builder also schedules each region: a pure node that contains a call
+ * to a non-trivial function is spawned as a task when another such node can
+ * run before its first consumer; it is joined right before that consumer.
+ * Joins are kept last-in-first-out (the runtime's deque is a stack), so a
+ * task spawned while another is outstanding is joined no later than it.
+ *
+ * codegen/ reads this schedule; `pelc --emit-graph` prints it as DOT.
+ */
+#ifndef PEL_GRAPH_H
+#define PEL_GRAPH_H
+
+#include <stdio.h>
+
+#include "../frontend/check.h"
+
+typedef enum IrRegionKind { R_BLOCK, R_OPERANDS } IrRegionKind;
+
+typedef struct IrNode {
+    Expr *expr;       /* the computation: a let's value, a statement, an operand */
+    Stmt *stmt;       /* R_BLOCK: the statement; NULL for operands */
+    bool has_call;    /* calls a non-trivial user function: worth a task */
+    bool effectful;
+    bool spawn;       /* run as a task */
+    int join_at;      /* spawned: joined right before node join_at (n: at the end) */
+    int *deps;        /* earlier nodes this one waits for */
+    bool *dep_effect; /* per edge: true if only effect order, not data */
+    int ndeps;
+    Local **captures; /* locals the expression reads that are bound outside it */
+    int ncaptures;
+} IrNode;
+
+typedef struct IrRegion {
+    IrRegionKind kind;
+    Expr *owner; /* E_BLOCK, or the E_CALL / E_BINARY / E_TUPLE of the operands */
+    IrNode *nodes;
+    int n;
+    int nspawn;
+} IrRegion;
+
+typedef struct IrFunc {
+    FnDecl *fn;
+    IrRegion **regions;
+    int nregions;
+    bool heavy;       /* calls any user function (itself included) */
+    bool spawns;      /* some region spawns a task */
+    bool needs_clone; /* spawns, or calls a function that needs a clone */
+} IrFunc;
+
+typedef struct IrProgram {
+    Program *prog;
+    IrFunc **funcs; /* parallel to prog->fns */
+    int n;
+    /* owner Expr -> region, open addressing */
+    Expr **map_keys;
+    IrRegion **map_vals;
+    int map_cap, map_len;
+} IrProgram;
+
+IrProgram *ir_build(Arena *a, Program *p);
+/* The region an expression owns, or NULL: then it runs sequentially. */
+IrRegion *ir_region_of(const IrProgram *ir, const Expr *owner);
+/* Checks the schedule's invariants (deps point backwards, joins LIFO,
+ * spawned nodes pure); returns false and prints to stderr if broken. */
+bool ir_verify(const IrProgram *ir);
+void ir_dump_dot(FILE *out, const IrProgram *ir);
+
+#endif

@@ -1,0 +1,163 @@
+/* rt_internal.h — state shared by the runtime's own files (not an ABI).
+ *
+ * A worker is a PelWorker head (the part generated code touches, see
+ * pel_rt.h) followed by runtime-private state. Fields are grouped by who
+ * writes them, one cache line per writer, so that the owner's fast paths
+ * never share a line that another core writes (except `request`, which is the
+ * point of it).
+ *
+ * The runtime's unit tests include this header to drive the slow paths
+ * without threads (rt_setup / rt_teardown).
+ */
+#ifndef PEL_RT_INTERNAL_H
+#define PEL_RT_INTERNAL_H
+
+#include "pel_rt.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Limits, documented in docs/runtime.md. */
+#define RT_MAX_WORKERS 256
+#define RT_DEFAULT_SEQ_DEPTH 2
+#define RT_MAX_SEQ_DEPTH (INT64_C(1) << 30)
+#define RT_DEQUE_CAP ((size_t)1 << 20) /* task slots per worker */
+
+/* request is -1 (PEL_NO_REQUEST), a thief's id, or RT_REQ_BUSY while the
+ * owner is answering: the owner claims the request by CAS id -> BUSY so that
+ * a thief cancelling (CAS id -> -1) cannot race with the answer. */
+#define RT_REQ_BUSY (-2)
+
+/* Growable byte buffer; `len` is updated only after the bytes are in place,
+ * so a fault in the middle of an append leaves a consistent prefix. */
+struct PelBuf {
+    char *data;
+    size_t len;
+    size_t cap;
+};
+
+typedef struct RtStats {
+    int64_t stolen;   /* tasks this worker ran as a thief */
+    int64_t answered; /* requests answered with a task */
+    int64_t declined; /* requests declined */
+    int64_t sleeps;   /* futex waits */
+    int64_t busy_ns;  /* time spent running tasks (entry and stolen ones) */
+} RtStats;
+
+typedef struct RtTraceEv {
+    int64_t start_ns, end_ns;
+} RtTraceEv;
+
+typedef struct RtWorker {
+    PelWorker pub; /* must stay first: generated code gets &pub */
+
+    /* Cache line 2: written by a victim answering this worker's request,
+     * read by this worker while it waits. Holds rt_transfer_wait while a
+     * request is outstanding, then the stolen task or NULL (declined). */
+    _Atomic(PelTask *) transfer;
+    char pad2_[64 - sizeof(PelTask *)];
+
+    /* Cache line 3: written by this worker when it starts or stops running
+     * tasks, read by thieves choosing a victim and by would-be sleepers. */
+    _Atomic int32_t working;
+    /* Futex word: awake, sleeping, or signalled by a waker (rt_sched.c). */
+    _Atomic int32_t sleep_state;
+    char pad3_[64 - 2 * sizeof(int32_t)];
+
+    /* Private to the owner. */
+    PelTask **deque;
+    uint64_t rng;
+    RtStats st;
+    struct PelBuf buf;
+    RtTraceEv *trace;
+    size_t trace_len, trace_cap;
+    pthread_t thread;
+    char *stack;      /* mmap'ed region, guard pages at its low end */
+    size_t stack_len;
+} RtWorker;
+
+_Static_assert(offsetof(PelWorker, top) == PEL_W_TOP, "ABI: top");
+_Static_assert(offsetof(PelWorker, base) == PEL_W_BASE, "ABI: base");
+_Static_assert(offsetof(PelWorker, limit) == PEL_W_LIMIT, "ABI: limit");
+_Static_assert(offsetof(PelWorker, spawned) == PEL_W_SPAWNED, "ABI: spawned");
+_Static_assert(offsetof(PelWorker, seq_depth) == PEL_W_SEQ_DEPTH, "ABI: seq_depth");
+_Static_assert(offsetof(PelWorker, id) == PEL_W_ID, "ABI: id");
+_Static_assert(offsetof(PelWorker, request) == PEL_W_REQUEST, "ABI: request");
+_Static_assert(sizeof(PelWorker) == 128, "ABI: PelWorker is two cache lines");
+_Static_assert(offsetof(RtWorker, transfer) == 128, "transfer on its own line");
+_Static_assert(offsetof(RtWorker, working) == 192, "working on its own line");
+_Static_assert(offsetof(PelTask, done) == 8 && offsetof(PelTask, thief) == 12, "ABI: PelTask");
+
+/* Global scheduler state (rt_sched.c). Valid between rt_setup and
+ * rt_teardown. */
+extern RtWorker **rt_workers;
+extern int rt_nworkers;
+extern _Atomic int rt_stop;
+extern PelTask rt_transfer_wait; /* sentinel address, never run */
+extern int rt_trace_on;          /* PEL_TRACE given: record stolen tasks */
+extern int64_t rt_start_ns;      /* when the current run started */
+
+/* Configuration read from the environment by rt_config_from_env. */
+typedef struct RtConfig {
+    int workers;
+    int64_t seq_depth;
+    int stats;
+    const char *trace_path;
+    size_t stack_bytes; /* 0: default (1 GiB) */
+} RtConfig;
+
+/* rt_start.c */
+void rt_config_from_env(RtConfig *cfg); /* exits 1 on a bad value */
+int rt_run(const RtConfig *cfg, PelEntryFn entry);
+
+/* rt_sched.c: allocate workers without threads (tests use this directly). */
+void rt_setup(int nworkers, int64_t seq_depth);
+void rt_teardown(void);
+void rt_worker_main(RtWorker *w);  /* idle loop of workers 1..n-1 */
+void rt_worker_begin(RtWorker *w); /* mark working, publish (seq_cst) */
+void rt_worker_end(RtWorker *w);
+void rt_wake_all(void);
+int64_t rt_now_ns(void);
+
+/* rt_stats.c */
+void rt_stats_report(void);
+void rt_trace_write(const char *path);
+void rt_trace_add(RtWorker *w, int64_t start_ns, int64_t end_ns);
+/* Totals of the last run, kept after rt_teardown for tests. */
+typedef struct RtTotals {
+    int64_t spawned, stolen, answered, declined, sleeps;
+} RtTotals;
+extern RtTotals rt_last_totals;
+void rt_totals_collect(void);
+
+/* rt_out.c: the process-wide stdout writer. */
+void rt_out_write(const char *p, size_t n, int flush_line);
+void rt_out_write_err(const char *p, size_t n, int newline); /* stderr, after flushing stdout */
+void rt_out_flush(void);
+/* For the fatal paths: flush what is buffered, ignoring errors; safe to call
+ * from the SIGSEGV handler even if this thread was inside the writer. Leaves
+ * the writer locked so nothing more reaches stdout before _exit. */
+void rt_out_flush_final(void);
+void rt_write_all(int fd, const char *p, size_t n); /* best effort, EINTR-safe */
+
+/* rt_fail.c: the first caller wins, later ones pause forever. */
+void rt_fail_enter(void);
+_Noreturn void rt_fatal(const char *msg); /* "pel: error: MSG" (after enter) */
+_Noreturn void rt_oom(void);
+
+/* rt_signal.c */
+void rt_signal_install(void);
+void rt_signal_thread_init(void); /* alternate signal stack */
+void rt_signal_set_guard(int id, void *lo, size_t len); /* len 0: remove */
+void rt_signal_thread_fini(void);
+
+/* rt_buf.c */
+void rt_buf_reserve(struct PelBuf *b, size_t extra);
+void rt_buf_append(struct PelBuf *b, const char *p, size_t n);
+
+/* rt_f64.c: Python repr(float); returns the length written (< 32). */
+size_t rt_format_f64(char out[32], double v);
+
+#endif

@@ -1,0 +1,157 @@
+/* rt_start.c — program start: configuration, worker threads, their stacks.
+ *
+ * Every worker runs on its own pthread with a large stack (deep recursion is
+ * normal in PEL), reserved with MAP_NORESERVE so only touched pages cost
+ * memory, and a guard region at its low end that rt_signal.c turns into a
+ * "stack overflow" runtime error. Worker 0 runs the program's entry; the
+ * thread that called pel_rt_main only waits, so the entry never runs on a
+ * stack of unknown size.
+ */
+#define _GNU_SOURCE
+#include "rt_internal.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define RT_STACK_BYTES ((size_t)1 << 30)
+#define RT_MIN_STACK_BYTES ((size_t)8 << 20)
+#define RT_GUARD_BYTES ((size_t)1 << 20)
+
+static PelEntryFn run_entry_fn;
+static int64_t run_status;
+
+/* Parses a whole decimal number in [lo, hi]; anything else is fatal. */
+static int64_t env_int(const char *name, const char *s, int64_t lo, int64_t hi) {
+    int ok = *s != '\0';
+    int64_t v = 0;
+    for (const char *p = s; *p && ok; p++) {
+        if (*p < '0' || *p > '9' || v > hi) ok = 0;
+        else v = v * 10 + (*p - '0');
+    }
+    if (!ok || v < lo || v > hi) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "%s must be an integer from %lld to %lld (got \"%.64s\")", name,
+                 (long long)lo, (long long)hi, s);
+        rt_fail_enter();
+        rt_fatal(msg);
+    }
+    return v;
+}
+
+static int default_workers(void) {
+    /* The CPUs this process may run on: equal to the online CPUs unless
+     * taskset or a cgroup cpuset restricts us, and then this is right. */
+    cpu_set_t set;
+    long n = 0;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) n = CPU_COUNT(&set);
+    if (n < 1) n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1) n = 1;
+    return n > RT_MAX_WORKERS ? RT_MAX_WORKERS : (int)n;
+}
+
+void rt_config_from_env(RtConfig *cfg) {
+    memset(cfg, 0, sizeof *cfg);
+    const char *s = getenv("PEL_WORKERS");
+    cfg->workers = s && *s ? (int)env_int("PEL_WORKERS", s, 1, RT_MAX_WORKERS) : default_workers();
+    s = getenv("PEL_SEQ_DEPTH");
+    cfg->seq_depth = s && *s ? env_int("PEL_SEQ_DEPTH", s, 1, RT_MAX_SEQ_DEPTH) : RT_DEFAULT_SEQ_DEPTH;
+    s = getenv("PEL_STATS");
+    cfg->stats = s && *s && strcmp(s, "0") != 0;
+    s = getenv("PEL_TRACE");
+    cfg->trace_path = s && *s ? s : NULL;
+}
+
+/* Maps guard + stack; falls back to smaller stacks if the address space is
+ * limited (ulimit -v). */
+static void alloc_stack(RtWorker *w, size_t want) {
+    for (size_t sz = want; sz >= RT_MIN_STACK_BYTES; sz /= 2) {
+        size_t len = sz + RT_GUARD_BYTES;
+        void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+        if (p == MAP_FAILED) continue;
+        if (mprotect(p, RT_GUARD_BYTES, PROT_NONE) != 0) {
+            munmap(p, len);
+            continue;
+        }
+        w->stack = p;
+        w->stack_len = len;
+        rt_signal_set_guard(w->pub.id, p, RT_GUARD_BYTES);
+        return;
+    }
+    rt_fail_enter();
+    rt_fatal("cannot allocate a worker stack");
+}
+
+static void run_entry(RtWorker *w) {
+    rt_worker_begin(w);
+    int64_t t0 = rt_now_ns();
+    run_status = run_entry_fn(&w->pub);
+    int64_t t1 = rt_now_ns();
+    w->st.busy_ns += t1 - t0;
+    if (rt_trace_on) rt_trace_add(w, t0, t1);
+    rt_worker_end(w);
+    rt_wake_all();
+}
+
+static void *worker_thread(void *arg) {
+    RtWorker *w = arg;
+    rt_signal_thread_init();
+    if (w->pub.id == 0) run_entry(w);
+    else rt_worker_main(w);
+    rt_signal_thread_fini();
+    return NULL;
+}
+
+int rt_run(const RtConfig *cfg, PelEntryFn entry) {
+    rt_signal_install();
+    rt_setup(cfg->workers, cfg->seq_depth);
+    rt_trace_on = cfg->trace_path != NULL;
+    rt_start_ns = rt_now_ns();
+    run_entry_fn = entry;
+    run_status = 0;
+    size_t stack = cfg->stack_bytes ? cfg->stack_bytes : RT_STACK_BYTES;
+    for (int i = 0; i < rt_nworkers; i++) {
+        RtWorker *w = rt_workers[i];
+        alloc_stack(w, stack);
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setstack(&attr, w->stack + RT_GUARD_BYTES, w->stack_len - RT_GUARD_BYTES);
+        int err = pthread_create(&w->thread, &attr, worker_thread, w);
+        pthread_attr_destroy(&attr);
+        if (err != 0) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "cannot start worker thread: %s", strerror(err));
+            rt_fail_enter();
+            rt_fatal(msg);
+        }
+    }
+    for (int i = 0; i < rt_nworkers; i++) pthread_join(rt_workers[i]->thread, NULL);
+    rt_out_flush();
+    if (cfg->stats) rt_stats_report();
+    if (cfg->trace_path) rt_trace_write(cfg->trace_path);
+    rt_totals_collect();
+    for (int i = 0; i < rt_nworkers; i++) {
+        rt_signal_set_guard(i, NULL, 0);
+        munmap(rt_workers[i]->stack, rt_workers[i]->stack_len);
+    }
+    rt_teardown();
+    /* The exit status is the low byte, as the kernel would keep anyway;
+     * masking here avoids an implementation-defined narrowing. */
+    return (int)(run_status & 0xff);
+}
+
+int pel_rt_main(int argc, char **argv, PelEntryFn entry) {
+    (void)argc;
+    (void)argv;
+    /* A closed pipe must give an error we report, not a silent death. */
+    signal(SIGPIPE, SIG_IGN);
+    RtConfig cfg;
+    rt_config_from_env(&cfg);
+    return rt_run(&cfg, entry);
+}

@@ -1,0 +1,138 @@
+/* test_check.c — name resolution, type checking and effect analysis. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "test_support.h"
+
+static void expect_ok(const char *src) {
+    Compiled c;
+    compile_text(&c, src);
+    if (c.diag.errors) fprintf(stderr, "unexpected errors:\n%s", c.messages);
+    assert_int_equal(c.diag.errors, 0);
+    assert_non_null(c.prog);
+    compiled_free(&c);
+}
+
+/* One error whose text contains `fragment` at line:col. */
+static void expect_error(const char *src, const char *fragment, const char *where) {
+    Compiled c;
+    compile_text(&c, src);
+    if (!strstr(c.messages, fragment) || !strstr(c.messages, where))
+        fprintf(stderr, "wanted '%s' at %s, got:\n%s", fragment, where, c.messages);
+    assert_true(c.diag.errors >= 1);
+    assert_null(c.prog);
+    assert_non_null(strstr(c.messages, fragment));
+    assert_non_null(strstr(c.messages, where));
+    compiled_free(&c);
+}
+
+static void test_core_program_checks(void **state) {
+    (void)state;
+    expect_ok("fn sq(x: f64) -> f64 = x * x\n"
+              "fn divmod(a: i64, b: i64) -> (i64, i64) = (a / b, a % b)\n"
+              "fn main() {\n"
+              "  let (q, r) = divmod(7, 2)\n"
+              "  let s = \"a\" + \"b\"\n"
+              "  let t = (q, (r, s))\n"
+              "  println(t.1.1)\n"
+              "  println(sq(f64(q)) + sqrt(2.0))\n"
+              "  if q > r and not (s == \"x\") { println(1) } else if q < 0 { println(2) }\n"
+              "}\n");
+}
+
+static void test_types_are_recorded(void **state) {
+    (void)state;
+    Compiled c;
+    compile_text(&c, "fn main() -> i64 {\n  let x = 1 + 2\n  let y = f64(x) * 0.5\n  x\n}\n");
+    assert_non_null(c.prog);
+    Block *b = &find_fn(&c, "main")->body->u.block;
+    assert_int_equal(b->stmts[0]->expr->type->kind, TY_I64);
+    assert_int_equal(b->stmts[1]->expr->type->kind, TY_F64);
+    assert_int_equal(b->stmts[0]->pat->local->type->kind, TY_I64);
+    compiled_free(&c);
+}
+
+static void test_shadowing_makes_new_locals(void **state) {
+    (void)state;
+    Compiled c;
+    compile_text(&c, "fn main() {\n  let x = 1\n  let x = x + 1\n  println(x)\n}\n");
+    assert_non_null(c.prog);
+    Block *b = &find_fn(&c, "main")->body->u.block;
+    Local *first = b->stmts[0]->pat->local, *second = b->stmts[1]->pat->local;
+    assert_ptr_not_equal(first, second);
+    /* `x + 1` reads the first x; println reads the second */
+    assert_ptr_equal(b->stmts[1]->expr->u.binary.lhs->u.name.local, first);
+    assert_ptr_equal(b->stmts[2]->expr->u.call.args[0]->u.name.local, second);
+    compiled_free(&c);
+}
+
+static void test_order_free_and_mutual_recursion(void **state) {
+    (void)state;
+    expect_ok("fn main() = println(even(10))\n"
+              "fn even(n: i64) -> bool = if n == 0 { true } else { odd(n - 1) }\n"
+              "fn odd(n: i64) -> bool = if n == 0 { false } else { even(n - 1) }\n");
+}
+
+static void test_errors(void **state) {
+    (void)state;
+    expect_error("fn main() {\n  let x = 1 + 2.0\n}\n", "mismatched types", "t.pel:2:13");
+    expect_error("fn main() {\n  println(y)\n}\n", "unknown name 'y'", "t.pel:2:11");
+    expect_error("fn f(a: i64) -> i64 = a\nfn main() {\n  println(f(1, 2))\n}\n",
+                 "takes 1 argument but 2 were given", "t.pel:3:11");
+    expect_error("fn main() {\n  let x = if true { 1 } else { \"a\" }\n}\n",
+                 "different types", "t.pel:2:11");
+    expect_error("fn main() {\n  if 1 { println(1) }\n}\n", "if condition", "t.pel:2:6");
+    expect_error("fn f() -> i64 = 1\n", "no 'main' function", "t.pel:1:1");
+    expect_error("fn main(x: i64) {}\n", "'main' takes no parameters", "t.pel:1:4");
+    expect_error("fn f() = 1\nfn f() = 2\nfn main() {}\n", "defined twice", "t.pel:2:4");
+    expect_error("fn main() {\n  let (a, b) = (1, 2, 3)\n}\n", "3-tuple", "t.pel:2:7");
+    expect_error("fn main() {\n  let t = (1, 2)\n  println(t.2)\n}\n", "tuple index 2", "t.pel:3:12");
+    expect_error("fn main() {\n  let x: i64 = if true { 1 }\n}\n", "mismatched types", "t.pel:2:16");
+    expect_error("fn main() {\n  let v = 5\n  v(1)\n}\n", "cannot call a value of type i64", "t.pel:3:3");
+    expect_error("fn main() {\n  let xs = [1, 2]\n}\n", "not supported yet", "t.pel:2:12");
+    expect_error("fn main() -> f64 = 1.0\n", "must return () or i64", "t.pel:1:4");
+    expect_error("fn main() {\n  println(sqrt(2))\n}\n", "must be f64, found i64", "t.pel:2:16");
+}
+
+static void test_all_errors_reported(void **state) {
+    (void)state;
+    Compiled c;
+    compile_text(&c, "fn a() -> i64 = 1 + true\n"
+                     "fn b() -> i64 = nope\n"
+                     "fn c() -> bool = 1\n"
+                     "fn main() {}\n");
+    assert_int_equal(c.diag.errors, 3);
+    compiled_free(&c);
+}
+
+static void test_effects_propagate(void **state) {
+    (void)state;
+    Compiled c;
+    compile_text(&c, "fn say() = println(1)\n"
+                     "fn outer() -> i64 { say(); 2 }\n"
+                     "fn pure(x: i64) -> i64 = x * 2\n"
+                     "fn fails() = panic(\"no\")\n"
+                     "fn main() = println(outer() + pure(1))\n");
+    assert_non_null(c.prog);
+    assert_true(find_fn(&c, "say")->effectful);
+    assert_true(find_fn(&c, "outer")->effectful);
+    assert_true(find_fn(&c, "main")->effectful);
+    assert_false(find_fn(&c, "pure")->effectful);
+    assert_false(find_fn(&c, "fails")->effectful); /* errors are not effects */
+    compiled_free(&c);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_core_program_checks),
+        cmocka_unit_test(test_types_are_recorded),
+        cmocka_unit_test(test_shadowing_makes_new_locals),
+        cmocka_unit_test(test_order_free_and_mutual_recursion),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_all_errors_reported),
+        cmocka_unit_test(test_effects_propagate),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

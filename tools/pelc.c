@@ -1,0 +1,269 @@
+/* pelc — the ahead-of-time compiler, shaped like cc (spec 10).
+ *
+ * The driver is a straight list of phases: load, parse, check, build the
+ * task graph (and verify it), generate code, then write what was asked for
+ * or link an executable with the system cc against the runtime library.
+ * Any phase that reports an error stops the list; the status is then 1. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "codegen.h"
+#include "graph.h"
+#include "parse.h"
+
+#ifndef PEL_VERSION
+#define PEL_VERSION "0.1.0"
+#endif
+
+static const char usage[] =
+    "usage: pelc [options] file.pel [file.o ...]\n"
+    "       pelc [options] file.o ... -o app        (link only)\n"
+    "\n"
+    "  -o FILE          write the output to FILE (default: the input's name\n"
+    "                   without .pel; with -c name.o, with -S name.s or name.ll)\n"
+    "  -c               compile to an object file, do not link\n"
+    "  -S               write assembly (with --emit-llvm: LLVM IR text)\n"
+    "  --emit-llvm      write LLVM IR text (.ll)\n"
+    "  --emit-graph     write the task graph of every function as Graphviz DOT\n"
+    "                   (to stdout unless -o is given)\n"
+    "  -O0 -O1 -O2 -O3  optimisation level (default -O2)\n"
+    "  -I DIR           add DIR to the import search path\n"
+    "  -L DIR, -l NAME  passed to the linker (for extern fns)\n"
+    "  --version        print the version\n"
+    "  --help           print this help\n"
+    "\n"
+    "Environment: PEL_WORKERS, PEL_STATS, PEL_SEQ_DEPTH are read by the compiled\n"
+    "program at run time; CC chooses the linker driver (default cc).\n";
+
+typedef struct Options {
+    const char *out;
+    bool compile_only, asm_out, emit_llvm, emit_graph;
+    int opt;
+    const char *pel_input;
+    const char **link_inputs; /* .o, .a, -l, -L in command-line order */
+    int nlink;
+} Options;
+
+static int fail_usage(Diag *d, const char *fmt, const char *arg) {
+    diag_plain(d, "pelc", fmt, arg);
+    fprintf(stderr, "hint: see 'pelc --help'\n");
+    return 1;
+}
+
+static bool ends_with(const char *s, const char *suffix) {
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* Returns -1 when the arguments are good, else the exit status. */
+static int parse_args(int argc, char **argv, Options *o, Diag *d) {
+    o->opt = 2;
+    o->link_inputs = calloc((size_t)argc * 2 + 1, sizeof(char *));
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usage, stdout);
+            return 0;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("pelc %s (LLVM 19)\n", PEL_VERSION);
+            return 0;
+        } else if (strcmp(a, "-o") == 0) {
+            if (++i >= argc) return fail_usage(d, "'%s' needs a file name", a);
+            o->out = argv[i];
+        } else if (strcmp(a, "-c") == 0) {
+            o->compile_only = true;
+        } else if (strcmp(a, "-S") == 0) {
+            o->asm_out = true;
+        } else if (strcmp(a, "--emit-llvm") == 0) {
+            o->emit_llvm = true;
+        } else if (strcmp(a, "--emit-graph") == 0) {
+            o->emit_graph = true;
+        } else if (a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3' && a[3] == 0) {
+            o->opt = a[2] - '0';
+        } else if (strcmp(a, "-I") == 0 || strcmp(a, "-L") == 0 || strcmp(a, "-l") == 0) {
+            if (++i >= argc) return fail_usage(d, "'%s' needs an argument", a);
+            if (a[1] != 'I') {
+                o->link_inputs[o->nlink++] = a;
+                o->link_inputs[o->nlink++] = argv[i];
+            }
+        } else if ((strncmp(a, "-L", 2) == 0 || strncmp(a, "-l", 2) == 0) && a[2]) {
+            o->link_inputs[o->nlink++] = a;
+        } else if (strncmp(a, "-I", 2) == 0 && a[2]) {
+            /* import paths: modules are not supported yet, nothing to search */
+        } else if (strcmp(a, "-g") == 0 || strcmp(a, "-MD") == 0 || strcmp(a, "-MF") == 0 ||
+                   strcmp(a, "--emit-header") == 0) {
+            return fail_usage(d, "option '%s' is not supported yet", a);
+        } else if (a[0] == '-' && a[1] != 0) {
+            return fail_usage(d, "unknown option '%s'", a);
+        } else if (ends_with(a, ".pel")) {
+            if (o->pel_input) return fail_usage(d, "only one .pel file per command (got also '%s')", a);
+            o->pel_input = a;
+        } else if (ends_with(a, ".o") || ends_with(a, ".a") || ends_with(a, ".so")) {
+            o->link_inputs[o->nlink++] = a;
+        } else {
+            return fail_usage(d, "'%s' is not a .pel, .o or .a file", a);
+        }
+    }
+    if (!o->pel_input && o->nlink == 0) return fail_usage(d, "no input files%s", "");
+    if (!o->pel_input && (o->compile_only || o->asm_out || o->emit_llvm || o->emit_graph))
+        return fail_usage(d, "-c, -S, --emit-llvm and --emit-graph need a .pel file%s", "");
+    return -1;
+}
+
+/* "dir/prog.pel" -> "prog" + ext */
+static char *default_output(const char *input, const char *ext) {
+    const char *base = strrchr(input, '/');
+    base = base ? base + 1 : input;
+    size_t n = strlen(base);
+    if (ends_with(base, ".pel")) n -= 4;
+    char *s = malloc(n + strlen(ext) + 1);
+    memcpy(s, base, n);
+    strcpy(s + n, ext);
+    return s;
+}
+
+/* The runtime library sits in ../lib beside bin/ both in the build tree and
+ * after installation; PEL_RUNTIME_LIB overrides. */
+static char *find_runtime(Diag *d) {
+    const char *env = getenv("PEL_RUNTIME_LIB");
+    if (env && *env) return strdup(env);
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = 0;
+            char path[PATH_MAX + 64];
+            snprintf(path, sizeof path, "%s/../lib/libpelrt.a", exe);
+            if (access(path, R_OK) == 0) return strdup(path);
+            snprintf(path, sizeof path, "%s/../lib/pel/libpelrt.a", exe);
+            if (access(path, R_OK) == 0) return strdup(path);
+        }
+    }
+    diag_plain(d, "pelc", "cannot find the PEL runtime library libpelrt.a next to pelc");
+    fprintf(stderr, "hint: set PEL_RUNTIME_LIB to its path\n");
+    return NULL;
+}
+
+static int run(char **argv) {
+    pid_t pid = fork();
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        execvp(argv[0], argv);
+        fprintf(stderr, "pelc: error: cannot run %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR) return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static int link_executable(const Options *o, const char *obj, const char *out, Diag *d) {
+    char *rt = find_runtime(d);
+    if (!rt) return 1;
+    const char *cc = getenv("CC");
+    if (!cc || !*cc) cc = "cc";
+    char **argv = calloc((size_t)o->nlink + 16, sizeof(char *));
+    int n = 0;
+    argv[n++] = (char *)cc;
+    argv[n++] = "-o";
+    argv[n++] = (char *)out;
+    if (obj) argv[n++] = (char *)obj;
+    for (int i = 0; i < o->nlink; i++) argv[n++] = (char *)o->link_inputs[i];
+    argv[n++] = rt;
+    argv[n++] = "-lpthread";
+    argv[n++] = "-lm";
+    argv[n] = NULL;
+    int st = run(argv);
+    free(argv);
+    free(rt);
+    if (st != 0) {
+        diag_plain(d, "pelc", "linking %s failed (%s exited with status %d)", out, cc, st);
+        return 1;
+    }
+    return 0;
+}
+
+static int compile(const Options *o, Diag *d) {
+    Arena arena = {0};
+    int status = 1;
+    char *out = NULL;
+    char tmp_obj[] = "/tmp/pelc-XXXXXX.o";
+    bool have_tmp = false;
+    CgModule *m = NULL;
+
+    SrcFile *src = src_load(&arena, d, "pelc", o->pel_input);
+    if (!src) goto done;
+    Module *mod = parse_module(&arena, d, src, "main");
+    if (d->errors) goto done;
+    Program *prog = check_program(&arena, d, mod);
+    if (!prog) goto done;
+    IrProgram *ir = ir_build(&arena, prog);
+    if (!ir_verify(ir)) {
+        diag_plain(d, "pelc", "internal compiler error: the task graph failed verification");
+        goto done;
+    }
+    if (o->emit_graph) {
+        FILE *f = o->out && strcmp(o->out, "-") != 0 ? fopen(o->out, "w") : stdout;
+        if (!f) {
+            diag_plain(d, "pelc", "cannot write %s: %s", o->out, strerror(errno));
+            goto done;
+        }
+        ir_dump_dot(f, ir);
+        if (f != stdout) fclose(f);
+        else fflush(stdout);
+        status = 0;
+        goto done;
+    }
+    CgOptions copt = {.opt_level = o->opt, .emit_c_main = true};
+    m = cg_build(ir, &copt, d);
+    if (!m) goto done;
+
+    if (o->emit_llvm || o->asm_out) {
+        bool ll = o->emit_llvm;
+        out = o->out ? strdup(o->out) : default_output(o->pel_input, ll ? ".ll" : ".s");
+        status = cg_write(m, ll ? CG_LLVM_IR : CG_ASM, out, d) ? 0 : 1;
+    } else if (o->compile_only) {
+        out = o->out ? strdup(o->out) : default_output(o->pel_input, ".o");
+        status = cg_write(m, CG_OBJECT, out, d) ? 0 : 1;
+    } else {
+        int fd = mkstemps(tmp_obj, 2);
+        if (fd < 0) {
+            diag_plain(d, "pelc", "cannot create a temporary file: %s", strerror(errno));
+            goto done;
+        }
+        close(fd);
+        have_tmp = true;
+        if (!cg_write(m, CG_OBJECT, tmp_obj, d)) goto done;
+        out = o->out ? strdup(o->out) : default_output(o->pel_input, "");
+        status = link_executable(o, tmp_obj, out, d);
+    }
+done:
+    if (have_tmp) unlink(tmp_obj);
+    cg_free(m);
+    free(out);
+    arena_free(&arena);
+    return status;
+}
+
+int main(int argc, char **argv) {
+    Diag d;
+    diag_init(&d, stderr);
+    Options o = {0};
+    int st = parse_args(argc, argv, &o, &d);
+    if (st < 0) {
+        if (o.pel_input) st = compile(&o, &d);
+        else st = link_executable(&o, NULL, o.out ? o.out : "a.out", &d);
+    }
+    free(o.link_inputs);
+    return st;
+}
