@@ -16,8 +16,7 @@ static void put_label(FILE *out, Loc loc) {
     p += loc.col - 1;
     int n = 0;
     for (; *p && *p != '\n' && n < 48; p++, n++) {
-        if (*p == '"' || *p == '\\' || *p == '{' || *p == '}' || *p == '<' || *p == '>' || *p == '|')
-            fputc('\\', out);
+        if (*p == '"' || *p == '\\') fputc('\\', out); /* box labels: only these need it */
         fputc(*p == '\t' ? ' ' : *p, out);
     }
     if (*p && *p != '\n') fputs("...", out);

@@ -3,3 +3,10 @@ if(TARGET pelir)
   pel_unit_test(test_check SOURCES unit/test_check.c LIBS pelfront LABELS compiler)
   pel_unit_test(test_graph SOURCES unit/test_graph.c LIBS pelir LABELS compiler)
 endif()
+
+# pelc's command-line flags, end to end
+if(TARGET pelc)
+  add_test(NAME tools/pelc_flags
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_pelc_flags.sh $<TARGET_FILE:pelc> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(tools/pelc_flags PROPERTIES LABELS "tools" TIMEOUT 300)
+endif()

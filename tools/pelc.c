@@ -180,6 +180,9 @@ static int link_executable(const Options *o, const char *obj, const char *out, D
     if (obj) argv[n++] = (char *)obj;
     for (int i = 0; i < o->nlink; i++) argv[n++] = (char *)o->link_inputs[i];
     argv[n++] = rt;
+#ifdef PEL_LINK_FLAGS
+    argv[n++] = PEL_LINK_FLAGS;
+#endif
     argv[n++] = "-lpthread";
     argv[n++] = "-lm";
     argv[n] = NULL;

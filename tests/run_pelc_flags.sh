@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# pelc's command line (spec 10): every flag does what --help says, and bad
+# flags fail with a message and status 1. Usage: run_pelc_flags.sh PELC SRCDIR
+set -u
+PELC=$1 SRC=$2
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+fails=0 passes=0
+check() { # check NAME CONDITION...
+  local name=$1; shift
+  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; fails=$((fails + 1)); fi
+}
+cp "$SRC/examples/fib.pel" "$T/fib.pel"
+sed -i 's/fib(35)/fib(20)/' "$T/fib.pel"
+cd "$T"
+
+"$PELC" --version >out.txt 2>&1; st=$?
+check "--version" grep -q '^pelc [0-9]' out.txt
+check "--version status" test $st -eq 0
+"$PELC" --help >out.txt 2>&1
+check "--help lists --emit-graph" grep -q -- '--emit-graph' out.txt
+
+"$PELC" fib.pel; check "default output name" test -x fib
+check "default output runs" test "$(./fib)" = 6765
+for o in -O0 -O1 -O2 -O3; do
+  rm -f p; "$PELC" $o fib.pel -o p
+  check "$o" test "$(./p 2>&1)" = 6765
+done
+"$PELC" -c fib.pel; check "-c default name" test -s fib.o
+"$PELC" -c fib.pel -o obj.o && "$PELC" obj.o -o linked
+check "-c then link" test "$(./linked)" = 6765
+"$PELC" -S fib.pel; check "-S writes assembly" grep -q 'pel.main.fib' fib.s
+"$PELC" -S --emit-llvm fib.pel; check "--emit-llvm writes IR" grep -q '^define' fib.ll
+"$PELC" --emit-llvm fib.pel -o x.ll; check "--emit-llvm -o" grep -q 'pel_rt_main' x.ll
+"$PELC" --emit-graph fib.pel >g.dot; check "--emit-graph to stdout" grep -q 'digraph pel' g.dot
+check "--emit-graph shows the spawn" grep -q 'spawn; join before node 2' g.dot
+"$PELC" --emit-graph fib.pel -o g2.dot; check "--emit-graph -o" cmp -s g.dot g2.dot
+
+bad() { # bad NAME ARGS... : status 1, a message naming pelc, no crash
+  local name=$1; shift
+  "$PELC" "$@" >out.txt 2>err.txt; local st=$?
+  check "$name: status 1 (got $st)" test $st -eq 1
+  check "$name: message" grep -q '^pelc: error: ' err.txt
+}
+bad "no arguments"
+bad "unknown flag" --frobnicate fib.pel
+bad "-o without a name" fib.pel -o
+bad "two .pel files" fib.pel fib.pel
+bad "unknown input kind" notes.txt
+bad "missing file" missing.pel
+mkdir dir.pel; bad "a directory" dir.pel
+bad "-c without a .pel" -c
+
+echo "$passes passed, $fails failed"
+[ $fails -eq 0 ]
