@@ -64,6 +64,7 @@ LLVMValueRef cg_str_literal(Cg *cg, const char *bytes, size_t len);
 LLVMValueRef cg_call(Cg *cg, LLVMTypeRef fty, LLVMValueRef fn, LLVMValueRef *args, unsigned n,
                      const char *name);
 LLVMValueRef cg_unit(Cg *cg);
+void cg_set_fn_attrs(Cg *cg, LLVMValueRef fn);
 /* emits `if (cond) { fail(...) }` where the failing branch is built by
  * the callback and ends in unreachable */
 LLVMBasicBlockRef cg_new_block(FnCtx *f, const char *name);

@@ -148,12 +148,22 @@ static char *fn_symbol(const FnDecl *f, const char *suffix) {
     return buf;
 }
 
+/* Frames are small, but a probe keeps any frame from jumping over the
+ * runtime's guard page below each worker stack. */
+void cg_set_fn_attrs(Cg *cg, LLVMValueRef fn) {
+    LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+                            LLVMCreateStringAttribute(cg->ctx, "probe-stack", 11, "inline-asm", 10));
+    LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+                            LLVMCreateEnumAttribute(cg->ctx, LLVMGetEnumAttributeKindForName("nounwind", 8), 0));
+}
+
 static void declare_fns(Cg *cg) {
     const Program *p = cg->prog;
     cg->fn_par = ARENA_ARRAY(&cg->arena, LLVMValueRef, p->nfns + 1);
     cg->fn_seq = ARENA_ARRAY(&cg->arena, LLVMValueRef, p->nfns + 1);
     cg->fn_type = ARENA_ARRAY(&cg->arena, LLVMTypeRef, p->nfns + 1);
     for (int i = 0; i < p->nfns; i++) {
+        if (!cg->ir->funcs[i]->reachable) continue;
         FnDecl *f = p->fns[i];
         LLVMTypeRef *params = ARENA_ARRAY(&cg->arena, LLVMTypeRef, f->nparams + 1);
         params[0] = cg->t_ptr;
@@ -161,9 +171,11 @@ static void declare_fns(Cg *cg) {
         cg->fn_type[i] = LLVMFunctionType(cg_type(cg, f->ret), params, (unsigned)f->nparams + 1, 0);
         cg->fn_par[i] = LLVMAddFunction(cg->mod, fn_symbol(f, ""), cg->fn_type[i]);
         LLVMSetLinkage(cg->fn_par[i], LLVMInternalLinkage);
+        cg_set_fn_attrs(cg, cg->fn_par[i]);
         if (cg->ir->funcs[i]->needs_clone) {
             cg->fn_seq[i] = LLVMAddFunction(cg->mod, fn_symbol(f, ".seq"), cg->fn_type[i]);
             LLVMSetLinkage(cg->fn_seq[i], LLVMInternalLinkage);
+            cg_set_fn_attrs(cg, cg->fn_seq[i]);
         } else {
             cg->fn_seq[i] = cg->fn_par[i];
         }
@@ -317,6 +329,7 @@ CgModule *cg_build(const IrProgram *ir, const CgOptions *opt, Diag *d) {
     declare_runtime(cg);
     declare_fns(cg);
     for (int i = 0; i < ir->n; i++) {
+        if (!ir->funcs[i]->reachable) continue;
         gen_fn(cg, i, false);
         if (ir->funcs[i]->needs_clone) gen_fn(cg, i, true);
     }

@@ -129,6 +129,7 @@ static LLVMValueRef gen_task_fn(FnCtx *parent, const IrNode *n, LLVMTypeRef fty)
     snprintf(name, sizeof name, "pel.%s.task%d", parent->fn->name, cg->ntasks++);
     LLVMValueRef fn = LLVMAddFunction(cg->mod, name, cg->t_task_fn);
     LLVMSetLinkage(fn, LLVMInternalLinkage);
+    cg_set_fn_attrs(cg, fn);
     LLVMBasicBlockRef saved = LLVMGetInsertBlock(cg->b);
 
     FnCtx t = {.cg = cg, .llfn = fn, .fn = parent->fn, .seq = false};

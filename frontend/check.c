@@ -30,6 +30,8 @@ typedef struct Checker {
     PtrList fns;
     PtrList *calls;
     bool *direct_effect;
+    FnDecl **fn_table; /* the module's functions by name */
+    size_t fn_cap;
 } Checker;
 
 static Type *check_expr(Checker *c, Expr *e);
@@ -69,11 +71,31 @@ static Local *lookup_local(Checker *c, const char *name) {
     return NULL;
 }
 
-static FnDecl *lookup_fn(Module *m, const char *name) {
-    for (int i = 0; i < m->nfns; i++)
-        if (strcmp(m->fns[i]->name, name) == 0) return m->fns[i];
+/* Functions by name: an open-addressing table, so that a file with 10^5
+ * functions checks in linear time. */
+static uint64_t name_hash(const char *s) {
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static FnDecl *fn_table_find(const Checker *c, const char *name) {
+    if (!c->fn_cap) return NULL;
+    for (size_t i = name_hash(name) & (c->fn_cap - 1); c->fn_table[i]; i = (i + 1) & (c->fn_cap - 1))
+        if (strcmp(c->fn_table[i]->name, name) == 0) return c->fn_table[i];
     return NULL;
 }
+
+/* Adds f unless the name is taken; returns the earlier definition if so. */
+static FnDecl *fn_table_add(Checker *c, FnDecl *f) {
+    size_t i = name_hash(f->name) & (c->fn_cap - 1);
+    for (; c->fn_table[i]; i = (i + 1) & (c->fn_cap - 1))
+        if (strcmp(c->fn_table[i]->name, f->name) == 0) return c->fn_table[i];
+    c->fn_table[i] = f;
+    return NULL;
+}
+
+static FnDecl *lookup_fn(Checker *c, const char *name) { return fn_table_find(c, name); }
 
 /* ---- types written by the user ------------------------------------------------ */
 
@@ -252,9 +274,17 @@ static Type *check_builtin_call(Checker *c, Expr *e, const Builtin *b) {
         }
         return at[0];
     case B_MIN: case B_MAX:
-        if (!is_num(at[0]) || !type_eq(at[0], at[1])) {
-            diag_error(c->d, e->loc, "%s() needs two i64 or two f64 arguments, found %s and %s",
+        if (!is_num(at[0])) {
+            diag_error(c->d, args[0]->loc, "%s() needs i64 or f64 arguments, found %s", name,
+                       tstr(at[0], b1));
+            return c->t_error;
+        }
+        if (!type_eq(at[0], at[1])) {
+            diag_error(c->d, args[1]->loc,
+                       "mismatched types: the arguments of %s() must have one type, found %s and %s",
                        name, tstr(at[0], b1), tstr(at[1], b2));
+            if (at[1]->kind == TY_I64 || at[1]->kind == TY_F64)
+                diag_hint(c->d, "PEL has no implicit conversions: use f64(x) or i64(x)");
             return c->t_error;
         }
         return at[0];
@@ -277,7 +307,7 @@ static Type *check_call(Checker *c, Expr *e) {
         const char *name = callee->u.name.name;
         Local *l = lookup_local(c, name);
         if (!l) {
-            FnDecl *f = lookup_fn(c->mod, name);
+            FnDecl *f = lookup_fn(c, name);
             if (f) {
                 callee->u.name.kind = NAME_FN;
                 callee->u.name.fn = f;
@@ -328,7 +358,12 @@ static Type *check_call(Checker *c, Expr *e) {
         not_supported(c, e->loc, "calling function values is");
         return c->t_error;
     }
-    diag_error(c->d, callee->loc, "cannot call a value of type %s", tstr(t, b1));
+    if (callee->kind == E_NAME)
+        diag_error(c->d, callee->loc, "'%s' is not a function: it is a value of type %s",
+                   callee->u.name.name, tstr(t, b1));
+    else
+        diag_error(c->d, callee->loc, "cannot call a value of type %s: it is not a function",
+                   tstr(t, b1));
     return c->t_error;
 }
 
@@ -356,6 +391,13 @@ static Type *check_block(Checker *c, Block *b) {
         Stmt *s = b->stmts[i];
         if (s->kind == S_LET) {
             Type *t = check_expr(c, s->expr);
+            Expr *v = s->expr;
+            if (v->kind == E_IF && !v->u.if_.else_ && !is_err(v->u.if_.then_->type) &&
+                v->u.if_.then_->type->kind != TY_UNIT) {
+                diag_error(c->d, v->loc, "an 'if' without 'else' has no value (its type is ())");
+                diag_hint(c->d, "add an 'else' branch to give the value in the other case");
+                t = c->t_error;
+            }
             if (s->annot) {
                 if (check_type_supported(c, s->annot) && !is_err(t) && !type_eq(t, s->annot))
                     mismatch(c, s->expr->loc, "the value of this let", s->annot, t);
@@ -371,6 +413,13 @@ static Type *check_block(Checker *c, Block *b) {
     return b->value_is_last ? last : c->t_unit;
 }
 
+/* Where a value comes from: the last expression of a block, else e itself. */
+static Loc value_loc(const Expr *e) {
+    while (e->kind == E_BLOCK && e->u.block.value_is_last && e->u.block.n > 0)
+        e = e->u.block.stmts[e->u.block.n - 1]->expr;
+    return e->loc;
+}
+
 static Type *check_if(Checker *c, Expr *e) {
     char b1[128], b2[128];
     Type *ct = check_expr(c, e->u.if_.cond);
@@ -380,8 +429,10 @@ static Type *check_if(Checker *c, Expr *e) {
     Type *et = check_expr(c, e->u.if_.else_);
     if (is_err(tt) || is_err(et)) return is_err(tt) ? et : tt;
     if (!type_eq(tt, et)) {
-        diag_error(c->d, e->loc, "the branches of this if have different types: %s and %s",
-                   tstr(tt, b1), tstr(et, b2));
+        diag_error(c->d, value_loc(e->u.if_.else_),
+                   "mismatched types: the branches of this if are %s and %s", tstr(tt, b1),
+                   tstr(et, b2));
+        diag_note(c->d, value_loc(e->u.if_.then_), "the first branch has type %s", tstr(tt, b1));
         return c->t_error;
     }
     return tt;
@@ -403,7 +454,7 @@ static Type *check_expr_kind(Checker *c, Expr *e) {
             e->u.name.local = l;
             return l->type;
         }
-        if (lookup_fn(c->mod, name)) {
+        if (lookup_fn(c, name)) {
             not_supported(c, e->loc, "functions as values are");
             return c->t_error;
         }
@@ -435,12 +486,14 @@ static Type *check_expr_kind(Checker *c, Expr *e) {
         if (is_err(t)) return t;
         if (e->u.unary.op == OP_NEG) {
             if (!is_num(t)) {
-                diag_error(c->d, e->loc, "unary '-' needs i64 or f64, found %s", tstr(t, b1));
+                diag_error(c->d, e->u.unary.operand->loc, "unary '-' needs i64 or f64, found %s",
+                           tstr(t, b1));
                 return c->t_error;
             }
             return t;
         }
-        if (t->kind != TY_BOOL) return mismatch(c, e->loc, "the operand of 'not'", c->t_bool, t);
+        if (t->kind != TY_BOOL)
+            return mismatch(c, e->u.unary.operand->loc, "the operand of 'not'", c->t_bool, t);
         return t;
     }
     case E_BINARY: return check_binary(c, e);
@@ -516,7 +569,7 @@ static bool check_signature(Checker *c, FnDecl *f) {
 
 static void check_main(Checker *c, Program *p) {
     char b1[128];
-    FnDecl *m = lookup_fn(c->mod, "main");
+    FnDecl *m = lookup_fn(c, "main");
     if (!m) {
         Loc loc = {c->mod->file, 1, 1};
         diag_error(c->d, loc, "this program has no 'main' function");
@@ -599,15 +652,17 @@ Program *check_program(Arena *a, Diag *d, Module *root) {
         not_supported(&c, root->imports[i]->loc, "'import' is");
 
     /* duplicate names, then the list of functions with bodies */
+    c.fn_cap = 16;
+    while (c.fn_cap < (size_t)root->nfns * 2) c.fn_cap *= 2;
+    c.fn_table = ARENA_ARRAY(a, FnDecl *, c.fn_cap);
     for (int i = 0; i < root->nfns; i++) {
         FnDecl *f = root->fns[i];
         f->module = root;
-        for (int j = 0; j < i; j++)
-            if (strcmp(root->fns[j]->name, f->name) == 0) {
-                diag_error(d, f->loc, "function '%s' is defined twice", f->name);
-                diag_note(d, root->fns[j]->loc, "the first definition is here");
-                break;
-            }
+        FnDecl *first = fn_table_add(&c, f);
+        if (first) {
+            diag_error(d, f->loc, "function '%s' is defined twice", f->name);
+            diag_note(d, first->loc, "the first definition is here");
+        }
         bool ok = check_signature(&c, f);
         if (f->body && ok) {
             f->index = p->nfns++;

@@ -440,6 +440,13 @@ static int scan(Lexer *L, YYSTYPE *val)
                 return lex_field_index(L, val);
             return lex_float(L, val);
         }
+        dec "." / [^.0-9] {
+            if (L->last == T_DOT)
+                return lex_field_index(L, val);
+            diag_error(L->diag, loc_at(L, L->tok), "a float literal needs a digit after '.'");
+            diag_hint(L->diag, "write %.*s0", (int)(L->cur - L->tok), (const char *)L->tok);
+            return lex_float(L, val);
+        }
         [0-9] [0-9A-Za-z_]* | dec "." [0-9] [0-9A-Za-z_]* {
             if (L->last == T_DOT)
                 return lex_field_index(L, val);

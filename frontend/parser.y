@@ -399,7 +399,10 @@ start
     | START_EXPR seps_opt expr seps_opt     { P->expr = $3; }
     ;
 
-sep : NEWLINE | "';'" ;
+/* Once a separator is consumed, an earlier error is over: the next one is
+ * reported even if it comes within Bison's usual three-token silence.
+ * (Resetting here rather than in the error rules guarantees progress.) */
+sep : NEWLINE { yyerrok; } | "';'" { yyerrok; } ;
 seps_opt : %empty | seps_opt sep ;
 comma_opt : %empty | "','" ;
 
@@ -498,7 +501,11 @@ stmts
     | stmts sep stmt_opt    { $$ = $1; if ($3) ptrlist_push(P->arena, &$$, $3); }
     ;
 
-stmt_opt : %empty { $$ = NULL; } | error { $$ = NULL; } | stmt ;
+stmt_opt
+    : %empty  { $$ = NULL; }
+    | error   { $$ = NULL; }
+    | stmt
+    ;
 
 stmt
     : "'let'" pattern annot_opt "'='" expr {
@@ -724,20 +731,44 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *P)
     if (n < 0)
         n = 0;
 
-    /* collapse the expression starters, and ';' into newline */
+    /* collapse the expression starters, and ';' into newline; right after
+     * a separator, another one is always possible and not worth naming */
+    bool after_sep = P->lex.prev == T_NEWLINE || P->lex.prev == T_SEMI;
     bool want_expr = false, has_nl = false;
     for (int i = 0; i < n; i++) {
-        if (exp[i] == YYSYMBOL_IDENT || exp[i] == YYSYMBOL_INT)
+        if (exp[i] == YYSYMBOL_INT) /* INT only ever starts an expression */
             want_expr = true;
         if (exp[i] == YYSYMBOL_NEWLINE)
             has_nl = true;
+    }
+    /* where a statement may start, 'let' and 'import' (the latter only
+     * there for its error message) fold into "statement" */
+    bool want_stmt = false;
+    for (int i = 0; i < n; i++)
+        if (want_expr && exp[i] == YYSYMBOL_KW_LET)
+            want_stmt = true;
+    /* at the end of the file only the missing closer is worth naming */
+    const Lexer *L = &P->lex;
+    bool closer = false;
+    if (L->has_open_before)
+        for (int j = 0; j < n; j++)
+            if (exp[j] == closer_symbol(L->open_before.ch))
+                closer = true;
+    if (closer && la == YYSYMBOL_YYEOF) {
+        exp[0] = closer_symbol(L->open_before.ch);
+        n = 1;
+        want_expr = want_stmt = false;
     }
     yysymbol_kind_t keep[YYNTOKENS];
     int m = 0;
     for (int i = 0; i < n; i++) {
         if (want_expr && starts_expr(exp[i]))
             continue;
-        if (has_nl && exp[i] == YYSYMBOL_SEMI)
+        if (want_stmt && (exp[i] == YYSYMBOL_KW_LET || exp[i] == YYSYMBOL_KW_IMPORT))
+            continue;
+        if ((has_nl || after_sep) && exp[i] == YYSYMBOL_SEMI)
+            continue;
+        if (after_sep && exp[i] == YYSYMBOL_NEWLINE)
             continue;
         keep[m++] = exp[i];
     }
@@ -760,18 +791,13 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *P)
     int count = m + (want_expr ? 1 : 0);
     int i = 0;
     for (int j = 0; j < count && len < (int)sizeof msg; j++) {
-        const char *name = j == 0 && want_expr ? "expression" : yysymbol_name(keep[i++]);
+        const char *name = j == 0 && want_expr ? (want_stmt ? "statement" : "expression")
+                                               : yysymbol_name(keep[i++]);
         const char *sepr = j == 0 ? ", expected " : j == count - 1 ? " or " : ", ";
         len += snprintf(msg + len, sizeof msg - (size_t)len, "%s%s", sepr, name);
     }
 
     /* name the unclosed bracket when its closer would have done */
-    const Lexer *L = &P->lex;
-    bool closer = false;
-    if (L->has_open_before)
-        for (int j = 0; j < n; j++)
-            if (exp[j] == closer_symbol(L->open_before.ch))
-                closer = true;
     Loc at = *yypcontext_location(ctx);
     if (closer && len < (int)sizeof msg)
         snprintf(msg + len, sizeof msg - (size_t)len, " (to close '%c' at line %d)",
@@ -779,6 +805,11 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *P)
     diag_error(P->diag, at, "%s", msg);
     if (closer && L->open_before.loc.line != at.line)
         diag_note(P->diag, L->open_before.loc, "'%c' opened here", L->open_before.ch);
+    /* a closer that does not match the innermost bracket: point at it */
+    yysymbol_kind_t want_close = L->has_open_before ? closer_symbol(L->open_before.ch) : la;
+    if (!closer && want_close != la
+        && (la == YYSYMBOL_RPAREN || la == YYSYMBOL_RBRACK || la == YYSYMBOL_RBRACE))
+        diag_note(P->diag, L->open_before.loc, "unclosed '%c' opened here", L->open_before.ch);
     return 0;
 }
 

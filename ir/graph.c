@@ -391,18 +391,38 @@ IrProgram *ir_build(Arena *a, Program *p) {
         ir->funcs[i]->regions = (IrRegion **)b.regions.items;
         ir->funcs[i]->nregions = b.regions.len;
     }
+    for (int i = 0; i < p->nfns; i++) {
+        PtrList callees = {0};
+        collect_callees(a, p->fns[i]->body, &callees);
+        ir->funcs[i]->callees = (FnDecl **)callees.items;
+        ir->funcs[i]->ncallees = callees.len;
+    }
     /* A function needs a sequential clone when it spawns or calls one that does. */
     for (int i = 0; i < p->nfns; i++) ir->funcs[i]->needs_clone = ir->funcs[i]->spawns;
     for (bool changed = true; changed;) {
         changed = false;
         for (int i = 0; i < p->nfns; i++) {
             IrFunc *f = ir->funcs[i];
-            if (f->needs_clone) continue;
-            PtrList callees = {0};
-            collect_callees(a, f->fn->body, &callees);
-            for (int k = 0; k < callees.len && !f->needs_clone; k++) {
-                FnDecl *c = callees.items[k];
+            for (int k = 0; k < f->ncallees && !f->needs_clone; k++) {
+                FnDecl *c = f->callees[k];
                 if (c->index >= 0 && ir->funcs[c->index]->needs_clone) f->needs_clone = changed = true;
+            }
+        }
+    }
+    /* Only what main can reach is compiled. */
+    if (p->main && p->main->index >= 0) {
+        IrFunc **work = ARENA_ARRAY(a, IrFunc *, p->nfns + 1);
+        int n = 0;
+        work[n++] = ir->funcs[p->main->index];
+        ir->funcs[p->main->index]->reachable = true;
+        while (n > 0) {
+            IrFunc *f = work[--n];
+            for (int k = 0; k < f->ncallees; k++) {
+                FnDecl *c = f->callees[k];
+                if (c->index >= 0 && !ir->funcs[c->index]->reachable) {
+                    ir->funcs[c->index]->reachable = true;
+                    work[n++] = ir->funcs[c->index];
+                }
             }
         }
     }

@@ -55,6 +55,9 @@ typedef struct IrFunc {
     bool heavy;       /* calls any user function (itself included) */
     bool spawns;      /* some region spawns a task */
     bool needs_clone; /* spawns, or calls a function that needs a clone */
+    bool reachable;   /* called, directly or not, from main */
+    FnDecl **callees; /* user functions it calls, each once */
+    int ncallees;
 } IrFunc;
 
 typedef struct IrProgram {

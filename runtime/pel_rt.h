@@ -52,7 +52,8 @@ typedef void (*PelTaskFn)(PelWorker *w, PelTask *t);
  * in the spawning function's stack frame (alloca), never on the heap. */
 struct PelTask {
     PelTaskFn fn;            /* offset 0 */
-    _Atomic int32_t done;    /* offset 8: set (release) by a thief when finished */
+    _Atomic int32_t done;    /* offset 8: set (release) by a thief when finished;
+                              * runtime-owned, codegen never touches it */
     int32_t thief;           /* offset 12: id of the worker that stole it */
 };
 
@@ -83,8 +84,9 @@ struct PelWorker {
 #define PEL_W_ID 40
 #define PEL_W_REQUEST 64
 
-/* Number of workers asleep; written only when a worker falls asleep or
- * wakes, read on the spawn path. */
+/* Number of workers asleep and not yet signalled; written when a worker
+ * falls asleep or wakes and by the spawner that wakes one, read on the
+ * spawn path. */
 extern _Atomic int32_t pel_rt_sleepers;
 
 /* ---- program start -------------------------------------------------------
@@ -102,8 +104,9 @@ int pel_rt_main(int argc, char **argv, PelEntryFn entry);
  * request from the deque base, wake a sleeper if there is stealable work. */
 void pel_rt_spawn_slow(PelWorker *w);
 
-/* At a join whose frame was stolen (top == base): returns once t->done is
- * set; meanwhile keeps w busy (leapfrogging: steals from t->thief). */
+/* At a join whose frame was stolen (top == base): pops t's slot, returns
+ * once t->done is set; meanwhile keeps w busy (leapfrogging: steals from
+ * t->thief), and sleeps if there is nothing to do. */
 void pel_rt_join_stolen(PelWorker *w, PelTask *t);
 
 /* At the entry of a sequential clone, and at loop back-edges of any code,
@@ -134,7 +137,8 @@ bool pel_rt_str_eq(const PelStr *a, const PelStr *b);
  * appends the parts of the value in order, then emits or takes it. Nested
  * values are composed by codegen from these parts ("[", ", ", "(", ...). */
 typedef struct PelBuf PelBuf;
-PelBuf *pel_rt_buf(PelWorker *w); /* the worker's buffer, emptied */
+PelBuf *pel_rt_buf(PelWorker *w); /* the worker's buffer, emptied; w may be
+                                   * NULL off the workers (a per-thread one) */
 void pel_rt_buf_i64(PelBuf *b, int64_t v);
 void pel_rt_buf_f64(PelBuf *b, double v);   /* Python repr(float) */
 void pel_rt_buf_bool(PelBuf *b, int32_t v); /* true / false */
@@ -156,7 +160,8 @@ _Noreturn void pel_rt_fail_str(const char *where, const char *msg_prefix, const 
 /* "index I out of bounds for length N" */
 _Noreturn void pel_rt_fail_index(const char *where, int64_t index, int64_t len);
 /* msg_prefix followed by the f64 as print shows it ("i64() of nan") */
-_Noreturn void pel_rt_fail_f64(const char *where, const char *msg_prefix, double v);
+_Noreturn void pel_rt_fail_f64(const char *where, const char *msg_prefix, double v,
+                               const char *msg_suffix);
 
 /* ---- the fast paths, as codegen emits them --------------------------------- */
 
@@ -177,7 +182,8 @@ static inline int pel_spawn(PelWorker *w, PelTask *t, PelTaskFn fn) {
 
 /* Join: returns 1 if the child was not stolen and the caller must run it
  * (directly, as a plain call); 0 if a thief ran it and its result is in the
- * frame. */
+ * frame. Joins must come in the reverse order of the spawns (nested
+ * fork-join): the fast path pops whatever is on top. */
 static inline int pel_join(PelWorker *w, PelTask *t, int spawned) {
     if (!spawned) return 1;
     if (__builtin_expect(w->top > w->base, 1)) {

@@ -9,6 +9,11 @@
 /* For callers without a worker (C code calling exported functions). */
 static _Thread_local struct PelBuf thread_buf;
 
+void rt_buf_thread_fini(void) {
+    free(thread_buf.data);
+    thread_buf = (struct PelBuf){0};
+}
+
 void rt_buf_reserve(struct PelBuf *b, size_t extra) {
     if (b->cap - b->len >= extra) return;
     size_t cap = b->cap ? b->cap : 256;

@@ -71,10 +71,12 @@ _Noreturn void pel_rt_fail_index(const char *where, int64_t index, int64_t len) 
     report(where, msg, (size_t)n, "", 0);
 }
 
-_Noreturn void pel_rt_fail_f64(const char *where, const char *msg_prefix, double v) {
-    char num[32];
-    size_t n = rt_format_f64(num, v);
-    report(where, msg_prefix, strlen(msg_prefix), num, n);
+_Noreturn void pel_rt_fail_f64(const char *where, const char *msg_prefix, double v,
+                               const char *msg_suffix) {
+    char num[32], msg[256];
+    num[rt_format_f64(num, v)] = 0;
+    int n = snprintf(msg, sizeof msg, "%s%s%s", msg_prefix, num, msg_suffix);
+    report(where, msg, n < 0 ? 0 : (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1, "", 0);
 }
 
 /* Errors of the runtime itself (bad environment, no memory): the caller has

@@ -105,7 +105,7 @@ typedef struct RtConfig {
     int64_t seq_depth;
     int stats;
     const char *trace_path;
-    size_t stack_bytes; /* 0: default (1 GiB) */
+    size_t stack_bytes; /* 0: default (256 MiB) */
 } RtConfig;
 
 /* rt_start.c */
@@ -156,6 +156,7 @@ void rt_signal_thread_fini(void);
 /* rt_buf.c */
 void rt_buf_reserve(struct PelBuf *b, size_t extra);
 void rt_buf_append(struct PelBuf *b, const char *p, size_t n);
+void rt_buf_thread_fini(void); /* frees this thread's pel_rt_buf(NULL) buffer */
 
 /* rt_f64.c: Python repr(float); returns the length written (< 32). */
 size_t rt_format_f64(char out[32], double v);

@@ -15,8 +15,6 @@
 #define _GNU_SOURCE
 #include "rt_internal.h"
 
-#include <errno.h>
-#include <limits.h>
 #include <linux/futex.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -36,12 +34,17 @@ int rt_trace_on;
 
 enum { RT_AWAKE = 0, RT_SLEEPING = 1, RT_SIGNALLED = 2 };
 
+/* PelTask.done: 0 running, 1 done, DONE_WAITING: running and the owner is
+ * asleep in join_sleep waiting for it. */
+#define DONE_WAITING 2
+
 /* Tuning. A victim that is running generated code reaches a poll point
  * within microseconds, so a request unanswered for STEAL_PATIENCE means the
  * victim is in a long stretch without polls (a C call); try elsewhere. */
 #define STEAL_PATIENCE_NS 50000
 #define LAST_ROUND_PATIENCE_NS 2000000
 #define IDLE_BEFORE_SLEEP_NS 1000000
+#define JOIN_SPIN_NS 200000
 #define SLEEP_BACKSTOP_NS 100000000 /* see try_sleep */
 
 int64_t rt_now_ns(void) {
@@ -262,9 +265,33 @@ static void run_stolen(RtWorker *w, PelTask *t) {
     w->st.stolen++;
     if (t0) rt_trace_add(w, t0, rt_now_ns());
     /* release: the results the task wrote into its frame are visible to the
-     * owner, which reads `done` with acquire. The frame may be gone as soon
-     * as this store lands. */
-    atomic_store_explicit(&t->done, 1, memory_order_release);
+     * owner, which reads `done` with acquire. An exchange, not a store: the
+     * owner may be asleep in join_sleep (done == DONE_WAITING) and needs a
+     * wake. The frame may be gone as soon as this lands; a wake on its
+     * stale address can only cause a spurious wake-up, which join_sleep
+     * tolerates (the stack stays mapped). */
+    if (atomic_exchange_explicit(&t->done, 1, memory_order_release) == DONE_WAITING)
+        futex(&t->done, FUTEX_WAKE_PRIVATE, 1, NULL);
+}
+
+/* The owner of a stolen task that found nothing to do for a while sleeps
+ * until the thief is done, instead of spinning through a long task. It is
+ * not `working` meanwhile (its deque is empty), so thieves do not wait on it.
+ */
+static void join_sleep(RtWorker *w, PelTask *t) {
+    rt_worker_end(w);
+    int32_t expect = 0;
+    /* acquire on failure: done is 1, the results are read next. */
+    if (atomic_compare_exchange_strong_explicit(&t->done, &expect, DONE_WAITING,
+                                                memory_order_acquire, memory_order_acquire)) {
+        struct timespec ts = {SLEEP_BACKSTOP_NS / 1000000000, SLEEP_BACKSTOP_NS % 1000000000};
+        while (atomic_load_explicit(&t->done, memory_order_acquire) == DONE_WAITING) {
+            futex(&t->done, FUTEX_WAIT_PRIVATE, DONE_WAITING, &ts);
+            w->st.sleeps++;
+        }
+    }
+    /* working again before any spawn: see rt_worker_begin */
+    rt_worker_begin(w);
 }
 
 void pel_rt_join_stolen(PelWorker *pw, PelTask *t) {
@@ -278,6 +305,7 @@ void pel_rt_join_stolen(PelWorker *pw, PelTask *t) {
     w->pub.top--;
     w->pub.base = w->pub.top;
     unsigned round = 0;
+    int64_t idle_since = 0;
     /* acquire: pairs with the thief's release of done; the child's results
      * in the frame are read after this. */
     while (!atomic_load_explicit(&t->done, memory_order_acquire)) {
@@ -288,10 +316,19 @@ void pel_rt_join_stolen(PelWorker *pw, PelTask *t) {
         if (r == ASK_GOT) {
             run_stolen(w, s);
             round = 0;
-        } else {
-            answer(w, 0);
-            backoff(&round);
+            idle_since = 0;
+            continue;
         }
+        answer(w, 0);
+        if (round >= 10) {
+            int64_t now = rt_now_ns();
+            if (!idle_since) idle_since = now;
+            else if (now - idle_since >= JOIN_SPIN_NS) {
+                join_sleep(w, t);
+                break;
+            }
+        }
+        backoff(&round);
     }
 }
 
@@ -378,7 +415,7 @@ static PelTask *last_round(RtWorker *w) {
  * LAST_ROUND_PATIENCE_NS, when S runs code without poll points (a long C
  * call). Hence the futex wait has a timeout as a backstop; it only bounds
  * how long X can wait for a thief, nothing spins meanwhile. */
-static PelTask *try_sleep(RtWorker *w) {
+static PelTask *try_sleep(RtWorker *w, int *signalled) {
     atomic_fetch_add_explicit(&pel_rt_sleepers, 1, memory_order_seq_cst);
     /* After the increment: a waker that read the count (acquire) sees this. */
     atomic_store_explicit(&w->sleep_state, RT_SLEEPING, memory_order_seq_cst);
@@ -392,8 +429,8 @@ static PelTask *try_sleep(RtWorker *w) {
         w->st.sleeps++;
     }
     int32_t s = RT_SLEEPING;
-    if (atomic_compare_exchange_strong(&w->sleep_state, &s, RT_AWAKE))
-        atomic_fetch_sub_explicit(&pel_rt_sleepers, 1, memory_order_relaxed);
+    *signalled = !atomic_compare_exchange_strong(&w->sleep_state, &s, RT_AWAKE);
+    if (!*signalled) atomic_fetch_sub_explicit(&pel_rt_sleepers, 1, memory_order_relaxed);
     else /* a waker signalled us and took us off the count */
         atomic_store_explicit(&w->sleep_state, RT_AWAKE, memory_order_relaxed);
     return t;
@@ -408,8 +445,12 @@ void rt_worker_main(RtWorker *w) {
         RtWorker *v = pick_victim(w);
         if (v) ask(w, v, NULL, STEAL_PATIENCE_NS, &t);
         if (!t && rt_now_ns() - idle_since >= IDLE_BEFORE_SLEEP_NS) {
-            t = try_sleep(w);
-            idle_since = rt_now_ns();
+            int signalled;
+            t = try_sleep(w, &signalled);
+            /* Woken by a spawner: search for a while. Woken by the backstop
+             * timeout: one round and back to sleep, so that sleeping workers
+             * cost microseconds per timeout, not a millisecond of spinning. */
+            if (signalled) idle_since = rt_now_ns();
         }
         if (t) {
             run_top(w, t);

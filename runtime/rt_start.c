@@ -10,7 +10,6 @@
 #define _GNU_SOURCE
 #include "rt_internal.h"
 
-#include <errno.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,7 +18,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define RT_STACK_BYTES ((size_t)1 << 30)
+#define RT_STACK_BYTES ((size_t)256 << 20)
 #define RT_MIN_STACK_BYTES ((size_t)8 << 20)
 #define RT_GUARD_BYTES ((size_t)1 << 20)
 
@@ -104,6 +103,7 @@ static void *worker_thread(void *arg) {
     rt_signal_thread_init();
     if (w->pub.id == 0) run_entry(w);
     else rt_worker_main(w);
+    rt_buf_thread_fini();
     rt_signal_thread_fini();
     return NULL;
 }

@@ -82,15 +82,17 @@ static void test_errors(void **state) {
     expect_error("fn f(a: i64) -> i64 = a\nfn main() {\n  println(f(1, 2))\n}\n",
                  "takes 1 argument but 2 were given", "t.pel:3:11");
     expect_error("fn main() {\n  let x = if true { 1 } else { \"a\" }\n}\n",
-                 "different types", "t.pel:2:11");
+                 "the branches of this if are i64 and str", "t.pel:2:32");
     expect_error("fn main() {\n  if 1 { println(1) }\n}\n", "if condition", "t.pel:2:6");
     expect_error("fn f() -> i64 = 1\n", "no 'main' function", "t.pel:1:1");
     expect_error("fn main(x: i64) {}\n", "'main' takes no parameters", "t.pel:1:4");
     expect_error("fn f() = 1\nfn f() = 2\nfn main() {}\n", "defined twice", "t.pel:2:4");
     expect_error("fn main() {\n  let (a, b) = (1, 2, 3)\n}\n", "3-tuple", "t.pel:2:7");
     expect_error("fn main() {\n  let t = (1, 2)\n  println(t.2)\n}\n", "tuple index 2", "t.pel:3:12");
-    expect_error("fn main() {\n  let x: i64 = if true { 1 }\n}\n", "mismatched types", "t.pel:2:16");
-    expect_error("fn main() {\n  let v = 5\n  v(1)\n}\n", "cannot call a value of type i64", "t.pel:3:3");
+    expect_error("fn main() {\n  let x: i64 = if true { 1 }\n}\n", "without 'else' has no value", "t.pel:2:16");
+    expect_error("fn main() {\n  println(min(1, 2.0))\n}\n", "must have one type", "t.pel:2:18");
+    expect_error("fn main() {\n  println(not 5)\n}\n", "'not' must be bool", "t.pel:2:15");
+    expect_error("fn main() {\n  let v = 5\n  v(1)\n}\n", "'v' is not a function", "t.pel:3:3");
     expect_error("fn main() {\n  let xs = [1, 2]\n}\n", "not supported yet", "t.pel:2:12");
     expect_error("fn main() -> f64 = 1.0\n", "must return () or i64", "t.pel:1:4");
     expect_error("fn main() {\n  println(sqrt(2))\n}\n", "must be f64, found i64", "t.pel:2:16");

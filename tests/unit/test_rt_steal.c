@@ -305,6 +305,55 @@ static void test_idle_workers_sleep(void **state) {
                  phase_wall);
 }
 
+/* ---- the owner of a long stolen task sleeps in its join ---- */
+
+typedef struct {
+    PelTask hdr;
+    _Atomic int started;
+    int64_t result;
+} LongFrame;
+
+static void long_task(PelWorker *w, PelTask *t) {
+    LongFrame *f = (LongFrame *)t;
+    atomic_store(&f->started, 1);
+    double w0 = cpu_seconds(CLOCK_MONOTONIC);
+    int64_t n = 0;
+    while (cpu_seconds(CLOCK_MONOTONIC) - w0 < 0.4) {
+        n++;
+        pel_poll(w, 0);
+    }
+    f->result = n;
+}
+
+static double join_cpu, join_wall;
+static int64_t long_result;
+
+static int64_t entry_long_join(PelWorker *w) {
+    LongFrame f;
+    atomic_init(&f.started, 0);
+    f.result = 0;
+    int s = pel_spawn(w, &f.hdr, long_task);
+    time_t start = time(NULL);
+    while (!atomic_load(&f.started) && time(NULL) - start < 20) pel_poll(w, 0);
+    double c0 = cpu_seconds(CLOCK_THREAD_CPUTIME_ID), w0 = cpu_seconds(CLOCK_MONOTONIC);
+    join_result = pel_join(w, &f.hdr, s);
+    if (join_result) long_task(w, &f.hdr);
+    join_cpu = cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - c0;
+    join_wall = cpu_seconds(CLOCK_MONOTONIC) - w0;
+    long_result = f.result;
+    return 0;
+}
+
+static void test_join_sleeps(void **state) {
+    (void)state;
+    run_with("2", NULL, entry_long_join);
+    assert_int_equal(join_result, 0);
+    assert_true(long_result > 0); /* the thief's result is visible */
+    assert_true(rt_last_totals.sleeps >= 1);
+    if (join_cpu > join_wall / 4)
+        fail_msg("joiner used %.3f s CPU waiting %.3f s", join_cpu, join_wall);
+}
+
 /* ---- the exit status is the entry's value ---- */
 
 static int64_t entry_status(PelWorker *w) {
@@ -323,7 +372,8 @@ int main(void) {
         cmocka_unit_test(test_w1),         cmocka_unit_test(test_w2),
         cmocka_unit_test(test_w4),         cmocka_unit_test(test_w2_depth1),
         cmocka_unit_test(test_clones_off), cmocka_unit_test(test_must_steal),
-        cmocka_unit_test(test_idle_workers_sleep), cmocka_unit_test(test_status),
+        cmocka_unit_test(test_idle_workers_sleep), cmocka_unit_test(test_join_sleeps),
+        cmocka_unit_test(test_status),
     };
     return cmocka_run_group_tests(tests, setup_tree, NULL);
 }
