@@ -784,6 +784,15 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *P)
             m = 0;
     }
 
+    /* `a < b < c`: the comparison operators do not associate (spec 5) */
+    bool is_cmp = la == YYSYMBOL_EQEQ || la == YYSYMBOL_NE || la == YYSYMBOL_LT
+                  || la == YYSYMBOL_LE || la == YYSYMBOL_GT || la == YYSYMBOL_GE;
+    if (is_cmp && !want_expr && P->lex.prev != T_NEWLINE) {
+        diag_error(P->diag, *yypcontext_location(ctx), "comparison operators cannot be chained");
+        diag_hint(P->diag, "write 'a < b and b < c', or add parentheses");
+        return 0;
+    }
+
     char what[96];
     describe_lookahead(P, la, what, sizeof what);
     char msg[512];
