@@ -310,7 +310,7 @@ CgModule *cg_build(const IrProgram *ir, const CgOptions *opt, Diag *d) {
     LLVMStructSetBody(cg->t_unit, NULL, 0, 0);
     cg->t_task_fn = LLVMFunctionType(cg->t_void, (LLVMTypeRef[]){cg->t_ptr, cg->t_ptr}, 2, 0);
     cg->t_task_hdr = LLVMStructTypeInContext(
-        cg->ctx, (LLVMTypeRef[]){cg->t_ptr, cg->t_i32, cg->t_i32}, 3, 0);
+        cg->ctx, (LLVMTypeRef[]){cg->t_ptr, cg->t_i32, cg->t_i32, cg->t_ptr}, 4, 0);
 
     m->tm = make_target_machine(d, opt->opt_level);
     if (!m->tm) {

@@ -55,6 +55,10 @@ struct PelTask {
     _Atomic int32_t done;    /* offset 8: set (release) by a thief when finished;
                               * runtime-owned, codegen never touches it */
     int32_t thief;           /* offset 12: id of the worker that stole it */
+    void *error;             /* offset 16: runtime-owned, valid only once the
+                              * runtime ran the task itself (stolen, or finished
+                              * before an error); NULL = ok. Codegen never
+                              * touches it, so the spawn path stays as cheap. */
 };
 
 #define PEL_NO_REQUEST (-1)
@@ -150,10 +154,14 @@ void pel_rt_buf_emit(PelBuf *b, int32_t fd, int32_t newline);
 PelStr *pel_rt_buf_take(PelBuf *b);
 
 /* ---- runtime errors ----------------------------------------------------------
- * `where` is "file:line:col". Each prints
+ * `where` is "file:line:col". The program ends printing
  *     where: runtime error: MESSAGE
- * to stderr after flushing stdout, and exits with status 1, whichever worker
- * calls it; other tasks are abandoned. */
+ * to stderr after flushing stdout, with exit status 1. The message printed is
+ * the one a sequential run would meet first, whichever worker fails first in
+ * time: before reporting, the runtime finishes the tasks that are
+ * sequentially earlier than the failing point (docs/runtime.md, "Runtime
+ * errors"), so these calls do not return but need not exit at once.
+ * The strings are copied: they may live in the failing frames. */
 _Noreturn void pel_rt_fail(const char *where, const char *msg);
 /* msg_prefix followed by the string's bytes, e.g. "assertion failed: " */
 _Noreturn void pel_rt_fail_str(const char *where, const char *msg_prefix, const PelStr *s);
@@ -166,7 +174,8 @@ _Noreturn void pel_rt_fail_f64(const char *where, const char *msg_prefix, double
 /* ---- the fast paths, as codegen emits them --------------------------------- */
 
 /* Spawn: returns 1 if t was pushed, 0 if the deque was full (then the caller
- * runs the child itself at the join). */
+ * runs the child itself at the join). pel_rt_main sizes the deque so that it
+ * cannot fill before the worker's stack overflows. */
 static inline int pel_spawn(PelWorker *w, PelTask *t, PelTaskFn fn) {
     if (w->top >= w->limit) return 0;
     t->fn = fn;

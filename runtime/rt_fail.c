@@ -1,18 +1,21 @@
 /* rt_fail.c — runtime errors: "where: runtime error: MSG", exit status 1.
  *
- * Any worker may fail, several at once. The first one to swap the flag
- * reports; the others pause until its _exit ends the process, so exactly one
- * message is printed. Buffered stdout is flushed first, so output printed
- * before the error is never lost. _exit, not exit: other workers are still
- * running and must not see atexit handlers or a half-torn-down process.
+ * pel_rt_fail* build the message and hand it to rt_raise (rt_err.c), which
+ * chooses the error a sequential run would meet first; the root context then
+ * reports it here. Immediate reports (out of memory, stack overflow, errors
+ * of the runtime itself) can still race with it: the first one to swap the
+ * flag reports, the others pause until its _exit ends the process, so
+ * exactly one message is printed. Buffered stdout is flushed first, so output
+ * printed before the error is never lost. _exit, not exit: other workers are
+ * still running and must not see atexit handlers or a half-torn-down process.
  */
 #define _GNU_SOURCE
 #include "rt_internal.h"
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 static _Atomic int failing;
@@ -22,53 +25,66 @@ void rt_fail_enter(void) {
         for (;;) pause();
 }
 
-/* Flushes stdout, writes the parts to stderr as one line, exits 1. */
-static _Noreturn void report(const char *where, const char *a, size_t alen, const char *b,
-                             size_t blen) {
+/* The line as it will be printed, in malloc'ed memory: the error may
+ * outlive the frames `where` and the message point into (rt_err.c keeps it
+ * until the tasks sequentially before it are done). */
+static char *make_line(const char *where, const char *a, size_t alen, const char *b, size_t blen) {
+    static const char tag[] = "runtime error: ";
+    size_t wlen = where && *where ? strlen(where) : 0;
+    size_t n = (wlen ? wlen + 2 : 0) + sizeof tag - 1 + alen + blen + 1;
+    char *line = malloc(n + 1);
+    if (!line) rt_oom();
+    char *p = line;
+    if (wlen) {
+        memcpy(p, where, wlen);
+        memcpy(p + wlen, ": ", 2);
+        p += wlen + 2;
+    }
+    memcpy(p, tag, sizeof tag - 1);
+    p += sizeof tag - 1;
+    memcpy(p, a, alen);
+    p += alen;
+    memcpy(p, b, blen);
+    p += blen;
+    *p++ = '\n';
+    *p = '\0';
+    return line;
+}
+
+/* Flushes stdout, writes the line to stderr, exits 1. One write so that a
+ * concurrent eprintln cannot split the line (rt_write_all continues it if
+ * the write was short). */
+_Noreturn void rt_report(const char *line) {
     rt_fail_enter();
     rt_out_flush_final();
-    struct iovec iov[6];
-    int n = 0;
-    if (where && *where) {
-        iov[n++] = (struct iovec){(void *)where, strlen(where)};
-        iov[n++] = (struct iovec){(void *)": ", 2};
-    }
-    iov[n++] = (struct iovec){(void *)"runtime error: ", 15};
-    iov[n++] = (struct iovec){(void *)a, alen};
-    iov[n++] = (struct iovec){(void *)b, blen};
-    iov[n++] = (struct iovec){(void *)"\n", 1};
-    /* One writev so that a concurrent eprintln cannot split the line; fall
-     * back to piecewise writes if it was short. */
-    size_t total = 0;
-    for (int i = 0; i < n; i++) total += iov[i].iov_len;
-    ssize_t done = writev(2, iov, n);
-    if (done >= 0 && (size_t)done < total) {
-        size_t skip = (size_t)done;
-        for (int i = 0; i < n; i++) {
-            if (skip >= iov[i].iov_len) {
-                skip -= iov[i].iov_len;
-                continue;
-            }
-            rt_write_all(2, (const char *)iov[i].iov_base + skip, iov[i].iov_len - skip);
-            skip = 0;
-        }
-    }
+    rt_write_all(2, line, strlen(line));
     _exit(1);
 }
 
+/* On a worker, the error goes through rt_raise, which decides whether an
+ * error sequentially before it wins; elsewhere (no runtime running) it is
+ * reported at once. */
+static _Noreturn void fail(const char *where, const char *a, size_t alen, const char *b,
+                           size_t blen) {
+    char *line = make_line(where, a, alen, b, blen);
+    RtWorker *w = rt_self;
+    if (w && w->ctx) rt_raise(w, line);
+    rt_report(line);
+}
+
 _Noreturn void pel_rt_fail(const char *where, const char *msg) {
-    report(where, msg, strlen(msg), "", 0);
+    fail(where, msg, strlen(msg), "", 0);
 }
 
 _Noreturn void pel_rt_fail_str(const char *where, const char *msg_prefix, const PelStr *s) {
-    report(where, msg_prefix, strlen(msg_prefix), s->data, (size_t)s->len);
+    fail(where, msg_prefix, strlen(msg_prefix), s->data, (size_t)s->len);
 }
 
 _Noreturn void pel_rt_fail_index(const char *where, int64_t index, int64_t len) {
     char msg[96];
     int n = snprintf(msg, sizeof msg, "index %" PRId64 " out of bounds for length %" PRId64, index,
                      len);
-    report(where, msg, (size_t)n, "", 0);
+    fail(where, msg, (size_t)n, "", 0);
 }
 
 _Noreturn void pel_rt_fail_f64(const char *where, const char *msg_prefix, double v,
@@ -76,7 +92,7 @@ _Noreturn void pel_rt_fail_f64(const char *where, const char *msg_prefix, double
     char num[32], msg[256];
     num[rt_format_f64(num, v)] = 0;
     int n = snprintf(msg, sizeof msg, "%s%s%s", msg_prefix, num, msg_suffix);
-    report(where, msg, n < 0 ? 0 : (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1, "", 0);
+    fail(where, msg, n < 0 ? 0 : (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1, "", 0);
 }
 
 /* Errors of the runtime itself (bad environment, no memory): the caller has
@@ -89,6 +105,8 @@ _Noreturn void rt_fatal(const char *msg) {
     _exit(1);
 }
 
+/* At once, not through rt_raise: nothing can be allocated to hold it, and
+ * running out of memory depends on the schedule anyway. */
 _Noreturn void rt_oom(void) {
-    report(NULL, "out of memory", 13, "", 0);
+    rt_report("runtime error: out of memory\n");
 }

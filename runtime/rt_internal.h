@@ -15,6 +15,7 @@
 #include "pel_rt.h"
 
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,7 +24,7 @@
 #define RT_MAX_WORKERS 256
 #define RT_DEFAULT_SEQ_DEPTH 2
 #define RT_MAX_SEQ_DEPTH (INT64_C(1) << 30)
-#define RT_DEQUE_CAP ((size_t)1 << 20) /* task slots per worker */
+#define RT_DEQUE_CAP ((size_t)1 << 20) /* task slots per worker, at least */
 
 /* request is -1 (PEL_NO_REQUEST), a thief's id, or RT_REQ_BUSY while the
  * owner is answering: the owner claims the request by CAS id -> BUSY so that
@@ -50,6 +51,18 @@ typedef struct RtTraceEv {
     int64_t start_ns, end_ns;
 } RtTraceEv;
 
+/* A context: one execution of a task from its start on one worker, the
+ * unit in which a runtime error is resolved (rt_err.c). The root context
+ * runs the program's entry; every task a worker got from another worker,
+ * and every pending task the error path runs itself, gets its own. They
+ * live on the C stack, innermost first. */
+typedef struct RtCtx {
+    sigjmp_buf jb;      /* where a failure inside unwinds to (not the root) */
+    PelTask **lo;       /* the worker's top when the context began */
+    PelTask *task;      /* the task it runs; NULL for the root */
+    struct RtCtx *prev; /* the enclosing context on this worker */
+} RtCtx;
+
 typedef struct RtWorker {
     PelWorker pub; /* must stay first: generated code gets &pub */
 
@@ -68,6 +81,8 @@ typedef struct RtWorker {
 
     /* Private to the owner. */
     PelTask **deque;
+    size_t deque_cap; /* slots */
+    RtCtx *ctx;       /* innermost context, NULL when running none */
     uint64_t rng;
     RtStats st;
     struct PelBuf buf;
@@ -88,7 +103,9 @@ _Static_assert(offsetof(PelWorker, request) == PEL_W_REQUEST, "ABI: request");
 _Static_assert(sizeof(PelWorker) == 128, "ABI: PelWorker is two cache lines");
 _Static_assert(offsetof(RtWorker, transfer) == 128, "transfer on its own line");
 _Static_assert(offsetof(RtWorker, working) == 192, "working on its own line");
-_Static_assert(offsetof(PelTask, done) == 8 && offsetof(PelTask, thief) == 12, "ABI: PelTask");
+_Static_assert(offsetof(PelTask, done) == 8 && offsetof(PelTask, thief) == 12 &&
+                   offsetof(PelTask, error) == 16 && sizeof(PelTask) == 24,
+               "ABI: PelTask");
 
 /* Global scheduler state (rt_sched.c). Valid between rt_setup and
  * rt_teardown. */
@@ -98,6 +115,11 @@ extern _Atomic int rt_stop;
 extern PelTask rt_transfer_wait; /* sentinel address, never run */
 extern int rt_trace_on;          /* PEL_TRACE given: record stolen tasks */
 extern int64_t rt_start_ns;      /* when the current run started */
+/* Deque slots rt_setup asks for (RT_DEQUE_CAP unless rt_run sets more). */
+extern size_t rt_deque_slots;
+/* The worker this thread is (NULL off the workers): pel_rt_fail* are
+ * called from generated code without a worker argument. */
+extern _Thread_local RtWorker *rt_self;
 
 /* Configuration read from the environment by rt_config_from_env. */
 typedef struct RtConfig {
@@ -120,6 +142,14 @@ void rt_worker_begin(RtWorker *w); /* mark working, publish (seq_cst) */
 void rt_worker_end(RtWorker *w);
 void rt_wake_all(void);
 int64_t rt_now_ns(void);
+/* Returns once t->done is set (acquire), keeping w busy meanwhile as a join
+ * does (leapfrogging on t's thief, then sleeping). w's top == base. */
+void rt_wait_done(RtWorker *w, PelTask *t);
+
+/* rt_err.c: deterministic runtime errors. An error is a malloc'ed line
+ * "where: runtime error: MSG\n", owned by whoever holds it. */
+void rt_ctx_run(RtWorker *w, PelTask *t); /* t->fn in a new context; sets t->error */
+_Noreturn void rt_raise(RtWorker *w, char *err); /* in w's innermost context */
 
 /* rt_stats.c */
 void rt_stats_report(void);
@@ -144,6 +174,7 @@ void rt_write_all(int fd, const char *p, size_t n); /* best effort, EINTR-safe *
 
 /* rt_fail.c: the first caller wins, later ones pause forever. */
 void rt_fail_enter(void);
+_Noreturn void rt_report(const char *line); /* enter, flush stdout, print, exit 1 */
 _Noreturn void rt_fatal(const char *msg); /* "pel: error: MSG" (after enter) */
 _Noreturn void rt_oom(void);
 

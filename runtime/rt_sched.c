@@ -31,6 +31,8 @@ int rt_nworkers;
 _Atomic int rt_stop;
 PelTask rt_transfer_wait;
 int rt_trace_on;
+size_t rt_deque_slots = RT_DEQUE_CAP;
+_Thread_local RtWorker *rt_self;
 
 enum { RT_AWAKE = 0, RT_SLEEPING = 1, RT_SIGNALLED = 2 };
 
@@ -96,13 +98,21 @@ void rt_setup(int nworkers, int64_t seq_depth) {
         void *mem = NULL;
         if (posix_memalign(&mem, 64, sizeof(RtWorker)) != 0) rt_oom();
         RtWorker *w = memset(mem, 0, sizeof(RtWorker));
-        /* MAP_NORESERVE: only the slots actually used cost memory. */
-        void *dq = mmap(NULL, RT_DEQUE_CAP * sizeof(PelTask *), PROT_READ | PROT_WRITE,
-                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        /* MAP_NORESERVE: only the slots actually used cost memory. Less
+         * than asked for only if the address space is limited (ulimit -v);
+         * see rt_run for why more than RT_DEQUE_CAP is asked for. */
+        size_t cap = rt_deque_slots > RT_DEQUE_CAP ? rt_deque_slots : RT_DEQUE_CAP;
+        void *dq = MAP_FAILED;
+        for (; cap >= RT_DEQUE_CAP; cap /= 2) {
+            dq = mmap(NULL, cap * sizeof(PelTask *), PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+            if (dq != MAP_FAILED) break;
+        }
         if (dq == MAP_FAILED) rt_oom();
         w->deque = dq;
+        w->deque_cap = cap;
         w->pub.top = w->pub.base = w->deque;
-        w->pub.limit = w->deque + RT_DEQUE_CAP;
+        w->pub.limit = w->deque + cap;
         w->pub.seq_depth = seq_depth;
         w->pub.id = i;
         atomic_init(&w->pub.request, PEL_NO_REQUEST);
@@ -120,7 +130,7 @@ void rt_setup(int nworkers, int64_t seq_depth) {
 void rt_teardown(void) {
     for (int i = 0; i < rt_nworkers; i++) {
         RtWorker *w = rt_workers[i];
-        munmap(w->deque, RT_DEQUE_CAP * sizeof(PelTask *));
+        munmap(w->deque, w->deque_cap * sizeof(PelTask *));
         free(w->buf.data);
         free(w->trace);
         free(w);
@@ -149,12 +159,13 @@ static void answer(RtWorker *w, int give) {
     if (give && w->pub.base < w->pub.top) {
         t = *w->pub.base++;
         t->thief = r;
+        t->error = NULL; /* codegen does not initialise it: spawn stays cheap */
         atomic_store_explicit(&t->done, 0, memory_order_relaxed);
         w->st.answered++;
     } else {
         w->st.declined++;
     }
-    /* release: the frame (fn, arguments, thief, done = 0), written by this
+    /* release: the frame (fn, arguments, thief, error, done = 0), written by this
      * worker before, is visible to the thief, which reads with acquire. */
     atomic_store_explicit(&thief->transfer, t, memory_order_release);
     /* relaxed: nothing is published through the reset itself; the next
@@ -258,10 +269,12 @@ static int ask(RtWorker *me, RtWorker *v, const PelTask *joining, int64_t patien
     }
 }
 
-/* Runs a task this worker obtained from another worker's deque. */
+/* Runs a task this worker obtained from another worker's deque, in a
+ * context of its own: a failure inside ends up in t->error, published with
+ * the results by the release below. */
 static void run_stolen(RtWorker *w, PelTask *t) {
     int64_t t0 = rt_trace_on ? rt_now_ns() : 0;
-    t->fn(&w->pub, t);
+    rt_ctx_run(w, t);
     w->st.stolen++;
     if (t0) rt_trace_add(w, t0, rt_now_ns());
     /* release: the results the task wrote into its frame are visible to the
@@ -294,20 +307,11 @@ static void join_sleep(RtWorker *w, PelTask *t) {
     rt_worker_begin(w);
 }
 
-void pel_rt_join_stolen(PelWorker *pw, PelTask *t) {
-    RtWorker *w = (RtWorker *)pw;
-    /* top == base here, and the stolen slot is the one just below: pop it
-     * so the deque does not creep upward with every steal. */
-    if (w->pub.top <= w->deque || w->pub.top[-1] != t) {
-        rt_fail_enter();
-        rt_fatal("internal error: tasks joined out of spawn order");
-    }
-    w->pub.top--;
-    w->pub.base = w->pub.top;
+void rt_wait_done(RtWorker *w, PelTask *t) {
     unsigned round = 0;
     int64_t idle_since = 0;
     /* acquire: pairs with the thief's release of done; the child's results
-     * in the frame are read after this. */
+     * (and error) in the frame are read after this. */
     while (!atomic_load_explicit(&t->done, memory_order_acquire)) {
         /* Leapfrogging: while t's thief is on t, everything in its deque
          * descends from t, so running it here helps finish t. */
@@ -330,6 +334,22 @@ void pel_rt_join_stolen(PelWorker *pw, PelTask *t) {
         }
         backoff(&round);
     }
+}
+
+void pel_rt_join_stolen(PelWorker *pw, PelTask *t) {
+    RtWorker *w = (RtWorker *)pw;
+    /* top == base here, and the stolen slot is the one just below: pop it
+     * so the deque does not creep upward with every steal. */
+    if (w->pub.top <= w->deque || w->pub.top[-1] != t) {
+        rt_fail_enter();
+        rt_fatal("internal error: tasks joined out of spawn order");
+    }
+    w->pub.top--;
+    w->pub.base = w->pub.top;
+    rt_wait_done(w, t);
+    /* The child failed: its error happens here, at the join, so that older
+     * pending tasks of this context still take precedence (rt_raise). */
+    if (__builtin_expect(t->error != NULL, 0)) rt_raise(w, t->error);
 }
 
 /* ---- idle workers ---------------------------------------------------------- */

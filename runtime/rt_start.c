@@ -94,9 +94,14 @@ static void alloc_stack(RtWorker *w, size_t want) {
 }
 
 static void run_entry(RtWorker *w) {
+    /* The root context: an error that reaches it is reported (rt_err.c),
+     * so it needs no jump buffer. */
+    RtCtx root = {.lo = w->pub.top, .task = NULL, .prev = NULL};
+    w->ctx = &root;
     rt_worker_begin(w);
     int64_t t0 = rt_now_ns();
     run_status = run_entry_fn(&w->pub);
+    w->ctx = NULL;
     int64_t t1 = rt_now_ns();
     w->st.busy_ns += t1 - t0;
     if (rt_trace_on) rt_trace_add(w, t0, t1);
@@ -106,22 +111,31 @@ static void run_entry(RtWorker *w) {
 
 static void *worker_thread(void *arg) {
     RtWorker *w = arg;
+    rt_self = w;
     rt_signal_thread_init();
     if (w->pub.id == 0) run_entry(w);
     else rt_worker_main(w);
     rt_buf_thread_fini();
     rt_signal_thread_fini();
+    rt_self = NULL;
     return NULL;
 }
 
 int rt_run(const RtConfig *cfg, PelEntryFn entry) {
     rt_signal_install();
+    size_t stack = cfg->stack_bytes ? cfg->stack_bytes : RT_STACK_BYTES;
+    /* Every pending task has its own frame, at least a PelTask, on its
+     * worker's stack; with this many slots the deque cannot fill before the
+     * stack overflows. It must not: pel_spawn would return 0 and the child
+     * would run at its join, after its continuation, and an error in the
+     * continuation would win over the child's (docs/runtime.md). */
+    rt_deque_slots = stack / sizeof(PelTask) + 1;
     rt_setup(cfg->workers, cfg->seq_depth);
+    rt_deque_slots = RT_DEQUE_CAP;
     rt_trace_on = cfg->trace_path != NULL;
     rt_start_ns = rt_now_ns();
     run_entry_fn = entry;
     run_status = 0;
-    size_t stack = cfg->stack_bytes ? cfg->stack_bytes : RT_STACK_BYTES;
     for (int i = 0; i < rt_nworkers; i++) {
         RtWorker *w = rt_workers[i];
         alloc_stack(w, stack);

@@ -1,10 +1,12 @@
-/* test_rt_errors.c — runtime errors, bad environment, stack overflow and
- * write failures, each in a forked child whose stdout, stderr and exit
- * status are checked. */
+/* test_rt_errors.c — runtime errors (and that the one reported is the one a
+ * sequential run meets first), bad environment, stack overflow and write
+ * failures, each in a forked child whose stdout, stderr and exit status are
+ * checked. */
 #define _GNU_SOURCE
 #include "rt_internal.h"
 
 #include <fcntl.h>
+#include <inttypes.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -14,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -40,6 +43,13 @@ static char *slurp(int fd, size_t *len) {
     close(fd);
     return buf;
 }
+
+#ifdef PEL_TEST_TSAN
+/* ThreadSanitizer sleeps 1 s in every exiting child by default (so that
+ * other threads can still report); dozens of children make that minutes. */
+const char *__tsan_default_options(void);
+const char *__tsan_default_options(void) { return "atexit_sleep_ms=0"; }
+#endif
 
 /* The previous child's captures, freed at the next run_child. */
 static Child last;
@@ -147,7 +157,7 @@ static void test_output_not_lost(void **state) {
     assert_string_equal(c.out + 1000000, "b.pel:1:1: runtime error: late\n");
 }
 
-/* ---- two workers fail at once: one message ------------------------------ */
+/* ---- two workers fail at once: one message, the sequentially first ------ */
 
 static void fail_task(PelWorker *w, PelTask *t) {
     (void)w;
@@ -169,15 +179,268 @@ static void child_two_fail(void) {
     pel_rt_main(0, NULL, entry_two_fail);
 }
 
+/* The spawned child comes first in sequential order, whether it was stolen
+ * (and failed on the other worker, perhaps first in time) or not. */
 static void test_concurrent_failures(void **state) {
     (void)state;
     for (int i = 0; i < 5; i++) {
         Child c = run_child(child_two_fail, 0);
         assert_exit1(&c);
-        if (strcmp(c.err, "t.pel:1:1: runtime error: child\n") != 0 &&
-            strcmp(c.err, "t.pel:2:2: runtime error: parent\n") != 0)
-            fail_msg("unexpected stderr: %s", c.err);
+        assert_string_equal(c.err, "t.pel:1:1: runtime error: child\n");
     }
+}
+
+/* ---- deterministic errors, in the shape codegen emits -------------------- */
+
+#ifdef PEL_TEST_TSAN /* ThreadSanitizer is ~10x slower */
+#define SPIN_NS 5000000
+#define REPEAT 2
+#else
+#define SPIN_NS 20000000
+#define REPEAT 10
+#endif
+
+static int64_t now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Busy for ns nanoseconds, polling as a loop back-edge does. */
+static void spin(PelWorker *w, int64_t ns) {
+    int64_t end = now_ns() + ns;
+    while (now_ns() < end)
+        for (int i = 0; i < 100; i++) pel_poll(w, 0);
+}
+
+/* Until *flag is set, polling (so the other worker can take a task), for at
+ * most 10 s so a broken runtime fails rather than hangs. */
+static void wait_flag(PelWorker *w, _Atomic int *flag) {
+    int64_t end = now_ns() + INT64_C(10000000000);
+    while (!atomic_load(flag) && now_ns() < end) pel_poll(w, 0);
+}
+
+typedef struct {
+    PelTask hdr;
+    _Atomic int started;
+    int fails;       /* fail at the end, else say "earlier done" */
+    int64_t result;
+} SpinFrame;
+
+static void spin_task(PelWorker *w, PelTask *t) {
+    SpinFrame *f = (SpinFrame *)t;
+    atomic_store(&f->started, 1);
+    spin(w, SPIN_NS);
+    if (f->fails) {
+        /* `where` lives in this frame, which is gone when the error is
+         * printed: the runtime must have copied it. */
+        char where[32];
+        snprintf(where, sizeof where, "s.pel:%d:%d", 1, 5);
+        pel_rt_fail(where, "earlier");
+    }
+    say("earlier done");
+    f->result = 1;
+}
+
+static const char *env_workers = "2";
+static int wait_for_steal; /* the continuation waits until the child runs */
+static int earlier_fails;
+
+static int64_t entry_earlier_later(PelWorker *w) {
+    SpinFrame f;
+    atomic_init(&f.started, 0);
+    f.fails = earlier_fails;
+    int s = pel_spawn(w, &f.hdr, spin_task);
+    if (wait_for_steal) wait_flag(w, &f.started);
+    pel_rt_fail("s.pel:2:7", "later");
+    /* never reached: the join codegen would emit */
+    if (pel_join(w, &f.hdr, s)) spin_task(w, &f.hdr);
+    return f.result;
+}
+
+static void child_earlier_later(void) {
+    setenv("PEL_WORKERS", env_workers, 1);
+    pel_rt_main(0, NULL, entry_earlier_later);
+}
+
+/* The continuation fails first in time, the spawned child (sequentially
+ * earlier) fails later: the child's error is reported, with any number of
+ * workers, stolen or not. */
+static void test_earlier_error_wins(void **state) {
+    (void)state;
+    static const char *const ws[] = {"1", "2", "4"};
+    earlier_fails = 1;
+    for (int k = 0; k < 3; k++) {
+        env_workers = ws[k];
+        for (int steal = 0; steal < 2; steal++) {
+            wait_for_steal = steal && strcmp(ws[k], "1") != 0;
+            Child c = run_child(child_earlier_later, 0);
+            assert_exit1(&c);
+            assert_string_equal(c.out, "");
+            assert_string_equal(c.err, "s.pel:1:5: runtime error: earlier\n");
+        }
+    }
+}
+
+/* The earlier child does not fail: the later error is reported, and only
+ * once the child has finished (its output is there). */
+static void test_later_error_waits(void **state) {
+    (void)state;
+    static const char *const ws[] = {"1", "2"};
+    earlier_fails = 0;
+    for (int k = 0; k < 2; k++) {
+        env_workers = ws[k];
+        wait_for_steal = strcmp(ws[k], "1") != 0;
+        Child c = run_child(child_earlier_later, 0);
+        assert_exit1(&c);
+        assert_string_equal(c.out, "earlier done\n");
+        assert_string_equal(c.err, "s.pel:2:7: runtime error: later\n");
+    }
+}
+
+/* ---- a stolen child's error is raised at its join, behind older tasks ---- */
+
+typedef struct {
+    PelTask hdr;
+    _Atomic int started;
+    int64_t result;
+} FailFrame;
+
+static void late_fail_task(PelWorker *w, PelTask *t) {
+    (void)t;
+    spin(w, SPIN_NS);
+    pel_rt_fail("j.pel:1:1", "oldest");
+}
+
+static void early_fail_task(PelWorker *w, PelTask *t) {
+    (void)w;
+    FailFrame *f = (FailFrame *)t;
+    atomic_store(&f->started, 1);
+    pel_rt_fail("j.pel:2:1", "younger");
+}
+
+/* let a = late(); let b = early(); join b; join a */
+static int64_t entry_join_order(PelWorker *w) {
+    FailFrame a, b;
+    atomic_init(&a.started, 0);
+    atomic_init(&b.started, 0);
+    int sa = pel_spawn(w, &a.hdr, late_fail_task);
+    int sb = pel_spawn(w, &b.hdr, early_fail_task);
+    /* With 2 workers the thief takes `a` (the oldest); poll until it ran
+     * that far, then the join of b runs b here, or joins it stolen. */
+    if (wait_for_steal) spin(w, SPIN_NS / 4);
+    if (pel_join(w, &b.hdr, sb)) early_fail_task(w, &b.hdr);
+    if (pel_join(w, &a.hdr, sa)) late_fail_task(w, &a.hdr);
+    return 0;
+}
+
+static void child_join_order(void) {
+    setenv("PEL_WORKERS", env_workers, 1);
+    pel_rt_main(0, NULL, entry_join_order);
+}
+
+static void test_join_raises_behind_older(void **state) {
+    (void)state;
+    static const char *const ws[] = {"1", "2", "3"};
+    for (int k = 0; k < 3; k++) {
+        env_workers = ws[k];
+        wait_for_steal = strcmp(ws[k], "1") != 0;
+        Child c = run_child(child_join_order, 0);
+        assert_exit1(&c);
+        assert_string_equal(c.err, "j.pel:1:1: runtime error: oldest\n");
+    }
+}
+
+/* ---- errors deep in stolen subtrees: the leftmost failing leaf wins ------ */
+
+#ifdef PEL_TEST_TSAN
+#define LEAVES_LOG 9
+#else
+#define LEAVES_LOG 12
+#endif
+#define LEAVES (INT64_C(1) << LEAVES_LOG)
+/* Sequentially first; fails only after a while. */
+#define LEAF_A (LEAVES / 4 + 3)
+/* Later in sequence, both fail at once: left half, then right half. */
+#define LEAF_B (LEAVES / 2 - 5)
+#define LEAF_C (LEAVES - 7)
+
+typedef struct {
+    PelTask hdr;
+    int64_t lo, hi;
+    int64_t result;
+} TreeFrame;
+
+static int64_t leaf(PelWorker *w, int64_t i) {
+    if (i == LEAF_A) {
+        spin(w, SPIN_NS);
+        pel_rt_fail_index("tree.pel:1:1", i, 0);
+    }
+    if (i == LEAF_B) pel_rt_fail_index("tree.pel:2:2", i, 0);
+    if (i == LEAF_C) pel_rt_fail_index("tree.pel:3:3", i, 0);
+    return i;
+}
+
+static int64_t tree_par(PelWorker *w, int64_t lo, int64_t hi);
+
+static int64_t tree_seq(PelWorker *w, int64_t lo, int64_t hi) {
+    if (pel_poll(w, 1)) return tree_par(w, lo, hi);
+    if (hi - lo == 1) return leaf(w, lo);
+    int64_t mid = lo + (hi - lo) / 2;
+    return tree_seq(w, lo, mid) + tree_seq(w, mid, hi);
+}
+
+static void tree_task(PelWorker *w, PelTask *t) {
+    TreeFrame *f = (TreeFrame *)t;
+    f->result = tree_par(w, f->lo, f->hi);
+}
+
+/* tree(lo, mid) + tree(mid, hi): the left operand is spawned */
+static int64_t tree_par(PelWorker *w, int64_t lo, int64_t hi) {
+    if (pel_go_sequential(w)) return tree_seq(w, lo, hi);
+    if (hi - lo == 1) return leaf(w, lo);
+    int64_t mid = lo + (hi - lo) / 2;
+    TreeFrame f;
+    f.lo = lo;
+    f.hi = mid;
+    int s = pel_spawn(w, &f.hdr, tree_task);
+    int64_t right = tree_par(w, mid, hi);
+    if (pel_join(w, &f.hdr, s)) f.result = tree_par(w, lo, mid);
+    return f.result + right;
+}
+
+static const char *env_seq_depth;
+
+static int64_t entry_tree(PelWorker *w) {
+    return tree_par(w, 0, LEAVES);
+}
+
+static void child_tree(void) {
+    setenv("PEL_WORKERS", env_workers, 1);
+    if (env_seq_depth) setenv("PEL_SEQ_DEPTH", env_seq_depth, 1);
+    else unsetenv("PEL_SEQ_DEPTH");
+    pel_rt_main(0, NULL, entry_tree);
+}
+
+static void test_tree_leftmost_wins(void **state) {
+    (void)state;
+    static const char *const ws[] = {"1", "2", "4"};
+    static const char *const depths[] = {NULL, "1", "1073741824"};
+    char want[128];
+    snprintf(want, sizeof want,
+             "tree.pel:1:1: runtime error: index %" PRId64 " out of bounds for length 0\n",
+             (int64_t)LEAF_A);
+    for (int k = 0; k < 3; k++)
+        for (int d = 0; d < 3; d++)
+            for (int r = 0; r < REPEAT; r++) {
+                env_workers = ws[k];
+                env_seq_depth = depths[d];
+                Child c = run_child(child_tree, 0);
+                assert_exit1(&c);
+                if (strcmp(c.err, want) != 0)
+                    fail_msg("PEL_WORKERS=%s PEL_SEQ_DEPTH=%s run %d: %s", ws[k],
+                             depths[d] ? depths[d] : "default", r, c.err);
+            }
 }
 
 /* ---- bad environment ---------------------------------------------------- */
@@ -365,6 +628,10 @@ int main(void) {
         cmocka_unit_test(test_fail_variants),
         cmocka_unit_test(test_output_not_lost),
         cmocka_unit_test(test_concurrent_failures),
+        cmocka_unit_test(test_earlier_error_wins),
+        cmocka_unit_test(test_later_error_waits),
+        cmocka_unit_test(test_join_raises_behind_older),
+        cmocka_unit_test(test_tree_leftmost_wins),
         cmocka_unit_test(test_bad_env),
         cmocka_unit_test(test_stats_and_trace),
         cmocka_unit_test(test_stack_overflow),
