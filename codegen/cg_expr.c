@@ -246,7 +246,16 @@ static LLVMValueRef builtin_call(FnCtx *f, Expr *e, const Builtin *bi, LLVMValue
         return LLVMBuildLoad2(cg->b, cg->t_i64, p, "len");
     }
     default:
-        return LLVMGetUndef(cg_type(cg, e->type)); /* rejected by the checker */
+        return cg_builtin_data(f, e, bi, a);
+    }
+}
+
+/* Builtins whose function argument is applied by the builtin's own loop:
+ * a lambda there is inlined, so it is not evaluated as a value here. */
+static bool takes_function(const Builtin *b) {
+    switch (b->kind) {
+    case B_MAP: case B_FILTER: case B_REDUCE: case B_SCAN: case B_FOLDL: case B_ITERATE: return true;
+    default: return false;
     }
 }
 
@@ -256,10 +265,23 @@ static LLVMValueRef call(FnCtx *f, Expr *e, bool tail) {
     int n = e->u.call.nargs;
     LLVMValueRef args_buf[16];
     LLVMValueRef *args = n + 1 <= 16 ? args_buf : ARENA_ARRAY(&cg->arena, LLVMValueRef, n + 1);
+    bool is_builtin = callee->kind == E_NAME && callee->u.name.kind == NAME_BUILTIN;
+    if (is_builtin && takes_function(callee->u.name.builtin)) {
+        for (int i = 0; i < n; i++) {
+            args[i + 1] = NULL;
+            if (e->u.call.args[i]->type->kind == TY_FN) continue;
+            if (!(args[i + 1] = cg_expr(f, e->u.call.args[i], false))) return NULL;
+        }
+        return cg_builtin_data(f, e, callee->u.name.builtin, args + 1);
+    }
     cg_operands(f, e, e->u.call.args, n, args + 1);
     for (int i = 1; i <= n; i++)
         if (!args[i]) return NULL;
-    if (callee->u.name.kind == NAME_BUILTIN) return builtin_call(f, e, callee->u.name.builtin, args + 1);
+    if (is_builtin) return builtin_call(f, e, callee->u.name.builtin, args + 1);
+    if (callee->kind != E_NAME || callee->u.name.kind != NAME_FN) { /* a function value */
+        LLVMValueRef clo = cg_expr(f, callee, false);
+        return clo ? cg_call_closure(f, clo, callee->type, args + 1, n) : NULL;
+    }
 
     FnDecl *target = callee->u.name.fn;
     if (tail && target == f->fn && f->loop_head) {
@@ -343,7 +365,9 @@ LLVMValueRef cg_expr(FnCtx *f, Expr *e, bool tail) {
     case E_BOOL: return LLVMConstInt(cg->t_i1, e->u.bval, 0);
     case E_UNIT: return cg_unit(cg);
     case E_STR: return cg_str_literal(cg, e->u.str.bytes, e->u.str.len);
-    case E_NAME: return f->locals[e->u.name.local->id];
+    case E_NAME:
+        if (e->u.name.kind == NAME_FN) return cg_fn_value(f, e->u.name.fn);
+        return f->locals[e->u.name.local->id];
     case E_FIELD: {
         LLVMValueRef t = cg_expr(f, e->u.field.base, false);
         return t ? LLVMBuildExtractValue(cg->b, t, (unsigned)e->u.field.index, "") : NULL;
@@ -377,6 +401,11 @@ LLVMValueRef cg_expr(FnCtx *f, Expr *e, bool tail) {
     }
     case E_IF: return if_expr(f, e, tail);
     case E_BLOCK: return block(f, e, tail);
-    default: return LLVMGetUndef(cg_type(cg, e->type)); /* rejected by the checker */
+    case E_ARRAY: return cg_array_literal(f, e);
+    case E_INDEX: return cg_index(f, e);
+    case E_RANGE: return cg_range(f, e);
+    case E_FOR: return cg_for(f, e);
+    case E_LAMBDA: return cg_lambda(f, e);
+    default: return LLVMGetUndef(cg_type(cg, e->type)); /* E_MEMBER: rejected by the checker */
     }
 }

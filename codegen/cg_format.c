@@ -32,7 +32,24 @@ void cg_format(FnCtx *f, LLVMValueRef buf, LLVMValueRef v, const Type *t, bool q
         }
         lit(f, buf, ")");
         return;
-    default: return; /* arrays and functions: rejected by the checker for now */
+    case TY_ARRAY: {
+        lit(f, buf, "[");
+        LLVMValueRef n = cg_len(f, v);
+        CgLoop L;
+        cg_loop_begin(f, LLVMConstInt(cg->t_i64, 0, 0), n, &L);
+        LLVMBasicBlockRef sep = cg_new_block(f, "fmt.sep"), item = cg_new_block(f, "fmt.item");
+        LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntNE, L.i, LLVMConstInt(cg->t_i64, 0, 0), ""), sep, item);
+        LLVMPositionBuilderAtEnd(cg->b, sep);
+        lit(f, buf, ", ");
+        LLVMBuildBr(cg->b, item);
+        LLVMPositionBuilderAtEnd(cg->b, item);
+        LLVMValueRef x = LLVMBuildLoad2(cg->b, cg_type(cg, t->elem), cg_elem_ptr(f, v, L.i, t->elem), "");
+        cg_format(f, buf, x, t->elem, true);
+        cg_loop_end(f, &L);
+        lit(f, buf, "]");
+        return;
+    }
+    default: return; /* functions: rejected by the checker */
     }
 }
 
@@ -53,6 +70,32 @@ LLVMValueRef cg_equal(FnCtx *f, LLVMValueRef a, LLVMValueRef b, const Type *t) {
             all = LLVMBuildAnd(cg->b, all, cg_equal(f, x, y, t->items[i]), "");
         }
         return all;
+    }
+    case TY_ARRAY: {
+        /* same length, then element by element until one differs */
+        LLVMValueRef res = cg_alloca(f, cg->t_i1, "arr.eq");
+        LLVMValueRef n = cg_len(f, a);
+        LLVMValueRef same_len = LLVMBuildICmp(cg->b, LLVMIntEQ, n, cg_len(f, b), "");
+        LLVMBuildStore(cg->b, same_len, res);
+        LLVMBasicBlockRef scan = cg_new_block(f, "eq.scan"), done = cg_new_block(f, "eq.done");
+        LLVMBuildCondBr(cg->b, same_len, scan, done);
+        LLVMPositionBuilderAtEnd(cg->b, scan);
+        CgLoop L;
+        cg_loop_begin(f, LLVMConstInt(cg->t_i64, 0, 0), n, &L);
+        LLVMTypeRef et = cg_type(cg, t->elem);
+        LLVMValueRef x = LLVMBuildLoad2(cg->b, et, cg_elem_ptr(f, a, L.i, t->elem), "");
+        LLVMValueRef y = LLVMBuildLoad2(cg->b, et, cg_elem_ptr(f, b, L.i, t->elem), "");
+        LLVMValueRef eq = cg_equal(f, x, y, t->elem);
+        LLVMBasicBlockRef differ = cg_new_block(f, "eq.differ"), next = cg_new_block(f, "eq.next");
+        LLVMBuildCondBr(cg->b, eq, next, differ);
+        LLVMPositionBuilderAtEnd(cg->b, differ);
+        LLVMBuildStore(cg->b, LLVMConstInt(cg->t_i1, 0, 0), res);
+        LLVMBuildBr(cg->b, done);
+        LLVMPositionBuilderAtEnd(cg->b, next);
+        cg_loop_end(f, &L);
+        LLVMBuildBr(cg->b, done);
+        LLVMPositionBuilderAtEnd(cg->b, done);
+        return LLVMBuildLoad2(cg->b, cg->t_i1, res, "");
     }
     default: return LLVMConstInt(cg->t_i1, 1, 0); /* unit == unit */
     }

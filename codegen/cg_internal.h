@@ -37,6 +37,8 @@ typedef struct Cg {
      * same function when no clone is needed) and their LLVM type */
     LLVMValueRef *fn_par, *fn_seq;
     LLVMTypeRef *fn_type;
+    LLVMValueRef *fn_closure; /* per function: its code as a function value, or NULL */
+    LLVMTargetDataRef td;
     int ntasks;
 } Cg;
 
@@ -81,8 +83,54 @@ void cg_region(FnCtx *f, const IrRegion *r, LLVMValueRef *values, bool tail_last
 void cg_entry_checks(FnCtx *f, const IrFunc *irf, LLVMValueRef *params, int nparams);
 void cg_poll(FnCtx *f, int can_promote);
 
+/* cg_array.c: arrays, ranges, for, and the loops the builtins share */
+typedef struct CgLoop {
+    LLVMValueRef i; /* the index, valid inside the body */
+    LLVMBasicBlockRef pre, head, exit;
+    LLVMValueRef phi;
+} CgLoop;
+void cg_loop_begin(FnCtx *f, LLVMValueRef lo, LLVMValueRef hi, CgLoop *L);
+void cg_loop_end(FnCtx *f, CgLoop *L);
+LLVMValueRef cg_rt(Cg *cg, const char *name, LLVMTypeRef fty); /* a runtime function */
+LLVMValueRef cg_len(FnCtx *f, LLVMValueRef arr_or_str);
+LLVMValueRef cg_arr_new(FnCtx *f, LLVMValueRef len, const Type *elem);
+LLVMValueRef cg_elem_ptr(FnCtx *f, LLVMValueRef arr, LLVMValueRef i, const Type *elem);
+LLVMValueRef cg_array_literal(FnCtx *f, Expr *e);
+LLVMValueRef cg_index(FnCtx *f, Expr *e);
+LLVMValueRef cg_range(FnCtx *f, Expr *e);
+LLVMValueRef cg_for(FnCtx *f, Expr *e);
+/* map(xs, fn) with a lambda or a function value, like for; xs: the source
+ * if already evaluated (else NULL); filter uses it with bool elements */
+LLVMValueRef cg_map(FnCtx *f, Expr *e, LLVMValueRef xs, const Type *out_elem);
+void cg_fail_here(FnCtx *f, LLVMValueRef cond, Loc loc, const char *msg);
+
+/* cg_closure.c */
+LLVMValueRef cg_lambda(FnCtx *f, Expr *e);
+LLVMValueRef cg_fn_value(FnCtx *f, FnDecl *fn);
+LLVMValueRef cg_call_closure(FnCtx *f, LLVMValueRef clo, const Type *fty, LLVMValueRef *args, int n);
+/* A value of function type applied to arguments: inlines a lambda literal's
+ * body when the function is one (the common `map(xs, fn(x) => ...)`). */
+LLVMValueRef cg_apply(FnCtx *f, Expr *fn_expr, LLVMValueRef fn_value, LLVMValueRef *args, int n);
+/* The body of a parallel loop or a lambda runs in a function of its own; the
+ * values it reads from outside travel in a struct. */
+typedef struct CgEnv {
+    LLVMTypeRef ty;       /* struct { extra fields..., captures... } */
+    Local **locals;
+    int nlocals, first;   /* captures start at field `first` */
+} CgEnv;
+void cg_env_layout(Cg *cg, CgEnv *env, Local **locals, int n, LLVMTypeRef *extra, int nextra);
+void cg_env_store(FnCtx *f, const CgEnv *env, LLVMValueRef ptr);
+void cg_env_load(FnCtx *f, const CgEnv *env, LLVMValueRef ptr);
+/* starts a new LLVM function for generated code inside f's PEL function */
+void cg_sub_begin(FnCtx *parent, FnCtx *sub, LLVMValueRef llfn);
+void cg_sub_end(FnCtx *parent, FnCtx *sub, LLVMBasicBlockRef resume);
+
+/* cg_builtins.c: the builtins of spec 6 and 7 other than output */
+LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *b, LLVMValueRef *args);
+
 /* cg_format.c */
 void cg_format(FnCtx *f, LLVMValueRef buf, LLVMValueRef v, const Type *t, bool quoted);
 LLVMValueRef cg_equal(FnCtx *f, LLVMValueRef a, LLVMValueRef b, const Type *t);
+LLVMTypeRef cg_closure_type(Cg *cg);
 
 #endif

@@ -33,7 +33,8 @@ LLVMTypeRef cg_type(Cg *cg, const Type *t) {
         if (it != items) free(it);
         return s;
     }
-    default: return cg->t_ptr; /* arrays and functions: not reached while unsupported */
+    case TY_FN: return cg_closure_type(cg);
+    default: return cg->t_ptr; /* arrays */
     }
 }
 
@@ -162,6 +163,7 @@ static void declare_fns(Cg *cg) {
     cg->fn_par = ARENA_ARRAY(&cg->arena, LLVMValueRef, p->nfns + 1);
     cg->fn_seq = ARENA_ARRAY(&cg->arena, LLVMValueRef, p->nfns + 1);
     cg->fn_type = ARENA_ARRAY(&cg->arena, LLVMTypeRef, p->nfns + 1);
+    cg->fn_closure = ARENA_ARRAY(&cg->arena, LLVMValueRef, p->nfns + 1);
     for (int i = 0; i < p->nfns; i++) {
         if (!cg->ir->funcs[i]->reachable) continue;
         FnDecl *f = p->fns[i];
@@ -317,11 +319,10 @@ CgModule *cg_build(const IrProgram *ir, const CgOptions *opt, Diag *d) {
         cg_free(m);
         return NULL;
     }
-    LLVMTargetDataRef td = LLVMCreateTargetDataLayout(m->tm);
-    char *layout = LLVMCopyStringRepOfTargetData(td);
+    cg->td = LLVMCreateTargetDataLayout(m->tm);
+    char *layout = LLVMCopyStringRepOfTargetData(cg->td);
     LLVMSetDataLayout(cg->mod, layout);
     LLVMDisposeMessage(layout);
-    LLVMDisposeTargetData(td);
     char *triple = LLVMGetTargetMachineTriple(m->tm);
     LLVMSetTarget(cg->mod, triple);
     LLVMDisposeMessage(triple);
@@ -387,6 +388,7 @@ bool cg_write(CgModule *m, CgOutput kind, const char *path, Diag *d) {
 
 void cg_free(CgModule *m) {
     if (!m) return;
+    if (m->cg.td) LLVMDisposeTargetData(m->cg.td);
     if (m->cg.b) LLVMDisposeBuilder(m->cg.b);
     if (m->cg.mod) LLVMDisposeModule(m->cg.mod);
     if (m->cg.ctx) LLVMContextDispose(m->cg.ctx);

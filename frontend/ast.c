@@ -219,3 +219,35 @@ char *type_str(const Type *t, char *buf, size_t size)
     put_type(&b, t);
     return buf;
 }
+
+/* ---- traversal ------------------------------------------------------------ */
+
+void ast_visit_children(Expr *e, void (*visit)(Expr *child, void *ctx), void *ctx) {
+    if (!e) return;
+    switch (e->kind) {
+    case E_MEMBER: visit(e->u.member.base, ctx); return;
+    case E_FIELD: visit(e->u.field.base, ctx); return;
+    case E_UNARY: visit(e->u.unary.operand, ctx); return;
+    case E_BINARY: visit(e->u.binary.lhs, ctx); visit(e->u.binary.rhs, ctx); return;
+    case E_RANGE: visit(e->u.range.lo, ctx); visit(e->u.range.hi, ctx); return;
+    case E_CALL:
+        visit(e->u.call.callee, ctx);
+        for (int i = 0; i < e->u.call.nargs; i++) visit(e->u.call.args[i], ctx);
+        return;
+    case E_INDEX: visit(e->u.index.base, ctx); visit(e->u.index.index, ctx); return;
+    case E_TUPLE: case E_ARRAY:
+        for (int i = 0; i < e->u.list.n; i++) visit(e->u.list.items[i], ctx);
+        return;
+    case E_IF:
+        visit(e->u.if_.cond, ctx);
+        visit(e->u.if_.then_, ctx);
+        if (e->u.if_.else_) visit(e->u.if_.else_, ctx);
+        return;
+    case E_BLOCK:
+        for (int i = 0; i < e->u.block.n; i++) visit(e->u.block.stmts[i]->expr, ctx);
+        return;
+    case E_LAMBDA: visit(e->u.lambda.body, ctx); return;
+    case E_FOR: visit(e->u.for_.iter, ctx); visit(e->u.for_.body, ctx); return;
+    default: return;
+    }
+}

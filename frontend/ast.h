@@ -165,7 +165,15 @@ struct Expr {
         struct { Expr *cond, *then_, *else_; } if_;
         Block block;
         Lambda lambda;
-        struct { const char *var; Loc var_loc; Expr *iter, *body; Local *local; } for_;
+        struct {
+            const char *var;
+            Loc var_loc;
+            Expr *iter, *body;
+            Local *local;
+            /* filled by the checker: outer variables the body reads */
+            Local **captures;
+            int ncaptures;
+        } for_;
     } u;
 };
 
@@ -229,6 +237,11 @@ typedef struct Module {
     Import **imports;
     int nimports;
 } Module;
+
+/* Calls visit on each direct subexpression of e, in source order (the
+ * statements' expressions of a block, a lambda's body, a for's iterable and
+ * body). */
+void ast_visit_children(Expr *e, void (*visit)(Expr *child, void *ctx), void *ctx);
 
 /* Type helpers (ast.c). Types are compared structurally. */
 Type *type_new(Arena *a, TypeKind k);

@@ -19,6 +19,7 @@ struct Local {
     Loc loc;
     int id;        /* dense per function, 0..Program.nlocals-1 of its FnDecl */
     FnDecl *owner;
+    int depth;     /* lambda/for nesting level where it is bound (0: the function) */
 };
 
 /* The builtins of spec 6 and 7. grep ORDER BUILTIN if you change these. */

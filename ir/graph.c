@@ -57,78 +57,60 @@ IrRegion *ir_region_of(const IrProgram *ir, const Expr *owner) {
 
 /* ---- facts about expressions ------------------------------------------------- */
 
-/* Calls to user functions, for `heavy` */
-static bool calls_user_fn(const Expr *e);
-static bool calls_user_fn_block(const Block *b) {
-    for (int i = 0; i < b->n; i++)
-        if (calls_user_fn(b->stmts[i]->expr)) return true;
-    return false;
+/* A call that may take a while: a user function, a function value, or a
+ * builtin working on arrays or strings (spec 6 and the string functions). */
+static bool costly_call(const Expr *e) {
+    const Expr *callee = e->u.call.callee;
+    if (callee->kind != E_NAME || callee->u.name.kind != NAME_BUILTIN) return true;
+    return callee->u.name.builtin->kind > B_LEN; /* grep ORDER BUILTIN */
 }
-static bool calls_user_fn(const Expr *e) {
-    if (!e) return false;
-    switch (e->kind) {
-    case E_CALL:
-        if (e->u.call.callee->kind == E_NAME && e->u.call.callee->u.name.kind == NAME_FN) return true;
-        for (int i = 0; i < e->u.call.nargs; i++)
-            if (calls_user_fn(e->u.call.args[i])) return true;
-        return false;
-    case E_UNARY: return calls_user_fn(e->u.unary.operand);
-    case E_BINARY: return calls_user_fn(e->u.binary.lhs) || calls_user_fn(e->u.binary.rhs);
-    case E_FIELD: return calls_user_fn(e->u.field.base);
-    case E_TUPLE: case E_ARRAY:
-        for (int i = 0; i < e->u.list.n; i++)
-            if (calls_user_fn(e->u.list.items[i])) return true;
-        return false;
-    case E_IF:
-        return calls_user_fn(e->u.if_.cond) || calls_user_fn(e->u.if_.then_) ||
-               calls_user_fn(e->u.if_.else_);
-    case E_BLOCK: return calls_user_fn_block(&e->u.block);
-    default: return false;
-    }
+
+static void find_costly(Expr *e, void *found) {
+    if (*(bool *)found) return;
+    if (e->kind == E_CALL && costly_call(e)) *(bool *)found = true;
+    else ast_visit_children(e, find_costly, found);
+}
+
+/* heavy: its body makes a costly call */
+static bool calls_costly(Expr *e) {
+    bool found = false;
+    find_costly(e, &found);
+    return found;
 }
 
 typedef struct Facts {
+    const IrProgram *ir;
     bool heavy_call, effectful;
 } Facts;
 
-/* Does e call a heavy function / an effectful function or builtin? */
-static void facts_of(const IrProgram *ir, const Expr *e, Facts *f);
-static void facts_of_block(const IrProgram *ir, const Block *b, Facts *f) {
-    for (int i = 0; i < b->n; i++) facts_of(ir, b->stmts[i]->expr, f);
-}
-static void facts_of(const IrProgram *ir, const Expr *e, Facts *f) {
-    if (!e) return;
-    switch (e->kind) {
-    case E_CALL: {
+static void facts_visit(Expr *e, void *ctx) {
+    Facts *f = ctx;
+    if (e->kind == E_NAME && e->u.name.kind == NAME_FN && e->u.name.fn->effectful) f->effectful = true;
+    if (e->kind == E_CALL) {
         const Expr *callee = e->u.call.callee;
         if (callee->kind == E_NAME && callee->u.name.kind == NAME_FN) {
             FnDecl *fn = callee->u.name.fn;
-            if (fn->index >= 0 && ir->funcs[fn->index]->heavy) f->heavy_call = true;
+            if (fn->index >= 0 && f->ir->funcs[fn->index]->heavy) f->heavy_call = true;
             if (fn->effectful) f->effectful = true;
         } else if (callee->kind == E_NAME && callee->u.name.kind == NAME_BUILTIN) {
             if (callee->u.name.builtin->effectful) f->effectful = true;
+            if (costly_call(e)) f->heavy_call = true;
+        } else {
+            f->heavy_call = true; /* a function value: cost unknown */
         }
-        for (int i = 0; i < e->u.call.nargs; i++) facts_of(ir, e->u.call.args[i], f);
-        return;
     }
-    case E_UNARY: facts_of(ir, e->u.unary.operand, f); return;
-    case E_BINARY: facts_of(ir, e->u.binary.lhs, f); facts_of(ir, e->u.binary.rhs, f); return;
-    case E_FIELD: facts_of(ir, e->u.field.base, f); return;
-    case E_TUPLE: case E_ARRAY:
-        for (int i = 0; i < e->u.list.n; i++) facts_of(ir, e->u.list.items[i], f);
-        return;
-    case E_IF:
-        facts_of(ir, e->u.if_.cond, f);
-        facts_of(ir, e->u.if_.then_, f);
-        facts_of(ir, e->u.if_.else_, f);
-        return;
-    case E_BLOCK: facts_of_block(ir, &e->u.block, f); return;
-    default: return;
-    }
+    ast_visit_children(e, facts_visit, ctx);
+}
+
+/* Does e make a heavy call / have an effect? */
+static void facts_of(const IrProgram *ir, Expr *e, Facts *f) {
+    f->ir = ir;
+    facts_visit(e, f);
 }
 
 /* Locals read (uses) and bound (defs) inside an expression. */
 typedef struct LocalSets {
+    Arena *a;
     PtrList uses, defs;
 } LocalSets;
 
@@ -146,36 +128,33 @@ static void pattern_defs(Arena *a, const Pattern *p, PtrList *defs) {
     for (int i = 0; i < p->n; i++) pattern_defs(a, p->items[i], defs);
 }
 
-static void locals_of(Arena *a, const Expr *e, LocalSets *s) {
-    if (!e) return;
+static void locals_visit(Expr *e, void *ctx) {
+    LocalSets *s = ctx;
     switch (e->kind) {
     case E_NAME:
-        if (e->u.name.kind == NAME_LOCAL) add_unique(a, &s->uses, e->u.name.local);
-        return;
-    case E_CALL:
-        locals_of(a, e->u.call.callee, s);
-        for (int i = 0; i < e->u.call.nargs; i++) locals_of(a, e->u.call.args[i], s);
-        return;
-    case E_UNARY: locals_of(a, e->u.unary.operand, s); return;
-    case E_BINARY: locals_of(a, e->u.binary.lhs, s); locals_of(a, e->u.binary.rhs, s); return;
-    case E_FIELD: locals_of(a, e->u.field.base, s); return;
-    case E_TUPLE: case E_ARRAY:
-        for (int i = 0; i < e->u.list.n; i++) locals_of(a, e->u.list.items[i], s);
-        return;
-    case E_IF:
-        locals_of(a, e->u.if_.cond, s);
-        locals_of(a, e->u.if_.then_, s);
-        locals_of(a, e->u.if_.else_, s);
+        if (e->u.name.kind == NAME_LOCAL) add_unique(s->a, &s->uses, e->u.name.local);
         return;
     case E_BLOCK:
         for (int i = 0; i < e->u.block.n; i++) {
             const Stmt *st = e->u.block.stmts[i];
-            locals_of(a, st->expr, s);
-            if (st->kind == S_LET) pattern_defs(a, st->pat, &s->defs);
+            locals_visit(st->expr, s);
+            if (st->kind == S_LET) pattern_defs(s->a, st->pat, &s->defs);
         }
         return;
-    default: return;
+    case E_LAMBDA: /* what the lambda reads from outside is its captures */
+        for (int i = 0; i < e->u.lambda.ncaptures; i++) add_unique(s->a, &s->uses, e->u.lambda.captures[i]);
+        return;
+    case E_FOR:
+        locals_visit(e->u.for_.iter, s);
+        for (int i = 0; i < e->u.for_.ncaptures; i++) add_unique(s->a, &s->uses, e->u.for_.captures[i]);
+        return;
+    default: ast_visit_children(e, locals_visit, ctx); return;
     }
+}
+
+static void locals_of(Arena *a, Expr *e, LocalSets *s) {
+    s->a = a;
+    locals_visit(e, s);
 }
 
 static void compute_captures(Arena *a, IrNode *n) {
@@ -300,10 +279,13 @@ static void build_operands(Builder *b, Expr *owner, Expr **ops, int n) {
     finish_region(b, r);
 }
 
+static void build_visit(Expr *e, void *ctx) { build_expr(ctx, e); }
+
 static void build_expr(Builder *b, Expr *e) {
     if (!e) return;
     switch (e->kind) {
     case E_CALL:
+        if (e->u.call.callee->kind != E_NAME) build_expr(b, e->u.call.callee);
         build_operands(b, e, e->u.call.args, e->u.call.nargs);
         return;
     case E_BINARY:
@@ -315,15 +297,8 @@ static void build_expr(Builder *b, Expr *e) {
             build_operands(b, e, ops, 2);
         }
         return;
-    case E_TUPLE:
+    case E_TUPLE: case E_ARRAY:
         build_operands(b, e, e->u.list.items, e->u.list.n);
-        return;
-    case E_UNARY: build_expr(b, e->u.unary.operand); return;
-    case E_FIELD: build_expr(b, e->u.field.base); return;
-    case E_IF:
-        build_expr(b, e->u.if_.cond);
-        build_expr(b, e->u.if_.then_);
-        build_expr(b, e->u.if_.else_);
         return;
     case E_BLOCK: {
         Block *blk = &e->u.block;
@@ -337,39 +312,22 @@ static void build_expr(Builder *b, Expr *e) {
         finish_region(b, r);
         return;
     }
-    default: return;
+    default:
+        ast_visit_children(e, build_visit, b);
+        return;
     }
 }
 
-static void collect_callees(Arena *a, const Expr *e, PtrList *out);
-static void collect_callees_list(Arena *a, Expr **es, int n, PtrList *out) {
-    for (int i = 0; i < n; i++) collect_callees(a, es[i], out);
-}
-static void collect_callees(Arena *a, const Expr *e, PtrList *out) {
-    if (!e) return;
-    switch (e->kind) {
-    case E_CALL:
-        if (e->u.call.callee->kind == E_NAME && e->u.call.callee->u.name.kind == NAME_FN)
-            add_unique(a, out, e->u.call.callee->u.name.fn);
-        collect_callees_list(a, e->u.call.args, e->u.call.nargs, out);
-        return;
-    case E_UNARY: collect_callees(a, e->u.unary.operand, out); return;
-    case E_BINARY:
-        collect_callees(a, e->u.binary.lhs, out);
-        collect_callees(a, e->u.binary.rhs, out);
-        return;
-    case E_FIELD: collect_callees(a, e->u.field.base, out); return;
-    case E_TUPLE: case E_ARRAY: collect_callees_list(a, e->u.list.items, e->u.list.n, out); return;
-    case E_IF:
-        collect_callees(a, e->u.if_.cond, out);
-        collect_callees(a, e->u.if_.then_, out);
-        collect_callees(a, e->u.if_.else_, out);
-        return;
-    case E_BLOCK:
-        for (int i = 0; i < e->u.block.n; i++) collect_callees(a, e->u.block.stmts[i]->expr, out);
-        return;
-    default: return;
-    }
+typedef struct Callees {
+    Arena *a;
+    PtrList list;
+} Callees;
+
+/* user functions called or used as values */
+static void callees_visit(Expr *e, void *ctx) {
+    Callees *c = ctx;
+    if (e->kind == E_NAME && e->u.name.kind == NAME_FN) add_unique(c->a, &c->list, e->u.name.fn);
+    ast_visit_children(e, callees_visit, ctx);
 }
 
 IrProgram *ir_build(Arena *a, Program *p) {
@@ -380,7 +338,7 @@ IrProgram *ir_build(Arena *a, Program *p) {
     for (int i = 0; i < p->nfns; i++) {
         IrFunc *f = ARENA_NEW(a, IrFunc);
         f->fn = p->fns[i];
-        f->heavy = calls_user_fn(f->fn->body);
+        f->heavy = calls_costly(f->fn->body);
         ir->funcs[i] = f;
     }
     for (int i = 0; i < p->nfns; i++) {
@@ -392,10 +350,10 @@ IrProgram *ir_build(Arena *a, Program *p) {
         ir->funcs[i]->nregions = b.regions.len;
     }
     for (int i = 0; i < p->nfns; i++) {
-        PtrList callees = {0};
-        collect_callees(a, p->fns[i]->body, &callees);
-        ir->funcs[i]->callees = (FnDecl **)callees.items;
-        ir->funcs[i]->ncallees = callees.len;
+        Callees callees = {.a = a};
+        callees_visit(p->fns[i]->body, &callees);
+        ir->funcs[i]->callees = (FnDecl **)callees.list.items;
+        ir->funcs[i]->ncallees = callees.list.len;
     }
     /* A function needs a sequential clone when it spawns or calls one that does. */
     for (int i = 0; i < p->nfns; i++) ir->funcs[i]->needs_clone = ir->funcs[i]->spawns;

@@ -136,6 +136,106 @@ PelStr *pel_rt_str_concat(const PelStr *a, const PelStr *b);
 int32_t pel_rt_str_cmp(const PelStr *a, const PelStr *b); /* <0, 0, >0, bytewise */
 bool pel_rt_str_eq(const PelStr *a, const PelStr *b);
 
+/* ---- managed values: arrays, closures, reference counts ---------------------
+ * str, arrays and closure environments live on the heap with a reference
+ * count at offset 0 (PEL_RC_STATIC: immortal, never counted) and are freed
+ * when it drops to zero. Counts are atomic: values are shared between tasks.
+ * Codegen's protocol: an expression yields an owned reference; a binding owns
+ * its value and releases it at the end of its scope; builtins borrow their
+ * arguments; user functions take their arguments owned.
+ *
+ * An array's elements are stored unboxed from offset 32 (16-byte aligned):
+ * i64/f64 8 bytes, bool 1 byte, str/array 8 (a pointer), closures 16,
+ * tuples as the C struct of their fields. drop_elems, when not NULL, releases
+ * the managed parts of every element before the array is freed (codegen
+ * emits one per element type). len is at offset 8 for strings and arrays. */
+typedef struct PelArr PelArr;
+typedef void (*PelArrDropFn)(PelArr *a);
+struct PelArr {
+    int64_t rc;
+    int64_t len;
+    PelArrDropFn drop_elems;
+    int64_t elem_size;
+    _Alignas(16) unsigned char data[];
+};
+#define PEL_ARR_DATA 32
+
+/* A closure is the pair {code, env} by value; env is NULL for a function
+ * without captures. The code is `R fn(PelWorker *w, PelEnv *env, params...)`. */
+typedef struct PelEnv PelEnv;
+typedef void (*PelEnvDropFn)(PelEnv *e);
+struct PelEnv {
+    int64_t rc;
+    PelEnvDropFn drop; /* releases the captured values, or NULL */
+    /* captured values follow, 16-byte aligned at offset 16 */
+};
+#define PEL_ENV_DATA 16
+
+void pel_rt_retain(void *obj);          /* NULL and immortal: nothing */
+void pel_rt_release_str(PelStr *s);
+void pel_rt_release_arr(PelArr *a);     /* drop_elems, then free */
+void pel_rt_release_env(PelEnv *e);     /* drop, then free */
+/* rc = 1, elements uninitialised (zeroed), aborts with a runtime error on
+ * overflow of len * elem_size or out of memory */
+PelArr *pel_rt_arr_new(int64_t len, int64_t elem_size, PelArrDropFn drop_elems);
+PelEnv *pel_rt_env_new(int64_t size, PelEnvDropFn drop); /* size includes the header */
+/* drop_elems for [str]: releases every element (NULL elements are skipped,
+ * so an array whose filling failed part-way can be released). The runtime
+ * uses it for the [str] arrays it makes; codegen may use it too. */
+void pel_rt_drop_str_elems(PelArr *a);
+
+/* ---- data parallelism ------------------------------------------------------------
+ * Ordering invariant shared with error handling: a spawned task always
+ * precedes its spawner's continuation in sequential order, so splitters
+ * spawn the LOWER part of a range and keep the upper part.
+ *
+ * pel_rt_par_range runs body over disjoint chunks that cover [0, n) exactly
+ * once, in parallel, splitting lazily: it runs chunks of at most PEL_GRAIN
+ * iterations and splits the rest only when a thief asks (w->request), so
+ * uneven work balances itself; chunk boundaries carry no meaning. */
+#define PEL_GRAIN 1024
+typedef void (*PelRangeFn)(PelWorker *w, void *env, int64_t lo, int64_t hi);
+void pel_rt_par_range(PelWorker *w, int64_t n, PelRangeFn body, void *env);
+
+/* Deterministic reduction of [0, n) for reduce/sum/product/minimum/maximum:
+ * the leaves are the fixed blocks [k*L, min((k+1)*L, n)), L = PEL_REDUCE_LEAF;
+ * leaf(w, env, lo, hi, out) folds one block left to right into *out (size
+ * bytes, starting from the identity); the block results are combined with
+ * combine(w, env, a, b, out) in the balanced binary tree over block indexes
+ * that splits [0, nblocks) at nblocks / 2 — a function of n alone, so f64
+ * results are bit-identical for any PEL_WORKERS. n == 0 leaves *out alone. */
+#define PEL_REDUCE_LEAF 2048
+typedef void (*PelLeafFn)(PelWorker *w, void *env, int64_t lo, int64_t hi, void *out);
+typedef void (*PelCombineFn)(PelWorker *w, void *env, const void *a, const void *b, void *out);
+void pel_rt_par_reduce(PelWorker *w, int64_t n, int64_t size, PelLeafFn leaf,
+                       PelCombineFn combine, void *env, void *out);
+
+/* Deterministic inclusive scan of [0, n) in blocks of PEL_REDUCE_LEAF:
+ * pass 1 folds each block with leaf (in parallel) into block totals; pass 2
+ * computes each block's carry-in sequentially, left to right, from the
+ * identity at *init with combine; pass 3 runs scan_block(w, env, lo, hi,
+ * carry) on every block (in parallel), which writes the block's outputs. */
+typedef void (*PelScanBlockFn)(PelWorker *w, void *env, int64_t lo, int64_t hi, const void *carry);
+void pel_rt_par_scan(PelWorker *w, int64_t n, int64_t size, PelLeafFn leaf, PelCombineFn combine,
+                     PelScanBlockFn scan_block, void *env, const void *init);
+
+/* sort: a new array, ascending, stable (parallel merge sort). f64 order:
+ * -inf < ... < inf < nan (NaNs last, in their original order). */
+PelArr *pel_rt_sort_i64(PelWorker *w, const PelArr *a);
+PelArr *pel_rt_sort_f64(PelWorker *w, const PelArr *a);
+PelArr *pel_rt_sort_str(PelWorker *w, const PelArr *a); /* retains the strings */
+
+/* ---- strings, arguments, files (spec 7) ---------------------------------------- */
+PelArr *pel_rt_split(const PelStr *s, const PelStr *sep); /* [str]; sep "" is a runtime error */
+PelArr *pel_rt_lines(const PelStr *s);
+PelStr *pel_rt_trim(const PelStr *s);
+/* parse failures are runtime errors at `where`, quoting the text */
+int64_t pel_rt_parse_i64(const char *where, const PelStr *s);
+double pel_rt_parse_f64(const char *where, const PelStr *s);
+PelArr *pel_rt_args(void);                                  /* [str] without the program name */
+PelStr *pel_rt_read_file(const char *where, const PelStr *path);
+void pel_rt_write_file(const char *where, const PelStr *path, const PelStr *s);
+
 /* ---- formatting and output -------------------------------------------------
  * print/println/eprintln/str: codegen asks for the worker's scratch buffer,
  * appends the parts of the value in order, then emits or takes it. Nested
@@ -167,6 +267,10 @@ _Noreturn void pel_rt_fail(const char *where, const char *msg);
 _Noreturn void pel_rt_fail_str(const char *where, const char *msg_prefix, const PelStr *s);
 /* "index I out of bounds for length N" */
 _Noreturn void pel_rt_fail_index(const char *where, int64_t index, int64_t len);
+/* "slice [lo, hi) out of bounds for length N" */
+_Noreturn void pel_rt_fail_slice(const char *where, int64_t lo, int64_t hi, int64_t len);
+/* "zip of arrays of different lengths (N and M)" */
+_Noreturn void pel_rt_fail_zip(const char *where, int64_t n, int64_t m);
 /* msg_prefix followed by the f64 as print shows it ("i64() of nan") */
 _Noreturn void pel_rt_fail_f64(const char *where, const char *msg_prefix, double v,
                                const char *msg_suffix);

@@ -64,12 +64,28 @@ _Noreturn void rt_report(const char *line) {
 /* On a worker, the error goes through rt_raise, which decides whether an
  * error sequentially before it wins; elsewhere (no runtime running) it is
  * reported at once. */
-static _Noreturn void fail(const char *where, const char *a, size_t alen, const char *b,
-                           size_t blen) {
-    char *line = make_line(where, a, alen, b, blen);
+static _Noreturn void raise_line(char *line) {
     RtWorker *w = rt_self;
     if (w && w->ctx) rt_raise(w, line);
     rt_report(line);
+}
+
+static _Noreturn void fail(const char *where, const char *a, size_t alen, const char *b,
+                           size_t blen) {
+    raise_line(make_line(where, a, alen, b, blen));
+}
+
+/* The text is quoted as print quotes strings inside arrays, so that
+ * whitespace and control bytes in a bad input are visible. */
+_Noreturn void rt_fail_quoted(const char *where, const char *prefix, const PelStr *s,
+                              const char *suffix) {
+    struct PelBuf b = {0};
+    pel_rt_buf_lit(&b, prefix);
+    pel_rt_buf_str(&b, s, 1);
+    pel_rt_buf_lit(&b, suffix);
+    char *line = make_line(where, b.data, b.len, "", 0);
+    free(b.data);
+    raise_line(line);
 }
 
 _Noreturn void pel_rt_fail(const char *where, const char *msg) {

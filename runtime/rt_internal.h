@@ -106,6 +106,9 @@ _Static_assert(offsetof(RtWorker, working) == 192, "working on its own line");
 _Static_assert(offsetof(PelTask, done) == 8 && offsetof(PelTask, thief) == 12 &&
                    offsetof(PelTask, error) == 16 && sizeof(PelTask) == 24,
                "ABI: PelTask");
+_Static_assert(offsetof(PelArr, data) == PEL_ARR_DATA && offsetof(PelArr, len) == 8 &&
+                   offsetof(PelStr, len) == 8 && sizeof(PelEnv) == PEL_ENV_DATA,
+               "ABI: managed values");
 
 /* Global scheduler state (rt_sched.c). Valid between rt_setup and
  * rt_teardown. */
@@ -177,6 +180,9 @@ void rt_fail_enter(void);
 _Noreturn void rt_report(const char *line); /* enter, flush stdout, print, exit 1 */
 _Noreturn void rt_fatal(const char *msg); /* "pel: error: MSG" (after enter) */
 _Noreturn void rt_oom(void);
+/* The runtime error PREFIX "TEXT" SUFFIX, TEXT escaped as in printed arrays. */
+_Noreturn void rt_fail_quoted(const char *where, const char *prefix, const PelStr *s,
+                              const char *suffix);
 
 /* rt_signal.c */
 void rt_signal_install(void);
@@ -188,6 +194,9 @@ void rt_signal_thread_fini(void);
 void rt_buf_reserve(struct PelBuf *b, size_t extra);
 void rt_buf_append(struct PelBuf *b, const char *p, size_t n);
 void rt_buf_thread_fini(void); /* frees this thread's pel_rt_buf(NULL) buffer */
+
+/* rt_file.c: pel_rt_main saves the arguments for pel_rt_args. */
+void rt_args_set(int argc, char **argv);
 
 /* rt_f64.c: Python repr(float); returns the length written (< 32). */
 size_t rt_format_f64(char out[32], double v);

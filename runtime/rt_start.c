@@ -167,8 +167,7 @@ int rt_run(const RtConfig *cfg, PelEntryFn entry) {
 }
 
 int pel_rt_main(int argc, char **argv, PelEntryFn entry) {
-    (void)argc;
-    (void)argv;
+    rt_args_set(argc, argv);
     /* A closed pipe must give an error we report, not a silent death. */
     signal(SIGPIPE, SIG_IGN);
     RtConfig cfg;

@@ -1,8 +1,8 @@
 /* rt_str.c — immutable byte strings.
  *
- * New strings start with rc = 1; nothing frees them yet (memory management
- * is a later step), but nothing allocates more than the string itself. The
- * bytes are NUL-terminated so that extern C functions can take them as is.
+ * New strings start with rc = 1, owned by the caller, and are freed by
+ * pel_rt_release_str (rt_mem.c) when the count drops to zero. The bytes are
+ * NUL-terminated so that extern C functions can take them as is.
  */
 #include "rt_internal.h"
 

@@ -93,9 +93,51 @@ static void test_errors(void **state) {
     expect_error("fn main() {\n  println(min(1, 2.0))\n}\n", "must have one type", "t.pel:2:18");
     expect_error("fn main() {\n  println(not 5)\n}\n", "'not' must be bool", "t.pel:2:15");
     expect_error("fn main() {\n  let v = 5\n  v(1)\n}\n", "'v' is not a function", "t.pel:3:3");
-    expect_error("fn main() {\n  let xs = [1, 2]\n}\n", "not supported yet", "t.pel:2:12");
+    expect_error("import geometry\nfn main() {}\n", "not supported yet", "t.pel:1:8");
+    expect_error("fn main() {\n  let e = []\n}\n", "cannot infer the element type", "t.pel:2:11");
+    expect_error("fn main() {\n  let f = fn(x) => x\n}\n", "cannot infer the type of parameter 'x'", "t.pel:2:14");
+    expect_error("fn main() {\n  let xs = [1, 2.0]\n}\n", "array elements must all be i64", "t.pel:2:16");
+    expect_error("fn main() {\n  let ys = map([1], fn(x) => { println(x); x })\n}\n",
+                 "output is not allowed inside map", "t.pel:2:21");
+    expect_error("fn main() {\n  let ys = for x in [1] => println(x)\n}\n",
+                 "output is not allowed inside a for comprehension", "t.pel:2:28");
+    expect_error("fn p(x: i64) -> bool { println(x); true }\nfn main() {\n  let ys = filter([1], p)\n}\n",
+                 "output is not allowed inside filter", "t.pel:3:24");
+    expect_error("fn main() {\n  let s = reduce([1], 0.0, fn(a, b) => a + b)\n}\n", "must be i64, found f64", "t.pel:2:23");
     expect_error("fn main() -> f64 = 1.0\n", "must return () or i64", "t.pel:1:4");
     expect_error("fn main() {\n  println(sqrt(2))\n}\n", "must be f64, found i64", "t.pel:2:16");
+}
+
+static void test_arrays_and_lambdas(void **state) {
+    (void)state;
+    expect_ok("fn apply(f: fn(i64) -> i64, x: i64) -> i64 = f(x)\n"
+              "fn adder(k: i64) -> fn(i64) -> i64 = fn(x: i64) -> i64 => x + k\n"
+              "fn sq(x: i64) -> i64 = x * x\n"
+              "fn main() {\n"
+              "  let xs = [1, 2, 3]\n"
+              "  let e: [f64] = []\n"
+              "  let grid = for i in 0..3 => for j in 0..i => f64(i * j)\n"
+              "  let k = 10\n"
+              "  let ys = xs |> map(fn(x) => x * k) |> filter(fn(x) => x > 10)\n"
+              "  let total = reduce(ys, 0, fn(a, b) => a + b) + sum(map(xs, sq))\n"
+              "  let pairs = zip(xs, [\"a\", \"b\", \"c\"])\n"
+              "  let (ns, ss) = unzip(pairs)\n"
+              "  println((total, apply(adder(1), 2), len(grid[2]), ns, ss, e, sort(xs)))\n"
+              "  println(foldl(xs, 0, fn(acc, x) => { println(x); acc + x }))\n"
+              "}\n");
+}
+
+static void test_lambda_captures(void **state) {
+    (void)state;
+    Compiled c;
+    compile_text(&c, "fn main() {\n  let k = 2\n  let j = 3\n"
+                     "  let f = fn(x: i64) -> i64 => x * k + (fn(y: i64) -> i64 => y + j)(x)\n"
+                     "  println(f(1))\n}\n");
+    assert_non_null(c.prog);
+    Block *b = &find_fn(&c, "main")->body->u.block;
+    Lambda *outer = &b->stmts[2]->expr->u.lambda;
+    assert_int_equal(outer->ncaptures, 2); /* k, and j for the inner lambda */
+    compiled_free(&c);
 }
 
 static void test_all_errors_reported(void **state) {
@@ -133,6 +175,8 @@ int main(void) {
         cmocka_unit_test(test_shadowing_makes_new_locals),
         cmocka_unit_test(test_order_free_and_mutual_recursion),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_arrays_and_lambdas),
+        cmocka_unit_test(test_lambda_captures),
         cmocka_unit_test(test_all_errors_reported),
         cmocka_unit_test(test_effects_propagate),
     };

@@ -1,0 +1,434 @@
+/* cg_builtins.c — the builtins of spec 6 and 7 that work on arrays and
+ * strings. Parallel ones hand generated functions to the runtime
+ * (pel_rt_par_range / par_reduce / par_scan); the rest are loops here or
+ * calls into the runtime. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cg_internal.h"
+
+static LLVMValueRef i64c(Cg *cg, long long v) { return LLVMConstInt(cg->t_i64, (unsigned long long)v, 1); }
+
+static LLVMValueRef rt_call(Cg *cg, const char *name, LLVMTypeRef ret, LLVMTypeRef *ps, int n,
+                            LLVMValueRef *args) {
+    LLVMTypeRef fty = LLVMFunctionType(ret, ps, (unsigned)n, 0);
+    return LLVMBuildCall2(cg->b, fty, cg_rt(cg, name, fty), args, (unsigned)n, "");
+}
+
+static LLVMValueRef load_elem(FnCtx *f, LLVMValueRef arr, LLVMValueRef i, const Type *t) {
+    return LLVMBuildLoad2(f->cg->b, cg_type(f->cg, t), cg_elem_ptr(f, arr, i, t), "");
+}
+
+/* ---- folds: reduce, sum, product, minimum, maximum, scan ------------------------------ */
+
+typedef enum FoldOp { FOLD_USER, FOLD_ADD, FOLD_MUL, FOLD_MIN, FOLD_MAX } FoldOp;
+
+typedef struct Fold {
+    FoldOp op;
+    Expr *fn;           /* FOLD_USER: the operator (a lambda is inlined) */
+    const Type *t;      /* element = accumulator type */
+    bool from_first;    /* start each block from its first element (min/max) */
+    CgEnv env;          /* fields: xs, init, closure, out, then lambda captures */
+} Fold;
+
+/* Emitted inside a generated function whose env has been loaded. */
+static LLVMValueRef fold_op(FnCtx *f, const Fold *fd, LLVMValueRef clo, LLVMValueRef a, LLVMValueRef b) {
+    Cg *cg = f->cg;
+    bool fl = fd->t->kind == TY_F64;
+    switch (fd->op) {
+    case FOLD_ADD: return fl ? LLVMBuildFAdd(cg->b, a, b, "") : LLVMBuildAdd(cg->b, a, b, "");
+    case FOLD_MUL: return fl ? LLVMBuildFMul(cg->b, a, b, "") : LLVMBuildMul(cg->b, a, b, "");
+    case FOLD_MIN: case FOLD_MAX: {
+        bool mn = fd->op == FOLD_MIN;
+        LLVMValueRef better = fl ? LLVMBuildFCmp(cg->b, mn ? LLVMRealOLT : LLVMRealOGT, b, a, "")
+                                 : LLVMBuildICmp(cg->b, mn ? LLVMIntSLT : LLVMIntSGT, b, a, "");
+        return LLVMBuildSelect(cg->b, better, b, a, "");
+    }
+    default: {
+        LLVMValueRef args[2] = {a, b};
+        return cg_apply(f, fd->fn, clo, args, 2);
+    }
+    }
+}
+
+enum { F_XS, F_INIT, F_CLO, F_OUT, F_NEXTRA };
+
+static LLVMValueRef env_field(FnCtx *f, const Fold *fd, LLVMValueRef envp, int k, LLVMTypeRef t) {
+    return LLVMBuildLoad2(f->cg->b, t, LLVMBuildStructGEP2(f->cg->b, fd->env.ty, envp, (unsigned)k, ""), "");
+}
+
+static LLVMValueRef new_fn(FnCtx *f, const char *what, LLVMTypeRef fty, FnCtx *sub, LLVMBasicBlockRef *resume) {
+    Cg *cg = f->cg;
+    char name[512];
+    snprintf(name, sizeof name, "pel.%s.%s%d", f->fn->name, what, cg->ntasks++);
+    LLVMValueRef fn = LLVMAddFunction(cg->mod, name, fty);
+    LLVMSetLinkage(fn, LLVMInternalLinkage);
+    cg_set_fn_attrs(cg, fn);
+    *resume = LLVMGetInsertBlock(cg->b);
+    cg_sub_begin(f, sub, fn);
+    return fn;
+}
+
+/* leaf(w, env, lo, hi, out): fold xs[lo..hi) into *out. With scan_out, also
+ * store every running value (the scan's block pass; `out` is the carry). */
+static LLVMValueRef gen_fold_block(FnCtx *f, Fold *fd, bool scan) {
+    Cg *cg = f->cg;
+    LLVMTypeRef T = cg_type(cg, fd->t);
+    LLVMTypeRef fty = LLVMFunctionType(cg->t_void,
+        (LLVMTypeRef[]){cg->t_ptr, cg->t_ptr, cg->t_i64, cg->t_i64, cg->t_ptr}, 5, 0);
+    FnCtx s;
+    LLVMBasicBlockRef resume;
+    LLVMValueRef fn = new_fn(f, scan ? "scan" : "leaf", fty, &s, &resume);
+    LLVMValueRef envp = LLVMGetParam(fn, 1), lo = LLVMGetParam(fn, 2), hi = LLVMGetParam(fn, 3);
+    LLVMValueRef outp = LLVMGetParam(fn, 4);
+    cg_env_load(&s, &fd->env, envp);
+    LLVMValueRef xs = env_field(&s, fd, envp, F_XS, cg->t_ptr);
+    LLVMValueRef clo = fd->op == FOLD_USER && fd->fn->kind != E_LAMBDA
+                           ? env_field(&s, fd, envp, F_CLO, cg_closure_type(cg)) : NULL;
+    LLVMValueRef dst = scan ? env_field(&s, fd, envp, F_OUT, cg->t_ptr) : NULL;
+    LLVMValueRef acc0, start = lo;
+    if (scan) {
+        acc0 = LLVMBuildLoad2(cg->b, T, outp, "carry");
+    } else if (fd->from_first) {
+        acc0 = load_elem(&s, xs, lo, fd->t);
+        start = LLVMBuildAdd(cg->b, lo, i64c(cg, 1), "");
+    } else {
+        acc0 = env_field(&s, fd, envp, F_INIT, T);
+    }
+    LLVMValueRef acc_slot = cg_alloca(&s, T, "acc");
+    LLVMBuildStore(cg->b, acc0, acc_slot);
+    CgLoop L;
+    cg_loop_begin(&s, start, hi, &L);
+    LLVMValueRef acc = LLVMBuildLoad2(cg->b, T, acc_slot, "");
+    acc = fold_op(&s, fd, clo, acc, load_elem(&s, xs, L.i, fd->t));
+    LLVMBuildStore(cg->b, acc, acc_slot);
+    if (scan) LLVMBuildStore(cg->b, acc, cg_elem_ptr(&s, dst, L.i, fd->t));
+    cg_loop_end(&s, &L);
+    if (!scan) LLVMBuildStore(cg->b, LLVMBuildLoad2(cg->b, T, acc_slot, ""), outp);
+    LLVMBuildRetVoid(cg->b);
+    cg_sub_end(f, &s, resume);
+    return fn;
+}
+
+/* combine(w, env, a, b, out): *out = op(*a, *b) */
+static LLVMValueRef gen_combine(FnCtx *f, Fold *fd) {
+    Cg *cg = f->cg;
+    LLVMTypeRef T = cg_type(cg, fd->t);
+    LLVMTypeRef fty = LLVMFunctionType(cg->t_void,
+        (LLVMTypeRef[]){cg->t_ptr, cg->t_ptr, cg->t_ptr, cg->t_ptr, cg->t_ptr}, 5, 0);
+    FnCtx s;
+    LLVMBasicBlockRef resume;
+    LLVMValueRef fn = new_fn(f, "combine", fty, &s, &resume);
+    LLVMValueRef envp = LLVMGetParam(fn, 1);
+    cg_env_load(&s, &fd->env, envp);
+    LLVMValueRef clo = fd->op == FOLD_USER && fd->fn->kind != E_LAMBDA
+                           ? env_field(&s, fd, envp, F_CLO, cg_closure_type(cg)) : NULL;
+    LLVMValueRef a = LLVMBuildLoad2(cg->b, T, LLVMGetParam(fn, 2), "a");
+    LLVMValueRef b = LLVMBuildLoad2(cg->b, T, LLVMGetParam(fn, 3), "b");
+    LLVMBuildStore(cg->b, fold_op(&s, fd, clo, a, b), LLVMGetParam(fn, 4));
+    LLVMBuildRetVoid(cg->b);
+    cg_sub_end(f, &s, resume);
+    return fn;
+}
+
+/* Sets up the env of a fold in the caller's frame. */
+static LLVMValueRef fold_env(FnCtx *f, Fold *fd, LLVMValueRef xs, LLVMValueRef init, LLVMValueRef out) {
+    Cg *cg = f->cg;
+    LLVMTypeRef T = cg_type(cg, fd->t);
+    LLVMTypeRef extra[F_NEXTRA] = {cg->t_ptr, T, cg_closure_type(cg), cg->t_ptr};
+    Local **caps = NULL;
+    int ncaps = 0;
+    if (fd->op == FOLD_USER && fd->fn->kind == E_LAMBDA) {
+        caps = fd->fn->u.lambda.captures;
+        ncaps = fd->fn->u.lambda.ncaptures;
+    }
+    cg_env_layout(cg, &fd->env, caps, ncaps, extra, F_NEXTRA);
+    LLVMValueRef envp = cg_alloca(f, fd->env.ty, "fold.env");
+    LLVMBuildStore(cg->b, xs, LLVMBuildStructGEP2(cg->b, fd->env.ty, envp, F_XS, ""));
+    if (init) LLVMBuildStore(cg->b, init, LLVMBuildStructGEP2(cg->b, fd->env.ty, envp, F_INIT, ""));
+    if (out) LLVMBuildStore(cg->b, out, LLVMBuildStructGEP2(cg->b, fd->env.ty, envp, F_OUT, ""));
+    if (fd->op == FOLD_USER && fd->fn->kind != E_LAMBDA) {
+        LLVMValueRef clo = cg_expr(f, fd->fn, false);
+        LLVMBuildStore(cg->b, clo, LLVMBuildStructGEP2(cg->b, fd->env.ty, envp, F_CLO, ""));
+    }
+    cg_env_store(f, &fd->env, envp);
+    return envp;
+}
+
+static LLVMValueRef par_fold(FnCtx *f, Fold *fd, LLVMValueRef xs, LLVMValueRef init) {
+    Cg *cg = f->cg;
+    LLVMTypeRef T = cg_type(cg, fd->t);
+    LLVMValueRef envp = fold_env(f, fd, xs, init, NULL);
+    LLVMValueRef leaf = gen_fold_block(f, fd, false);
+    LLVMValueRef comb = gen_combine(f, fd);
+    LLVMValueRef out = cg_alloca(f, T, "fold.out");
+    if (init) LLVMBuildStore(cg->b, init, out);
+    LLVMTypeRef ps[7] = {cg->t_ptr, cg->t_i64, cg->t_i64, cg->t_ptr, cg->t_ptr, cg->t_ptr, cg->t_ptr};
+    LLVMValueRef args[7] = {f->w, cg_len(f, xs), i64c(cg, (long long)LLVMABISizeOfType(cg->td, T)),
+                            leaf, comb, envp, out};
+    rt_call(cg, "pel_rt_par_reduce", cg->t_void, ps, 7, args);
+    return LLVMBuildLoad2(cg->b, T, out, "folded");
+}
+
+static LLVMValueRef par_scan(FnCtx *f, Fold *fd, LLVMValueRef xs, LLVMValueRef init) {
+    Cg *cg = f->cg;
+    LLVMTypeRef T = cg_type(cg, fd->t);
+    LLVMValueRef n = cg_len(f, xs);
+    LLVMValueRef out = cg_arr_new(f, n, fd->t);
+    LLVMValueRef envp = fold_env(f, fd, xs, init, out);
+    LLVMValueRef leaf = gen_fold_block(f, fd, false);
+    LLVMValueRef comb = gen_combine(f, fd);
+    LLVMValueRef blk = gen_fold_block(f, fd, true);
+    LLVMValueRef initp = cg_alloca(f, T, "scan.init");
+    LLVMBuildStore(cg->b, init, initp);
+    LLVMTypeRef ps[8] = {cg->t_ptr, cg->t_i64, cg->t_i64, cg->t_ptr, cg->t_ptr, cg->t_ptr, cg->t_ptr, cg->t_ptr};
+    LLVMValueRef args[8] = {f->w, n, i64c(cg, (long long)LLVMABISizeOfType(cg->td, T)), leaf, comb, blk, envp, initp};
+    rt_call(cg, "pel_rt_par_scan", cg->t_void, ps, 8, args);
+    return out;
+}
+
+/* ---- filter: flags in parallel, then compaction ------------------------------------------- */
+
+static LLVMValueRef filter(FnCtx *f, Expr *e, LLVMValueRef xs) {
+    Cg *cg = f->cg;
+    const Type *t = e->type->elem;
+    /* flags = map(xs, pred), through the same parallel loop as map */
+    Type *bool_arr = type_array(&cg->arena, type_new(&cg->arena, TY_BOOL));
+    LLVMValueRef flags = cg_map(f, e, xs, bool_arr->elem);
+    if (!flags) return NULL;
+    LLVMValueRef n = cg_len(f, xs);
+    LLVMValueRef cnt_slot = cg_alloca(f, cg->t_i64, "count");
+    LLVMBuildStore(cg->b, i64c(cg, 0), cnt_slot);
+    CgLoop L;
+    cg_loop_begin(f, i64c(cg, 0), n, &L);
+    LLVMValueRef fl = LLVMBuildZExt(cg->b, load_elem(f, flags, L.i, bool_arr->elem), cg->t_i64, "");
+    LLVMBuildStore(cg->b, LLVMBuildAdd(cg->b, LLVMBuildLoad2(cg->b, cg->t_i64, cnt_slot, ""), fl, ""), cnt_slot);
+    cg_loop_end(f, &L);
+    LLVMValueRef out = cg_arr_new(f, LLVMBuildLoad2(cg->b, cg->t_i64, cnt_slot, ""), t);
+    LLVMBuildStore(cg->b, i64c(cg, 0), cnt_slot);
+    cg_loop_begin(f, i64c(cg, 0), n, &L);
+    LLVMBasicBlockRef keep = cg_new_block(f, "keep"), next = cg_new_block(f, "next");
+    LLVMBuildCondBr(cg->b, load_elem(f, flags, L.i, bool_arr->elem), keep, next);
+    LLVMPositionBuilderAtEnd(cg->b, keep);
+    LLVMValueRef k = LLVMBuildLoad2(cg->b, cg->t_i64, cnt_slot, "");
+    LLVMBuildStore(cg->b, load_elem(f, xs, L.i, t), cg_elem_ptr(f, out, k, t));
+    LLVMBuildStore(cg->b, LLVMBuildAdd(cg->b, k, i64c(cg, 1), ""), cnt_slot);
+    LLVMBuildBr(cg->b, next);
+    LLVMPositionBuilderAtEnd(cg->b, next);
+    cg_loop_end(f, &L);
+    return out;
+}
+
+/* ---- sequential array builtins ------------------------------------------------------------- */
+
+/* out[k + i] = src[lo + i] for i in [0, n) */
+static void copy_elems(FnCtx *f, LLVMValueRef out, LLVMValueRef k, LLVMValueRef src, LLVMValueRef lo,
+                       LLVMValueRef n, const Type *t) {
+    Cg *cg = f->cg;
+    CgLoop L;
+    cg_loop_begin(f, i64c(cg, 0), n, &L);
+    LLVMValueRef v = load_elem(f, src, LLVMBuildAdd(cg->b, lo, L.i, ""), t);
+    LLVMBuildStore(cg->b, v, cg_elem_ptr(f, out, LLVMBuildAdd(cg->b, k, L.i, ""), t));
+    cg_loop_end(f, &L);
+}
+
+static LLVMValueRef empty_check(FnCtx *f, Expr *e, LLVMValueRef xs, const char *msg) {
+    Cg *cg = f->cg;
+    cg_fail_here(f, LLVMBuildICmp(cg->b, LLVMIntEQ, cg_len(f, xs), i64c(cg, 0), ""), e->loc, msg);
+    return xs;
+}
+
+static LLVMValueRef slice(FnCtx *f, Expr *e, LLVMValueRef xs, LLVMValueRef lo, LLVMValueRef hi) {
+    Cg *cg = f->cg;
+    const Type *t = e->type->elem;
+    LLVMValueRef n = cg_len(f, xs);
+    LLVMValueRef bad = LLVMBuildOr(cg->b, LLVMBuildICmp(cg->b, LLVMIntSLT, lo, i64c(cg, 0), ""),
+                                   LLVMBuildOr(cg->b, LLVMBuildICmp(cg->b, LLVMIntSGT, hi, n, ""),
+                                               LLVMBuildICmp(cg->b, LLVMIntSGT, lo, hi, ""), ""), "");
+    LLVMBasicBlockRef fail = cg_new_block(f, "slice.bad"), ok = cg_new_block(f, "slice.ok");
+    LLVMBuildCondBr(cg->b, bad, fail, ok);
+    LLVMPositionBuilderAtEnd(cg->b, fail);
+    LLVMValueRef args[5] = {cg_loc_string(cg, e->loc), lo, hi, n};
+    LLVMTypeRef ps[4] = {cg->t_ptr, cg->t_i64, cg->t_i64, cg->t_i64};
+    rt_call(cg, "pel_rt_fail_slice", cg->t_void, ps, 4, args);
+    LLVMBuildUnreachable(cg->b);
+    LLVMPositionBuilderAtEnd(cg->b, ok);
+    LLVMValueRef len = LLVMBuildSub(cg->b, hi, lo, "");
+    LLVMValueRef out = cg_arr_new(f, len, t);
+    copy_elems(f, out, i64c(cg, 0), xs, lo, len, t);
+    return out;
+}
+
+static LLVMValueRef zip(FnCtx *f, Expr *e, LLVMValueRef xs, LLVMValueRef ys) {
+    Cg *cg = f->cg;
+    const Type *pt = e->type->elem;
+    LLVMValueRef n = cg_len(f, xs), m = cg_len(f, ys);
+    LLVMBasicBlockRef fail = cg_new_block(f, "zip.bad"), ok = cg_new_block(f, "zip.ok");
+    LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntNE, n, m, ""), fail, ok);
+    LLVMPositionBuilderAtEnd(cg->b, fail);
+    LLVMValueRef args[3] = {cg_loc_string(cg, e->loc), n, m};
+    LLVMTypeRef ps[3] = {cg->t_ptr, cg->t_i64, cg->t_i64};
+    rt_call(cg, "pel_rt_fail_zip", cg->t_void, ps, 3, args);
+    LLVMBuildUnreachable(cg->b);
+    LLVMPositionBuilderAtEnd(cg->b, ok);
+    LLVMValueRef out = cg_arr_new(f, n, pt);
+    CgLoop L;
+    cg_loop_begin(f, i64c(cg, 0), n, &L);
+    LLVMValueRef p = LLVMGetUndef(cg_type(cg, pt));
+    p = LLVMBuildInsertValue(cg->b, p, load_elem(f, xs, L.i, pt->items[0]), 0, "");
+    p = LLVMBuildInsertValue(cg->b, p, load_elem(f, ys, L.i, pt->items[1]), 1, "");
+    LLVMBuildStore(cg->b, p, cg_elem_ptr(f, out, L.i, pt));
+    cg_loop_end(f, &L);
+    return out;
+}
+
+static LLVMValueRef unzip(FnCtx *f, Expr *e, LLVMValueRef ps_arr) {
+    Cg *cg = f->cg;
+    const Type *pt = e->u.call.args[0]->type->elem;
+    LLVMValueRef n = cg_len(f, ps_arr);
+    LLVMValueRef a = cg_arr_new(f, n, pt->items[0]), b = cg_arr_new(f, n, pt->items[1]);
+    CgLoop L;
+    cg_loop_begin(f, i64c(cg, 0), n, &L);
+    LLVMValueRef p = load_elem(f, ps_arr, L.i, pt);
+    LLVMBuildStore(cg->b, LLVMBuildExtractValue(cg->b, p, 0, ""), cg_elem_ptr(f, a, L.i, pt->items[0]));
+    LLVMBuildStore(cg->b, LLVMBuildExtractValue(cg->b, p, 1, ""), cg_elem_ptr(f, b, L.i, pt->items[1]));
+    cg_loop_end(f, &L);
+    LLVMValueRef t = LLVMGetUndef(cg_type(cg, e->type));
+    t = LLVMBuildInsertValue(cg->b, t, a, 0, "");
+    return LLVMBuildInsertValue(cg->b, t, b, 1, "unzipped");
+}
+
+static LLVMValueRef flatten(FnCtx *f, Expr *e, LLVMValueRef xss) {
+    Cg *cg = f->cg;
+    const Type *t = e->type->elem, *inner = e->u.call.args[0]->type->elem;
+    LLVMValueRef n = cg_len(f, xss);
+    LLVMValueRef total = cg_alloca(f, cg->t_i64, "total");
+    LLVMBuildStore(cg->b, i64c(cg, 0), total);
+    CgLoop L;
+    cg_loop_begin(f, i64c(cg, 0), n, &L);
+    LLVMValueRef len = cg_len(f, load_elem(f, xss, L.i, inner));
+    LLVMBuildStore(cg->b, LLVMBuildAdd(cg->b, LLVMBuildLoad2(cg->b, cg->t_i64, total, ""), len, ""), total);
+    cg_loop_end(f, &L);
+    LLVMValueRef out = cg_arr_new(f, LLVMBuildLoad2(cg->b, cg->t_i64, total, ""), t);
+    LLVMBuildStore(cg->b, i64c(cg, 0), total);
+    cg_loop_begin(f, i64c(cg, 0), n, &L);
+    LLVMValueRef xs = load_elem(f, xss, L.i, inner);
+    LLVMValueRef k = LLVMBuildLoad2(cg->b, cg->t_i64, total, "");
+    LLVMValueRef m = cg_len(f, xs);
+    copy_elems(f, out, k, xs, i64c(cg, 0), m, t);
+    LLVMBuildStore(cg->b, LLVMBuildAdd(cg->b, k, m, ""), total);
+    cg_loop_end(f, &L);
+    return out;
+}
+
+/* foldl and iterate: sequential, the function applied in order */
+static LLVMValueRef seq_apply(FnCtx *f, Expr *e, bool is_foldl, LLVMValueRef *a) {
+    Cg *cg = f->cg;
+    Expr *fn = e->u.call.args[2];
+    LLVMValueRef clo = fn->kind == E_LAMBDA ? NULL : cg_expr(f, fn, false);
+    LLVMTypeRef T = cg_type(cg, e->type);
+    LLVMValueRef acc = cg_alloca(f, T, "acc");
+    LLVMBuildStore(cg->b, a[1], acc);
+    LLVMValueRef n = is_foldl ? cg_len(f, a[0]) : a[0];
+    CgLoop L;
+    cg_loop_begin(f, i64c(cg, 0), n, &L);
+    LLVMValueRef args[2] = {LLVMBuildLoad2(cg->b, T, acc, ""), NULL};
+    if (is_foldl) args[1] = load_elem(f, a[0], L.i, e->u.call.args[0]->type->elem);
+    LLVMValueRef v = cg_apply(f, fn, clo, args, is_foldl ? 2 : 1);
+    LLVMBuildStore(cg->b, v, acc);
+    cg_loop_end(f, &L);
+    return LLVMBuildLoad2(cg->b, T, acc, "result");
+}
+
+LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *bi, LLVMValueRef *a) {
+    Cg *cg = f->cg;
+    const Type *t0 = e->u.call.nargs ? e->u.call.args[0]->type : NULL;
+    LLVMTypeRef P = cg->t_ptr, I64 = cg->t_i64;
+    Fold fd = {.t = e->type};
+    switch (bi->kind) {
+    case B_MAP: return cg_map(f, e, a[0], e->type->elem);
+    case B_FILTER: return filter(f, e, a[0]);
+    case B_REDUCE:
+        fd.op = FOLD_USER;
+        fd.fn = e->u.call.args[2];
+        return par_fold(f, &fd, a[0], a[1]);
+    case B_SCAN:
+        fd.op = FOLD_USER;
+        fd.fn = e->u.call.args[2];
+        fd.t = t0->elem;
+        return par_scan(f, &fd, a[0], a[1]);
+    case B_SUM: case B_PRODUCT: {
+        bool fl = e->type->kind == TY_F64;
+        fd.op = bi->kind == B_SUM ? FOLD_ADD : FOLD_MUL;
+        int id = bi->kind == B_SUM ? 0 : 1;
+        LLVMValueRef init = fl ? LLVMConstReal(cg->t_f64, id) : i64c(cg, id);
+        return par_fold(f, &fd, a[0], init);
+    }
+    case B_MINIMUM: case B_MAXIMUM:
+        empty_check(f, e, a[0], bi->kind == B_MINIMUM ? "minimum of an empty array" : "maximum of an empty array");
+        fd.op = bi->kind == B_MINIMUM ? FOLD_MIN : FOLD_MAX;
+        fd.from_first = true;
+        return par_fold(f, &fd, a[0], NULL);
+    case B_SORT: {
+        const char *name = t0->elem->kind == TY_I64 ? "pel_rt_sort_i64"
+                           : t0->elem->kind == TY_F64 ? "pel_rt_sort_f64" : "pel_rt_sort_str";
+        LLVMValueRef args[2] = {f->w, a[0]};
+        return rt_call(cg, name, P, (LLVMTypeRef[]){P, P}, 2, args);
+    }
+    case B_ZIP: return zip(f, e, a[0], a[1]);
+    case B_UNZIP: return unzip(f, e, a[0]);
+    case B_FILL: {
+        LLVMValueRef n = LLVMBuildSelect(cg->b, LLVMBuildICmp(cg->b, LLVMIntSLT, a[0], i64c(cg, 0), ""),
+                                         i64c(cg, 0), a[0], "");
+        LLVMValueRef out = cg_arr_new(f, n, e->type->elem);
+        CgLoop L;
+        cg_loop_begin(f, i64c(cg, 0), n, &L);
+        LLVMBuildStore(cg->b, a[1], cg_elem_ptr(f, out, L.i, e->type->elem));
+        cg_loop_end(f, &L);
+        return out;
+    }
+    case B_CONCAT: {
+        const Type *t = e->type->elem;
+        LLVMValueRef n = cg_len(f, a[0]), m = cg_len(f, a[1]);
+        LLVMValueRef out = cg_arr_new(f, LLVMBuildAdd(cg->b, n, m, ""), t);
+        copy_elems(f, out, i64c(cg, 0), a[0], i64c(cg, 0), n, t);
+        copy_elems(f, out, n, a[1], i64c(cg, 0), m, t);
+        return out;
+    }
+    case B_SLICE: return slice(f, e, a[0], a[1], a[2]);
+    case B_REVERSE: {
+        const Type *t = e->type->elem;
+        LLVMValueRef n = cg_len(f, a[0]);
+        LLVMValueRef out = cg_arr_new(f, n, t);
+        CgLoop L;
+        cg_loop_begin(f, i64c(cg, 0), n, &L);
+        LLVMValueRef j = LLVMBuildSub(cg->b, LLVMBuildSub(cg->b, n, i64c(cg, 1), ""), L.i, "");
+        LLVMBuildStore(cg->b, load_elem(f, a[0], L.i, t), cg_elem_ptr(f, out, j, t));
+        cg_loop_end(f, &L);
+        return out;
+    }
+    case B_FLATTEN: return flatten(f, e, a[0]);
+    case B_FOLDL: return seq_apply(f, e, true, a);
+    case B_ITERATE: return seq_apply(f, e, false, a);
+    case B_SPLIT: return rt_call(cg, "pel_rt_split", P, (LLVMTypeRef[]){P, P}, 2, a);
+    case B_LINES: return rt_call(cg, "pel_rt_lines", P, (LLVMTypeRef[]){P}, 1, a);
+    case B_TRIM: return rt_call(cg, "pel_rt_trim", P, (LLVMTypeRef[]){P}, 1, a);
+    case B_PARSE_I64: case B_PARSE_F64: {
+        LLVMValueRef args[2] = {cg_loc_string(cg, e->loc), a[0]};
+        bool i = bi->kind == B_PARSE_I64;
+        return rt_call(cg, i ? "pel_rt_parse_i64" : "pel_rt_parse_f64", i ? I64 : cg->t_f64,
+                       (LLVMTypeRef[]){P, P}, 2, args);
+    }
+    case B_ARGS: return rt_call(cg, "pel_rt_args", P, NULL, 0, NULL);
+    case B_READ_FILE: {
+        LLVMValueRef args[2] = {cg_loc_string(cg, e->loc), a[0]};
+        return rt_call(cg, "pel_rt_read_file", P, (LLVMTypeRef[]){P, P}, 2, args);
+    }
+    case B_WRITE_FILE: {
+        LLVMValueRef args[3] = {cg_loc_string(cg, e->loc), a[0], a[1]};
+        rt_call(cg, "pel_rt_write_file", cg->t_void, (LLVMTypeRef[]){P, P, P}, 3, args);
+        return cg_unit(cg);
+    }
+    default: return LLVMGetUndef(cg_type(cg, e->type));
+    }
+}

@@ -1,0 +1,150 @@
+/* check_effects.c — which functions are effectful, and where effects may go.
+ *
+ * Output and file builtins are effects; a function that calls one (or uses
+ * an effectful function as a value) is effectful, to a fixed point over the
+ * call graph. Effects run in program order, so they are a compile error
+ * where elements run in parallel: in the function given to map, filter,
+ * reduce and scan, and in the body of a for. Function values carry no effect
+ * in their type, so an effectful lambda or function may only be called
+ * directly or handed to the sequential foldl and iterate.
+ */
+#include "check_internal.h"
+
+static bool effectful(const Expr *e);
+
+static bool effectful_block(const Block *b) {
+    for (int i = 0; i < b->n; i++)
+        if (effectful(b->stmts[i]->expr)) return true;
+    return false;
+}
+
+static bool effectful_list(Expr **es, int n) {
+    for (int i = 0; i < n; i++)
+        if (effectful(es[i])) return true;
+    return false;
+}
+
+static bool effectful(const Expr *e) {
+    if (!e) return false;
+    switch (e->kind) {
+    case E_NAME: return e->u.name.kind == NAME_FN && e->u.name.fn->effectful;
+    case E_CALL: {
+        const Expr *callee = e->u.call.callee;
+        if (callee->kind == E_NAME && callee->u.name.kind == NAME_BUILTIN && callee->u.name.builtin->effectful)
+            return true;
+        return effectful(callee) || effectful_list(e->u.call.args, e->u.call.nargs);
+    }
+    case E_UNARY: return effectful(e->u.unary.operand);
+    case E_BINARY: return effectful(e->u.binary.lhs) || effectful(e->u.binary.rhs);
+    case E_RANGE: return effectful(e->u.range.lo) || effectful(e->u.range.hi);
+    case E_FIELD: return effectful(e->u.field.base);
+    case E_INDEX: return effectful(e->u.index.base) || effectful(e->u.index.index);
+    case E_TUPLE: case E_ARRAY: return effectful_list(e->u.list.items, e->u.list.n);
+    case E_IF: return effectful(e->u.if_.cond) || effectful(e->u.if_.then_) || effectful(e->u.if_.else_);
+    case E_BLOCK: return effectful_block(&e->u.block);
+    case E_LAMBDA: return effectful(e->u.lambda.body);
+    case E_FOR: return effectful(e->u.for_.iter) || effectful(e->u.for_.body);
+    default: return false;
+    }
+}
+
+static void propagate(Checker *c, Program *p) {
+    for (int i = 0; i < p->nfns; i++) {
+        /* direct effects only: callees are not marked yet */
+        p->fns[i]->effectful = effectful(p->fns[i]->body);
+    }
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int i = 0; i < p->nfns; i++) {
+            FnDecl *f = p->fns[i];
+            for (int j = 0; j < c->calls[i].len && !f->effectful; j++)
+                if (((FnDecl *)c->calls[i].items[j])->effectful) f->effectful = changed = true;
+        }
+    }
+}
+
+/* ---- where effects may not go --------------------------------------------------- */
+
+static void walk(Checker *c, Expr *e, bool sequential_arg);
+
+static void report_parallel(Checker *c, Loc loc, const char *where) {
+    diag_error(c->d, loc, "output is not allowed inside %s: its elements run in parallel", where);
+    diag_hint(c->d, "compute the values first, then print them after the %s", where);
+}
+
+static void walk_list(Checker *c, Expr **es, int n) {
+    for (int i = 0; i < n; i++) walk(c, es[i], false);
+}
+
+static void walk_call(Checker *c, Expr *e) {
+    Expr *callee = e->u.call.callee;
+    const Builtin *b = callee->kind == E_NAME && callee->u.name.kind == NAME_BUILTIN ? callee->u.name.builtin : NULL;
+    int fn_arg = -1;
+    bool parallel = false;
+    if (b) switch (b->kind) {
+        case B_MAP: case B_FILTER: fn_arg = 1; parallel = true; break;
+        case B_REDUCE: case B_SCAN: fn_arg = 2; parallel = true; break;
+        case B_FOLDL: case B_ITERATE: fn_arg = 2; break;
+        default: break;
+        }
+    if (callee->kind != E_NAME) walk(c, callee, false); /* a direct call is fine */
+    for (int i = 0; i < e->u.call.nargs; i++) {
+        Expr *a = e->u.call.args[i];
+        if (i == fn_arg && parallel && effectful(a)) {
+            report_parallel(c, a->loc, b->name);
+            continue;
+        }
+        walk(c, a, i == fn_arg);
+    }
+}
+
+/* sequential_arg: e is the function argument of foldl or iterate, where an
+ * effectful function value is fine */
+static void walk(Checker *c, Expr *e, bool sequential_arg) {
+    if (!e) return;
+    switch (e->kind) {
+    case E_NAME:
+        if (e->u.name.kind == NAME_FN && e->u.name.fn->effectful && !sequential_arg) {
+            diag_error(c->d, e->loc, "'%s' performs output, so it can only be called, not used as a value",
+                       e->u.name.fn->name);
+            diag_hint(c->d, "only foldl and iterate take functions that print (they run in order)");
+        }
+        return;
+    case E_CALL:
+        walk_call(c, e);
+        return;
+    case E_LAMBDA:
+        if (!sequential_arg && effectful(e->u.lambda.body)) {
+            diag_error(c->d, e->loc, "this function performs output, so it can only be given to foldl or iterate");
+            diag_hint(c->d, "function values are pure: they may run in parallel");
+            return;
+        }
+        walk(c, e->u.lambda.body, false);
+        return;
+    case E_FOR:
+        walk(c, e->u.for_.iter, false);
+        if (effectful(e->u.for_.body)) report_parallel(c, e->u.for_.body->loc, "a for comprehension");
+        else walk(c, e->u.for_.body, false);
+        return;
+    case E_UNARY: walk(c, e->u.unary.operand, false); return;
+    case E_BINARY: walk(c, e->u.binary.lhs, false); walk(c, e->u.binary.rhs, false); return;
+    case E_RANGE: walk(c, e->u.range.lo, false); walk(c, e->u.range.hi, false); return;
+    case E_FIELD: walk(c, e->u.field.base, false); return;
+    case E_INDEX: walk(c, e->u.index.base, false); walk(c, e->u.index.index, false); return;
+    case E_TUPLE: case E_ARRAY: walk_list(c, e->u.list.items, e->u.list.n); return;
+    case E_IF:
+        walk(c, e->u.if_.cond, false);
+        walk(c, e->u.if_.then_, false);
+        walk(c, e->u.if_.else_, false);
+        return;
+    case E_BLOCK:
+        for (int i = 0; i < e->u.block.n; i++) walk(c, e->u.block.stmts[i]->expr, false);
+        return;
+    default: return;
+    }
+}
+
+void check_effects(Checker *c, Program *p) {
+    propagate(c, p);
+    for (int i = 0; i < p->nfns; i++) walk(c, p->fns[i]->body, false);
+}

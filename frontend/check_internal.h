@@ -1,0 +1,58 @@
+/* check_internal.h — the checker's state, shared by check.c (names,
+ * expressions, functions), check_builtins.c (the builtins' signatures) and
+ * check_effects.c (effects and where they are allowed). */
+#ifndef PEL_CHECK_INTERNAL_H
+#define PEL_CHECK_INTERNAL_H
+
+#include <stdio.h>
+
+#include "check.h"
+
+typedef struct Binding {
+    const char *name;
+    Local *local;
+    struct Binding *prev;
+} Binding;
+
+#define MAX_LAMBDA_DEPTH 256
+
+/* A lambda or a for body being checked: it collects the outer variables it
+ * reads (its captures). */
+typedef struct Closure {
+    Local ***captures;
+    int *ncaptures;
+} Closure;
+
+typedef struct Checker {
+    Arena *a;
+    Diag *d;
+    Module *mod;
+    FnDecl *fn;     /* function being checked */
+    int nlocals;    /* Locals created in fn */
+    Binding *scope; /* innermost first */
+    Closure closures[MAX_LAMBDA_DEPTH];
+    int depth; /* lambdas/for bodies entered */
+    Type *t_i64, *t_f64, *t_bool, *t_str, *t_unit, *t_error;
+    /* call graph, for effects: calls[i] lists callees of fns[i] */
+    PtrList fns;
+    PtrList *calls;
+    FnDecl **fn_table; /* the module's functions by name */
+    size_t fn_cap;
+} Checker;
+
+/* check.c */
+Type *check_expect(Checker *c, Expr *e, Type *expect);
+bool is_err(const Type *t);
+const char *tstr(const Type *t, char *buf); /* buf: 128 bytes */
+Type *mismatch(Checker *c, Loc loc, const char *what, Type *want, Type *got);
+Type *fn_type(Checker *c, Type **params, int n, Type *ret);
+Type *tuple_type(Checker *c, Type *a, Type *b);
+bool has_fn_type(const Type *t);
+
+/* check_builtins.c */
+Type *check_builtin_call(Checker *c, Expr *e, const Builtin *b);
+
+/* check_effects.c */
+void check_effects(Checker *c, Program *p);
+
+#endif

@@ -1,0 +1,135 @@
+/* rt_par.c — pel_rt_par_range: a parallel loop over [0, n) that splits
+ * lazily, only when another worker asks for work.
+ *
+ * A worker runs the range in chunks; between chunks it looks at its
+ * `request` cell (and at pel_rt_sleepers). When a thief waits and enough is
+ * left, it splits what remains: it spawns the LOWER half as a task (a frame
+ * on its own stack, the protocol generated code uses, so pel_spawn's slow
+ * path hands exactly that task to the thief) and carries on with the upper
+ * half, joining the lower one at the end. A stolen half splits the same way.
+ * Work is only divided when someone can take it, so a loop nobody helps
+ * with costs one chunk loop, and uneven work balances by itself: an idle
+ * worker keeps asking, and whoever still has work splits it.
+ *
+ * Why the lower half: a spawned task precedes its spawner's continuation in
+ * sequential order (rt_err.c). The elements before the split point have run
+ * already; the lower half precedes the upper one. So an error anywhere is
+ * resolved to the sequentially first failing element.
+ *
+ * Chunk size: PEL_GRAIN iterations at most, but less when iterations are
+ * slow. A chunk is the only point where a request can be answered with part
+ * of this range, so a chunk must stay short in TIME, or a map over eight
+ * heavy elements could never be split. With several workers the chunk size
+ * starts at 1 and doubles while a chunk takes less than CHUNK_FAST ticks,
+ * halving when one takes more than 4 * CHUNK_FAST. With one worker nobody
+ * can ask, so chunks are PEL_GRAIN from the start and nothing is timed.
+ */
+#include "rt_internal.h"
+
+#include <time.h>
+
+/* Ticks: the TSC where there is one (a few ns to read), else nanoseconds.
+ * Only compared with the thresholds below, never converted: exactness does
+ * not matter, a few µs either way only moves where chunks end. */
+static inline uint64_t ticks(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    return __builtin_ia32_rdtsc();
+#else
+    return (uint64_t)rt_now_ns() * 2;
+#endif
+}
+
+/* ~8 µs at 2 GHz: well inside a thief's 50 µs patience (rt_sched.c). */
+#define CHUNK_FAST 16384
+/* At full size, time one chunk in this many: iterations that got slower are
+ * noticed soon enough, and the clock costs nothing against 8 full chunks. */
+#define SAMPLE_EVERY 8
+
+typedef struct {
+    PelRangeFn body;
+    void *env;
+} RangeJob;
+
+typedef struct {
+    PelTask hdr;
+    const RangeJob *job;
+    int64_t lo, hi;
+    int64_t grain; /* the spawner's chunk size: a good first guess for the thief */
+} RangeTask;
+
+static void run_range(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi, int64_t grain);
+
+static void range_task(PelWorker *w, PelTask *t) {
+    RangeTask *r = (RangeTask *)t;
+    run_range(w, r->job, r->lo, r->hi, r->grain);
+}
+
+/* Spawn [lo, mid), run [mid, hi), join: the shape codegen emits for
+ * `let a = f(); let b = g()`, so the scheduler and the error path treat
+ * the halves exactly as they treat user tasks. */
+static void split(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi, int64_t grain) {
+    int64_t mid = lo + (hi - lo) / 2;
+    RangeTask t;
+    t.job = job;
+    t.lo = lo;
+    t.hi = mid;
+    t.grain = grain;
+    int spawned = pel_spawn(w, &t.hdr, range_task);
+    run_range(w, job, mid, hi, grain);
+    if (pel_join(w, &t.hdr, spawned)) run_range(w, job, lo, mid, grain);
+}
+
+/* At a chunk boundary with a request pending or workers asleep: 1 means
+ * split the rest. Stealable tasks already in the deque (older ones, or a
+ * half nobody took yet) are handed out first, so the range is cut no finer
+ * than the thieves need; a request nothing can answer is declined, so the
+ * thief looks elsewhere at once. */
+static int should_split(PelWorker *w, int64_t left, int64_t grain) {
+    if (w->top > w->base) {
+        pel_rt_poll(w, 0);
+        return 0;
+    }
+    if (left >= 2 * grain) return 1;
+    pel_rt_poll(w, 0);
+    return 0;
+}
+
+static inline int someone_waits(const PelWorker *w) {
+    /* relaxed: as on the spawn path; a stale value only delays the split
+     * to the next chunk. A sleeper counts as waiting: splitting pushes a
+     * task, and the push wakes it (pel_rt_spawn_slow). */
+    return atomic_load_explicit(&w->request, memory_order_relaxed) != PEL_NO_REQUEST ||
+           atomic_load_explicit(&pel_rt_sleepers, memory_order_relaxed) != 0;
+}
+
+static int64_t adapt(int64_t grain, uint64_t took) {
+    if (took < CHUNK_FAST && grain < PEL_GRAIN) return grain * 2 > PEL_GRAIN ? PEL_GRAIN : grain * 2;
+    if (took > 4 * CHUNK_FAST && grain > 1) return grain / 2;
+    return grain;
+}
+
+static void run_range(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi, int64_t grain) {
+    int timed = rt_nworkers > 1;
+    unsigned count = 0;
+    while (lo < hi) {
+        int64_t end = hi - lo > grain ? lo + grain : hi;
+        if (timed && (grain < PEL_GRAIN || ++count % SAMPLE_EVERY == 0)) {
+            uint64_t t0 = ticks();
+            job->body(w, job->env, lo, end);
+            grain = adapt(grain, ticks() - t0);
+        } else {
+            job->body(w, job->env, lo, end);
+        }
+        lo = end;
+        if (lo < hi && __builtin_expect(someone_waits(w), 0) && should_split(w, hi - lo, grain)) {
+            split(w, job, lo, hi, grain);
+            return;
+        }
+    }
+}
+
+void pel_rt_par_range(PelWorker *w, int64_t n, PelRangeFn body, void *env) {
+    if (n <= 0) return;
+    RangeJob job = {body, env};
+    run_range(w, &job, 0, n, rt_nworkers > 1 ? 1 : PEL_GRAIN);
+}

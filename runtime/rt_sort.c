@@ -1,0 +1,103 @@
+/* rt_sort.c — sort(xs) for [i64], [f64] and [str]: a new array, ascending,
+ * stable, by a parallel merge sort (rt_sort_tmpl.h, instantiated per type).
+ *
+ * f64: NaNs go last in their original order; the rest is ordered by `<`,
+ * so -0.0 and 0.0 are equal and keep their order (Python's sorted() does
+ * the same). The NaNs are moved out first, which leaves a plain `<` for the
+ * inner loops.
+ */
+#include "rt_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Below SORT_PAR_MIN elements a sort runs sequentially (a spawn per node
+ * would cost more than it exposes); merges below SORT_MERGE_SEQ elements are
+ * sequential. Runs of SORT_INSERTION_MAX are sorted by insertion. */
+#define SORT_PAR_MIN 8192
+#define SORT_MERGE_SEQ 8192
+#define SORT_INSERTION_MAX 16
+
+#define SORT_T int64_t
+#define SORT_LESS(a, b) ((a) < (b))
+#define SORT_FN(name) sort_i64_##name
+#include "rt_sort_tmpl.h"
+#undef SORT_T
+#undef SORT_LESS
+#undef SORT_FN
+
+#define SORT_T double
+#define SORT_LESS(a, b) ((a) < (b))
+#define SORT_FN(name) sort_f64_##name
+#include "rt_sort_tmpl.h"
+#undef SORT_T
+#undef SORT_LESS
+#undef SORT_FN
+
+static inline int str_less(const PelStr *a, const PelStr *b) {
+    size_t n = (size_t)(a->len < b->len ? a->len : b->len);
+    int c = n ? memcmp(a->data, b->data, n) : 0;
+    return c < 0 || (c == 0 && a->len < b->len);
+}
+
+/* A typedef, not `PelStr *`: the template writes `const SORT_T *a` and
+ * `SORT_T *x, *y`, which must bind to the element type as a whole. */
+typedef PelStr *StrRef;
+#define SORT_T StrRef
+#define SORT_LESS(a, b) str_less((a), (b))
+#define SORT_FN(name) sort_str_##name
+#include "rt_sort_tmpl.h"
+#undef SORT_T
+#undef SORT_LESS
+#undef SORT_FN
+
+static void *scratch(int64_t n) {
+    void *p = malloc((size_t)n * 8 + 1); /* +1: n may be 0 */
+    if (!p) rt_oom();
+    return p;
+}
+
+PelArr *pel_rt_sort_i64(PelWorker *w, const PelArr *a) {
+    int64_t n = a->len;
+    PelArr *r = pel_rt_arr_new(n, 8, NULL);
+    int64_t *x = (int64_t *)r->data, *y = scratch(n);
+    memcpy(x, a->data, (size_t)n * 8);
+    sort_i64_sort(w, x, y, n, 0);
+    free(y);
+    return r;
+}
+
+PelArr *pel_rt_sort_f64(PelWorker *w, const PelArr *a) {
+    int64_t n = a->len, k = 0, nans = 0;
+    PelArr *r = pel_rt_arr_new(n, 8, NULL);
+    const double *src = (const double *)a->data;
+    double *x = (double *)r->data, *y = scratch(n);
+    /* Stable partition: numbers to the front of x, NaNs staged in y. */
+    for (int64_t i = 0; i < n; i++) {
+        if (src[i] != src[i]) y[nans++] = src[i];
+        else x[k++] = src[i];
+    }
+    memcpy(x + k, y, (size_t)nans * 8);
+    sort_f64_sort(w, x, y, k, 0);
+    free(y);
+    return r;
+}
+
+static void retain_strs(PelWorker *w, void *env, int64_t lo, int64_t hi) {
+    (void)w;
+    PelStr **s = env;
+    for (int64_t i = lo; i < hi; i++) pel_rt_retain(s[i]);
+}
+
+PelArr *pel_rt_sort_str(PelWorker *w, const PelArr *a) {
+    int64_t n = a->len;
+    PelArr *r = pel_rt_arr_new(n, 8, pel_rt_drop_str_elems);
+    PelStr **x = (PelStr **)r->data, **y = scratch(n);
+    memcpy(x, a->data, (size_t)n * 8);
+    /* The new array holds its own references; in parallel, since an atomic
+     * increment per string is a cache miss per string. */
+    pel_rt_par_range(w, n, retain_strs, x);
+    sort_str_sort(w, x, y, n, 0);
+    free(y);
+    return r;
+}
