@@ -107,59 +107,23 @@ LLVMValueRef cg_index(FnCtx *f, Expr *e) {
     return LLVMBuildLoad2(cg->b, cg_type(cg, elem), cg_elem_ptr(f, arr, i, elem), "a.i");
 }
 
-/* ---- parallel loops over arrays and ranges ----------------------------------------- */
-
-/* What a loop iterates: an array, or a range lo..hi kept as two numbers. */
-typedef struct Source {
-    bool is_range;
-    LLVMValueRef arr, lo, n;
-    const Type *elem;
-} Source;
-
-static bool eval_source(FnCtx *f, Expr *iter, Source *s) {
-    Cg *cg = f->cg;
-    s->elem = iter->type->elem;
-    if (iter->kind == E_RANGE) {
-        s->is_range = true;
-        s->lo = cg_expr(f, iter->u.range.lo, false);
-        LLVMValueRef hi = s->lo ? cg_expr(f, iter->u.range.hi, false) : NULL;
-        if (!hi) return false;
-        LLVMValueRef d = LLVMBuildSub(cg->b, hi, s->lo, "");
-        s->n = LLVMBuildSelect(cg->b, LLVMBuildICmp(cg->b, LLVMIntSLT, d, i64c(cg, 0), ""), i64c(cg, 0), d, "n");
-        return true;
-    }
-    s->arr = cg_expr(f, iter, false);
-    if (!s->arr) return false;
-    s->n = cg_len(f, s->arr);
-    return true;
-}
+/* ---- ranges and parallel maps ---------------------------------------------------------- */
 
 LLVMValueRef cg_range(FnCtx *f, Expr *e) {
     Cg *cg = f->cg;
-    Source s;
-    if (!eval_source(f, e, &s)) return NULL;
-    LLVMValueRef arr = cg_arr_new(f, s.n, s.elem);
+    CgPipe p;
+    cg_pipe_of(e, &p);
+    if (!cg_pipe_eval(f, &p, NULL)) return NULL;
+    LLVMValueRef arr = cg_arr_new(f, p.len, p.base_elem);
     CgLoop L;
-    cg_loop_begin(f, i64c(cg, 0), s.n, &L);
-    LLVMBuildStore(cg->b, LLVMBuildAdd(cg->b, s.lo, L.i, ""), cg_elem_ptr(f, arr, L.i, s.elem));
+    cg_loop_begin(f, i64c(cg, 0), p.len, &L);
+    LLVMBuildStore(cg->b, LLVMBuildAdd(cg->b, p.base_val, L.i, ""), cg_elem_ptr(f, arr, L.i, p.base_elem));
     cg_loop_end(f, &L);
     return arr;
 }
 
-/* A loop body: for each i in [lo, hi), bind `var` to element i of the
- * source, evaluate `body` and store it as element i of the result. The
- * fields of the env struct: source array (or range start), result array,
- * then the captures. */
-typedef struct LoopSpec {
-    Local *var;
-    Expr *body;         /* evaluated with var bound (a lambda body or a for body) */
-    Expr *fn_expr;      /* or: a function value to call on each element */
-    Local **captures;
-    int ncaptures;
-    const Type *out_elem;
-} LoopSpec;
-
-static LLVMValueRef gen_loop_body(FnCtx *f, const LoopSpec *ls, const Source *src, CgEnv *env) {
+/* void body(w, env, lo, hi): out[i] = element i of the pipe, for i in [lo, hi) */
+static LLVMValueRef gen_store_loop(FnCtx *f, CgPipe *p, const CgEnv *env, const Type *out_elem) {
     Cg *cg = f->cg;
     char name[512];
     snprintf(name, sizeof name, "pel.%s.loop%d", f->fn->name, cg->ntasks++);
@@ -171,73 +135,52 @@ static LLVMValueRef gen_loop_body(FnCtx *f, const LoopSpec *ls, const Source *sr
     FnCtx sub;
     cg_sub_begin(f, &sub, fn);
     LLVMValueRef envp = LLVMGetParam(fn, 1);
-    cg_env_load(&sub, env, envp);
-    LLVMValueRef srcv = LLVMBuildLoad2(cg->b, src->is_range ? cg->t_i64 : cg->t_ptr,
-                                       LLVMBuildStructGEP2(cg->b, env->ty, envp, 0, ""), "src");
-    LLVMValueRef out = LLVMBuildLoad2(cg->b, cg->t_ptr, LLVMBuildStructGEP2(cg->b, env->ty, envp, 1, ""), "out");
-    /* the closure value, when the function is not a lambda literal */
-    LLVMValueRef clo = NULL;
-    if (ls->fn_expr)
-        clo = LLVMBuildLoad2(cg->b, cg_closure_type(cg), LLVMBuildStructGEP2(cg->b, env->ty, envp, 2, ""), "fn");
+    cg_pipe_load(&sub, p, env, envp);
+    LLVMValueRef out = LLVMBuildLoad2(cg->b, cg->t_ptr, LLVMBuildStructGEP2(cg->b, env->ty, envp, 0, ""), "out");
     CgLoop L;
     cg_loop_begin(&sub, LLVMGetParam(fn, 2), LLVMGetParam(fn, 3), &L);
-    LLVMValueRef x = src->is_range ? LLVMBuildAdd(cg->b, srcv, L.i, "x")
-                                   : LLVMBuildLoad2(cg->b, cg_type(cg, src->elem),
-                                                    cg_elem_ptr(&sub, srcv, L.i, src->elem), "x");
-    LLVMValueRef y;
-    if (ls->fn_expr) {
-        y = cg_call_closure(&sub, clo, ls->fn_expr->type, &x, 1);
-    } else {
-        sub.locals[ls->var->id] = x;
-        y = cg_expr(&sub, ls->body, false);
-    }
-    if (y) LLVMBuildStore(cg->b, y, cg_elem_ptr(&sub, out, L.i, ls->out_elem));
+    LLVMValueRef y = cg_pipe_elem(&sub, p, L.i);
+    if (y) LLVMBuildStore(cg->b, y, cg_elem_ptr(&sub, out, L.i, out_elem));
     cg_loop_end(&sub, &L);
     LLVMBuildRetVoid(cg->b);
     cg_sub_end(f, &sub, resume);
     return fn;
 }
 
-/* xs: the source array when the caller has evaluated it already */
-static LLVMValueRef parallel_map(FnCtx *f, const LoopSpec *ls, Expr *iter, LLVMValueRef xs) {
+/* A new array of the pipe's elements, computed in parallel. */
+static LLVMValueRef materialize(FnCtx *f, CgPipe *p) {
     Cg *cg = f->cg;
-    Source src = {.arr = xs, .elem = iter->type->elem};
-    if (xs) src.n = cg_len(f, xs);
-    else if (!eval_source(f, iter, &src)) return NULL;
-    LLVMValueRef clo = NULL;
-    if (ls->fn_expr && !(clo = cg_expr(f, ls->fn_expr, false))) return NULL;
-    LLVMValueRef out = cg_arr_new(f, src.n, ls->out_elem);
-    LLVMTypeRef extra[3] = {src.is_range ? cg->t_i64 : cg->t_ptr, cg->t_ptr, cg_closure_type(cg)};
+    const Type *out_elem = cg_pipe_elem_type(p);
+    LLVMValueRef out = cg_arr_new(f, p->len, out_elem);
+    LLVMTypeRef extra[1] = {cg->t_ptr};
     CgEnv env;
-    cg_env_layout(cg, &env, ls->captures, ls->ncaptures, extra, ls->fn_expr ? 3 : 2);
-    LLVMValueRef body = gen_loop_body(f, ls, &src, &env);
+    cg_pipe_env(cg, p, extra, 1, NULL, 0, &env);
+    LLVMValueRef body = gen_store_loop(f, p, &env, out_elem);
     LLVMValueRef envp = cg_alloca(f, env.ty, "loop.env");
-    LLVMBuildStore(cg->b, src.is_range ? src.lo : src.arr, LLVMBuildStructGEP2(cg->b, env.ty, envp, 0, ""));
-    LLVMBuildStore(cg->b, out, LLVMBuildStructGEP2(cg->b, env.ty, envp, 1, ""));
-    if (clo) LLVMBuildStore(cg->b, clo, LLVMBuildStructGEP2(cg->b, env.ty, envp, 2, ""));
-    cg_env_store(f, &env, envp);
+    LLVMBuildStore(cg->b, out, LLVMBuildStructGEP2(cg->b, env.ty, envp, 0, ""));
+    cg_pipe_store(f, p, &env, envp);
     LLVMTypeRef fty = LLVMFunctionType(cg->t_void, (LLVMTypeRef[]){cg->t_ptr, cg->t_i64, cg->t_ptr, cg->t_ptr}, 4, 0);
-    LLVMValueRef args[4] = {f->w, src.n, body, envp};
+    LLVMValueRef args[4] = {f->w, p->len, body, envp};
     LLVMBuildCall2(cg->b, fty, cg_rt(cg, "pel_rt_par_range", fty), args, 4, "");
     return out;
 }
 
 LLVMValueRef cg_for(FnCtx *f, Expr *e) {
-    LoopSpec ls = {.var = e->u.for_.local, .body = e->u.for_.body, .captures = e->u.for_.captures,
-                   .ncaptures = e->u.for_.ncaptures, .out_elem = e->type->elem};
-    return parallel_map(f, &ls, e->u.for_.iter, NULL);
+    CgPipe p;
+    cg_pipe_of(e, &p);
+    return cg_pipe_eval(f, &p, NULL) ? materialize(f, &p) : NULL;
 }
 
 LLVMValueRef cg_map(FnCtx *f, Expr *e, LLVMValueRef xs, const Type *out_elem) {
-    Expr *fn = e->u.call.args[1];
-    LoopSpec ls = {.out_elem = out_elem};
-    if (fn->kind == E_LAMBDA) { /* inline the lambda: no call per element */
-        ls.var = fn->u.lambda.params[0]->local;
-        ls.body = fn->u.lambda.body;
-        ls.captures = fn->u.lambda.captures;
-        ls.ncaptures = fn->u.lambda.ncaptures;
-    } else {
-        ls.fn_expr = fn;
+    CgPipe p;
+    if (!xs) {
+        cg_pipe_of(e, &p);
+        return cg_pipe_eval(f, &p, NULL) ? materialize(f, &p) : NULL;
     }
-    return parallel_map(f, &ls, e->u.call.args[0], xs);
+    cg_pipe_of(e->u.call.args[0], &p);
+    p.n = 0; /* xs is evaluated already: the pipe starts from it */
+    p.base = e->u.call.args[0];
+    p.base_elem = e->u.call.args[0]->type->elem;
+    cg_pipe_add_stage(&p, e->u.call.args[1], out_elem);
+    return cg_pipe_eval(f, &p, xs) ? materialize(f, &p) : NULL;
 }

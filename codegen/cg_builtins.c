@@ -28,7 +28,9 @@ typedef struct Fold {
     Expr *fn;           /* FOLD_USER: the operator (a lambda is inlined) */
     const Type *t;      /* element = accumulator type */
     bool from_first;    /* start each block from its first element (min/max) */
-    CgEnv env;          /* fields: xs, init, closure, out, then lambda captures */
+    Loc where;          /* for the empty-array error */
+    CgPipe pipe;        /* the elements: fused maps over a range or an array */
+    CgEnv env;          /* fields: init, closure, out, then the pipe's */
 } Fold;
 
 /* Emitted inside a generated function whose env has been loaded. */
@@ -51,7 +53,7 @@ static LLVMValueRef fold_op(FnCtx *f, const Fold *fd, LLVMValueRef clo, LLVMValu
     }
 }
 
-enum { F_XS, F_INIT, F_CLO, F_OUT, F_NEXTRA };
+enum { F_INIT, F_CLO, F_OUT, F_NEXTRA };
 
 static LLVMValueRef env_field(FnCtx *f, const Fold *fd, LLVMValueRef envp, int k, LLVMTypeRef t) {
     return LLVMBuildLoad2(f->cg->b, t, LLVMBuildStructGEP2(f->cg->b, fd->env.ty, envp, (unsigned)k, ""), "");
@@ -69,8 +71,17 @@ static LLVMValueRef new_fn(FnCtx *f, const char *what, LLVMTypeRef fty, FnCtx *s
     return fn;
 }
 
-/* leaf(w, env, lo, hi, out): fold xs[lo..hi) into *out. With scan_out, also
- * store every running value (the scan's block pass; `out` is the carry). */
+static bool user_closure(const Fold *fd) { return fd->op == FOLD_USER && fd->fn->kind != E_LAMBDA; }
+
+/* Loads the fold's env in a generated function: the pipe, and the captures
+ * of an inlined operator lambda (fold_env put them in the env's captures). */
+static LLVMValueRef load_fold_env(FnCtx *s, Fold *fd, LLVMValueRef envp) {
+    cg_pipe_load(s, &fd->pipe, &fd->env, envp);
+    return user_closure(fd) ? env_field(s, fd, envp, F_CLO, cg_closure_type(s->cg)) : NULL;
+}
+
+/* leaf(w, env, lo, hi, out): fold elements [lo, hi) into *out. As the scan's
+ * block pass, start from the carry in *out and store every running value. */
 static LLVMValueRef gen_fold_block(FnCtx *f, Fold *fd, bool scan) {
     Cg *cg = f->cg;
     LLVMTypeRef T = cg_type(cg, fd->t);
@@ -81,16 +92,13 @@ static LLVMValueRef gen_fold_block(FnCtx *f, Fold *fd, bool scan) {
     LLVMValueRef fn = new_fn(f, scan ? "scan" : "leaf", fty, &s, &resume);
     LLVMValueRef envp = LLVMGetParam(fn, 1), lo = LLVMGetParam(fn, 2), hi = LLVMGetParam(fn, 3);
     LLVMValueRef outp = LLVMGetParam(fn, 4);
-    cg_env_load(&s, &fd->env, envp);
-    LLVMValueRef xs = env_field(&s, fd, envp, F_XS, cg->t_ptr);
-    LLVMValueRef clo = fd->op == FOLD_USER && fd->fn->kind != E_LAMBDA
-                           ? env_field(&s, fd, envp, F_CLO, cg_closure_type(cg)) : NULL;
+    LLVMValueRef clo = load_fold_env(&s, fd, envp);
     LLVMValueRef dst = scan ? env_field(&s, fd, envp, F_OUT, cg->t_ptr) : NULL;
     LLVMValueRef acc0, start = lo;
     if (scan) {
         acc0 = LLVMBuildLoad2(cg->b, T, outp, "carry");
     } else if (fd->from_first) {
-        acc0 = load_elem(&s, xs, lo, fd->t);
+        acc0 = cg_pipe_elem(&s, &fd->pipe, lo);
         start = LLVMBuildAdd(cg->b, lo, i64c(cg, 1), "");
     } else {
         acc0 = env_field(&s, fd, envp, F_INIT, T);
@@ -100,7 +108,7 @@ static LLVMValueRef gen_fold_block(FnCtx *f, Fold *fd, bool scan) {
     CgLoop L;
     cg_loop_begin(&s, start, hi, &L);
     LLVMValueRef acc = LLVMBuildLoad2(cg->b, T, acc_slot, "");
-    acc = fold_op(&s, fd, clo, acc, load_elem(&s, xs, L.i, fd->t));
+    acc = fold_op(&s, fd, clo, acc, cg_pipe_elem(&s, &fd->pipe, L.i));
     LLVMBuildStore(cg->b, acc, acc_slot);
     if (scan) LLVMBuildStore(cg->b, acc, cg_elem_ptr(&s, dst, L.i, fd->t));
     cg_loop_end(&s, &L);
@@ -119,10 +127,7 @@ static LLVMValueRef gen_combine(FnCtx *f, Fold *fd) {
     FnCtx s;
     LLVMBasicBlockRef resume;
     LLVMValueRef fn = new_fn(f, "combine", fty, &s, &resume);
-    LLVMValueRef envp = LLVMGetParam(fn, 1);
-    cg_env_load(&s, &fd->env, envp);
-    LLVMValueRef clo = fd->op == FOLD_USER && fd->fn->kind != E_LAMBDA
-                           ? env_field(&s, fd, envp, F_CLO, cg_closure_type(cg)) : NULL;
+    LLVMValueRef clo = load_fold_env(&s, fd, LLVMGetParam(fn, 1));
     LLVMValueRef a = LLVMBuildLoad2(cg->b, T, LLVMGetParam(fn, 2), "a");
     LLVMValueRef b = LLVMBuildLoad2(cg->b, T, LLVMGetParam(fn, 3), "b");
     LLVMBuildStore(cg->b, fold_op(&s, fd, clo, a, b), LLVMGetParam(fn, 4));
@@ -131,58 +136,67 @@ static LLVMValueRef gen_combine(FnCtx *f, Fold *fd) {
     return fn;
 }
 
-/* Sets up the env of a fold in the caller's frame. */
-static LLVMValueRef fold_env(FnCtx *f, Fold *fd, LLVMValueRef xs, LLVMValueRef init, LLVMValueRef out) {
+/* Evaluates the pipe and sets up the fold's env in the caller's frame. */
+static LLVMValueRef fold_env(FnCtx *f, Fold *fd, LLVMValueRef init, LLVMValueRef out) {
     Cg *cg = f->cg;
     LLVMTypeRef T = cg_type(cg, fd->t);
-    LLVMTypeRef extra[F_NEXTRA] = {cg->t_ptr, T, cg_closure_type(cg), cg->t_ptr};
-    Local **caps = NULL;
-    int ncaps = 0;
-    if (fd->op == FOLD_USER && fd->fn->kind == E_LAMBDA) {
-        caps = fd->fn->u.lambda.captures;
-        ncaps = fd->fn->u.lambda.ncaptures;
-    }
-    cg_env_layout(cg, &fd->env, caps, ncaps, extra, F_NEXTRA);
+    LLVMValueRef clo = user_closure(fd) ? cg_expr(f, fd->fn, false) : NULL;
+    LLVMTypeRef extra[F_NEXTRA] = {T, cg_closure_type(cg), cg->t_ptr};
+    bool lam = fd->op == FOLD_USER && fd->fn->kind == E_LAMBDA; /* inlined: needs its captures */
+    cg_pipe_env(cg, &fd->pipe, extra, F_NEXTRA, lam ? fd->fn->u.lambda.captures : NULL,
+                lam ? fd->fn->u.lambda.ncaptures : 0, &fd->env);
     LLVMValueRef envp = cg_alloca(f, fd->env.ty, "fold.env");
-    LLVMBuildStore(cg->b, xs, LLVMBuildStructGEP2(cg->b, fd->env.ty, envp, F_XS, ""));
     if (init) LLVMBuildStore(cg->b, init, LLVMBuildStructGEP2(cg->b, fd->env.ty, envp, F_INIT, ""));
     if (out) LLVMBuildStore(cg->b, out, LLVMBuildStructGEP2(cg->b, fd->env.ty, envp, F_OUT, ""));
-    if (fd->op == FOLD_USER && fd->fn->kind != E_LAMBDA) {
-        LLVMValueRef clo = cg_expr(f, fd->fn, false);
-        LLVMBuildStore(cg->b, clo, LLVMBuildStructGEP2(cg->b, fd->env.ty, envp, F_CLO, ""));
-    }
-    cg_env_store(f, &fd->env, envp);
+    if (clo) LLVMBuildStore(cg->b, clo, LLVMBuildStructGEP2(cg->b, fd->env.ty, envp, F_CLO, ""));
+    cg_pipe_store(f, &fd->pipe, &fd->env, envp);
     return envp;
 }
 
-static LLVMValueRef par_fold(FnCtx *f, Fold *fd, LLVMValueRef xs, LLVMValueRef init) {
+static bool fold_source(FnCtx *f, Fold *fd, Expr *xs_expr, LLVMValueRef xs) {
+    if (xs) {
+        memset(&fd->pipe, 0, sizeof fd->pipe);
+        fd->pipe.base = xs_expr;
+        fd->pipe.base_elem = xs_expr->type->elem;
+        return cg_pipe_eval(f, &fd->pipe, xs);
+    }
+    cg_pipe_of(xs_expr, &fd->pipe);
+    return cg_pipe_eval(f, &fd->pipe, NULL);
+}
+
+static LLVMValueRef par_fold(FnCtx *f, Fold *fd, Expr *xs_expr, LLVMValueRef xs, LLVMValueRef init) {
     Cg *cg = f->cg;
     LLVMTypeRef T = cg_type(cg, fd->t);
-    LLVMValueRef envp = fold_env(f, fd, xs, init, NULL);
+    if (!fold_source(f, fd, xs_expr, xs)) return NULL;
+    if (fd->from_first)
+        cg_fail_here(f, LLVMBuildICmp(cg->b, LLVMIntEQ, fd->pipe.len, i64c(cg, 0), ""), fd->where,
+                     fd->op == FOLD_MIN ? "minimum of an empty array" : "maximum of an empty array");
+    LLVMValueRef envp = fold_env(f, fd, init, NULL);
     LLVMValueRef leaf = gen_fold_block(f, fd, false);
     LLVMValueRef comb = gen_combine(f, fd);
     LLVMValueRef out = cg_alloca(f, T, "fold.out");
     if (init) LLVMBuildStore(cg->b, init, out);
     LLVMTypeRef ps[7] = {cg->t_ptr, cg->t_i64, cg->t_i64, cg->t_ptr, cg->t_ptr, cg->t_ptr, cg->t_ptr};
-    LLVMValueRef args[7] = {f->w, cg_len(f, xs), i64c(cg, (long long)LLVMABISizeOfType(cg->td, T)),
+    LLVMValueRef args[7] = {f->w, fd->pipe.len, i64c(cg, (long long)LLVMABISizeOfType(cg->td, T)),
                             leaf, comb, envp, out};
     rt_call(cg, "pel_rt_par_reduce", cg->t_void, ps, 7, args);
     return LLVMBuildLoad2(cg->b, T, out, "folded");
 }
 
-static LLVMValueRef par_scan(FnCtx *f, Fold *fd, LLVMValueRef xs, LLVMValueRef init) {
+static LLVMValueRef par_scan(FnCtx *f, Fold *fd, Expr *xs_expr, LLVMValueRef xs, LLVMValueRef init) {
     Cg *cg = f->cg;
     LLVMTypeRef T = cg_type(cg, fd->t);
-    LLVMValueRef n = cg_len(f, xs);
-    LLVMValueRef out = cg_arr_new(f, n, fd->t);
-    LLVMValueRef envp = fold_env(f, fd, xs, init, out);
+    if (!fold_source(f, fd, xs_expr, xs)) return NULL;
+    LLVMValueRef out = cg_arr_new(f, fd->pipe.len, fd->t);
+    LLVMValueRef envp = fold_env(f, fd, init, out);
     LLVMValueRef leaf = gen_fold_block(f, fd, false);
     LLVMValueRef comb = gen_combine(f, fd);
     LLVMValueRef blk = gen_fold_block(f, fd, true);
     LLVMValueRef initp = cg_alloca(f, T, "scan.init");
     LLVMBuildStore(cg->b, init, initp);
     LLVMTypeRef ps[8] = {cg->t_ptr, cg->t_i64, cg->t_i64, cg->t_ptr, cg->t_ptr, cg->t_ptr, cg->t_ptr, cg->t_ptr};
-    LLVMValueRef args[8] = {f->w, n, i64c(cg, (long long)LLVMABISizeOfType(cg->td, T)), leaf, comb, blk, envp, initp};
+    LLVMValueRef args[8] = {f->w, fd->pipe.len, i64c(cg, (long long)LLVMABISizeOfType(cg->td, T)), leaf, comb,
+                            blk, envp, initp};
     rt_call(cg, "pel_rt_par_scan", cg->t_void, ps, 8, args);
     return out;
 }
@@ -230,12 +244,6 @@ static void copy_elems(FnCtx *f, LLVMValueRef out, LLVMValueRef k, LLVMValueRef 
     LLVMValueRef v = load_elem(f, src, LLVMBuildAdd(cg->b, lo, L.i, ""), t);
     LLVMBuildStore(cg->b, v, cg_elem_ptr(f, out, LLVMBuildAdd(cg->b, k, L.i, ""), t));
     cg_loop_end(f, &L);
-}
-
-static LLVMValueRef empty_check(FnCtx *f, Expr *e, LLVMValueRef xs, const char *msg) {
-    Cg *cg = f->cg;
-    cg_fail_here(f, LLVMBuildICmp(cg->b, LLVMIntEQ, cg_len(f, xs), i64c(cg, 0), ""), e->loc, msg);
-    return xs;
 }
 
 static LLVMValueRef slice(FnCtx *f, Expr *e, LLVMValueRef xs, LLVMValueRef lo, LLVMValueRef hi) {
@@ -351,24 +359,24 @@ LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *bi, LLVMValueRef 
     case B_REDUCE:
         fd.op = FOLD_USER;
         fd.fn = e->u.call.args[2];
-        return par_fold(f, &fd, a[0], a[1]);
+        return par_fold(f, &fd, e->u.call.args[0], a[0], a[1]);
     case B_SCAN:
         fd.op = FOLD_USER;
         fd.fn = e->u.call.args[2];
         fd.t = t0->elem;
-        return par_scan(f, &fd, a[0], a[1]);
+        return par_scan(f, &fd, e->u.call.args[0], a[0], a[1]);
     case B_SUM: case B_PRODUCT: {
         bool fl = e->type->kind == TY_F64;
         fd.op = bi->kind == B_SUM ? FOLD_ADD : FOLD_MUL;
         int id = bi->kind == B_SUM ? 0 : 1;
         LLVMValueRef init = fl ? LLVMConstReal(cg->t_f64, id) : i64c(cg, id);
-        return par_fold(f, &fd, a[0], init);
+        return par_fold(f, &fd, e->u.call.args[0], a[0], init);
     }
     case B_MINIMUM: case B_MAXIMUM:
-        empty_check(f, e, a[0], bi->kind == B_MINIMUM ? "minimum of an empty array" : "maximum of an empty array");
         fd.op = bi->kind == B_MINIMUM ? FOLD_MIN : FOLD_MAX;
         fd.from_first = true;
-        return par_fold(f, &fd, a[0], NULL);
+        fd.where = e->loc;
+        return par_fold(f, &fd, e->u.call.args[0], a[0], NULL);
     case B_SORT: {
         const char *name = t0->elem->kind == TY_I64 ? "pel_rt_sort_i64"
                            : t0->elem->kind == TY_F64 ? "pel_rt_sort_f64" : "pel_rt_sort_str";

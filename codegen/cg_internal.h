@@ -125,6 +125,37 @@ void cg_env_load(FnCtx *f, const CgEnv *env, LLVMValueRef ptr);
 void cg_sub_begin(FnCtx *parent, FnCtx *sub, LLVMValueRef llfn);
 void cg_sub_end(FnCtx *parent, FnCtx *sub, LLVMBasicBlockRef resume);
 
+/* cg_pipe.c: fused chains of maps over a range or an array */
+#define CG_PIPE_MAX 16
+typedef struct CgStage {
+    Local *var;          /* inlined lambda/for: its variable and body */
+    Expr *body;
+    Expr *fn_expr;       /* or a function value, called */
+    Local **caps;
+    int ncaps;
+    const Type *out;
+    LLVMValueRef clo, sub_clo; /* the function value in the caller / in the loop */
+} CgStage;
+typedef struct CgPipe {
+    Expr *base;          /* a range or an array-valued expression */
+    bool is_range;
+    const Type *base_elem;
+    CgStage stages[CG_PIPE_MAX + 1];
+    int n;
+    LLVMValueRef base_val, len; /* in the caller: range start or array, length */
+    LLVMValueRef sub_base;      /* in the loop function */
+    int env_base;               /* env field of the base */
+} CgPipe;
+void cg_pipe_of(Expr *e, CgPipe *p);
+void cg_pipe_add_stage(CgPipe *p, Expr *fn, const Type *out);
+const Type *cg_pipe_elem_type(const CgPipe *p);
+/* evaluates the base (or takes base_value, an array) and the function values */
+bool cg_pipe_eval(FnCtx *f, CgPipe *p, LLVMValueRef base_value);
+void cg_pipe_env(Cg *cg, CgPipe *p, LLVMTypeRef *extra, int nextra, Local **more, int nmore, CgEnv *env);
+void cg_pipe_store(FnCtx *f, const CgPipe *p, const CgEnv *env, LLVMValueRef envp);
+void cg_pipe_load(FnCtx *sub, CgPipe *p, const CgEnv *env, LLVMValueRef envp);
+LLVMValueRef cg_pipe_elem(FnCtx *sub, const CgPipe *p, LLVMValueRef i);
+
 /* cg_builtins.c: the builtins of spec 6 and 7 other than output */
 LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *b, LLVMValueRef *args);
 

@@ -83,6 +83,10 @@ typedef struct RtWorker {
     PelTask **deque;
     size_t deque_cap; /* slots */
     RtCtx *ctx;       /* innermost context, NULL when running none */
+    /* Set while a par_range chunk runs with enough left to split after it
+     * (rt_par.c): a request the chunk's own polls cannot answer is left
+     * pending for the chunk boundary instead of being declined. */
+    int32_t range_open;
     uint64_t rng;
     RtStats st;
     struct PelBuf buf;

@@ -108,17 +108,30 @@ static int64_t adapt(int64_t grain, uint64_t took) {
     return grain;
 }
 
+/* Runs one chunk. range_open tells pel_rt_poll, called by the body's
+ * loops, to leave a request it cannot answer for our boundary; nested
+ * ranges save and restore it. */
+static inline void run_chunk(RtWorker *rw, const RangeJob *job, int64_t lo, int64_t end,
+                             int open) {
+    int32_t outer = rw->range_open;
+    rw->range_open = open;
+    job->body(&rw->pub, job->env, lo, end);
+    rw->range_open = outer;
+}
+
 static void run_range(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi, int64_t grain) {
+    RtWorker *rw = (RtWorker *)w;
     int timed = rt_nworkers > 1;
     unsigned count = 0;
     while (lo < hi) {
         int64_t end = hi - lo > grain ? lo + grain : hi;
+        int open = timed && hi - end >= 2 * grain;
         if (timed && (grain < PEL_GRAIN || ++count % SAMPLE_EVERY == 0)) {
             uint64_t t0 = ticks();
-            job->body(w, job->env, lo, end);
+            run_chunk(rw, job, lo, end, open);
             grain = adapt(grain, ticks() - t0);
         } else {
-            job->body(w, job->env, lo, end);
+            run_chunk(rw, job, lo, end, open);
         }
         lo = end;
         if (lo < hi && __builtin_expect(someone_waits(w), 0) && should_split(w, hi - lo, grain)) {

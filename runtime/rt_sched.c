@@ -209,7 +209,10 @@ int pel_rt_poll(PelWorker *pw, int32_t can_promote) {
         /* Leave the request pending: the caller switches to its parallel
          * version, whose first spawn answers it with a fresh task. */
         return atomic_load_explicit(&w->pub.request, memory_order_relaxed) >= 0;
-    answer(w, 0);
+    /* Inside a par_range chunk: its next boundary splits the range and
+     * answers with the lower half (the thief gives up after its patience if
+     * the chunk is long). */
+    if (!w->range_open) answer(w, 0);
     return 0;
 }
 

@@ -214,6 +214,9 @@ static int slow_first; /* element fail_a spins before failing: fail_b fails firs
 static void failing(PelWorker *w, void *env, int64_t lo, int64_t hi) {
     (void)env;
     for (int64_t i = lo; i < hi; i++) {
+        /* slow first elements: the range is split among the workers before
+         * fail_a is reached, so both failures happen on different workers */
+        if (i < 64) spin(w, 50000);
         if (i == fail_a || i == fail_b) {
             if (i == fail_a && slow_first) spin(w, SPIN_NS);
             pel_rt_fail_index("r.pel:1:1", i, 0);
@@ -508,15 +511,17 @@ static double best_of(int reps, int workers, PelRangeFn fn, int64_t n) {
 }
 
 static int bench(void) {
-    double plain = 1e30;
-    for (int r = 0; r < 5; r++) {
+    /* interleaved, best of 7 each: the machine may be shared */
+    double plain = 1e30, one = 1e30;
+    for (int r = 0; r < 7; r++) {
         int64_t t0 = now_ns();
         volatile uint64_t v = kernel(0, BENCH_N);
         (void)v;
         double t = (double)(now_ns() - t0) * 1e-9;
         if (t < plain) plain = t;
+        t = best_of(1, 1, bench_body, BENCH_N);
+        if (t < one) one = t;
     }
-    double one = best_of(5, 1, bench_body, BENCH_N);
     printf("trivial body, 1e8 iterations: plain C %.4f s, par_range 1 worker %.4f s (%+.1f%%)\n",
            plain, one, (one / plain - 1) * 100);
     double two = best_of(5, 2, bench_body, BENCH_N);
@@ -526,8 +531,8 @@ static int bench(void) {
            h1 / h2);
     fill_values(100000000);
     int64_t t0 = now_ns();
-    double naive = 0;
-    for (int64_t i = 0; i < nvalues; i++) naive += values[i];
+    volatile double naive = 0;
+    for (int64_t i = 0; i < nvalues; i++) naive = naive + values[i];
     double tn = (double)(now_ns() - t0) * 1e-9;
     for (int k = 1; k <= 2; k++) {
         double best = 1e30;
