@@ -531,8 +531,10 @@ static int bench(void) {
            h1 / h2);
     fill_values(100000000);
     int64_t t0 = now_ns();
-    volatile double naive = 0;
-    for (int64_t i = 0; i < nvalues; i++) naive = naive + values[i];
+    double naive = 0;
+    for (int64_t i = 0; i < nvalues; i++) naive += values[i];
+    volatile double sink = naive;
+    (void)sink;
     double tn = (double)(now_ns() - t0) * 1e-9;
     for (int k = 1; k <= 2; k++) {
         double best = 1e30;
