@@ -252,28 +252,13 @@ static LLVMValueRef builtin_call(FnCtx *f, Expr *e, const Builtin *bi, LLVMValue
 
 /* Builtins that apply their function argument in their own loop (a lambda
  * there is inlined, so it is not evaluated as a value), or that consume
- * their array argument element by element (so a map, for or range there is
- * fused into the loop instead of materialised). */
+ * their array argument element by element (fused when the IR says so). */
 static bool takes_function(const Builtin *b) {
     switch (b->kind) {
     case B_MAP: case B_FILTER: case B_REDUCE: case B_SCAN: case B_FOLDL: case B_ITERATE:
     case B_SUM: case B_PRODUCT: case B_MINIMUM: case B_MAXIMUM: return true;
     default: return false;
     }
-}
-
-static bool consumes_pipe(const Builtin *b) {
-    switch (b->kind) {
-    case B_MAP: case B_REDUCE: case B_SCAN: case B_SUM: case B_PRODUCT: case B_MINIMUM: case B_MAXIMUM:
-        return true;
-    default: return false;
-    }
-}
-
-static bool fusable(const Expr *e) {
-    if (e->kind == E_RANGE || e->kind == E_FOR) return true;
-    return e->kind == E_CALL && e->u.call.callee->kind == E_NAME && e->u.call.callee->u.name.kind == NAME_BUILTIN &&
-           e->u.call.callee->u.name.builtin->kind == B_MAP;
 }
 
 static LLVMValueRef call(FnCtx *f, Expr *e, bool tail) {
@@ -287,7 +272,7 @@ static LLVMValueRef call(FnCtx *f, Expr *e, bool tail) {
         for (int i = 0; i < n; i++) {
             args[i + 1] = NULL;
             if (e->u.call.args[i]->type->kind == TY_FN) continue;
-            if (i == 0 && consumes_pipe(callee->u.name.builtin) && fusable(e->u.call.args[0])) continue;
+            if (i == 0 && ir_is_fused(cg->ir->funcs[f->fn->index], e)) continue; /* the IR fused it */
             if (!(args[i + 1] = cg_expr(f, e->u.call.args[i], false))) return NULL;
         }
         return cg_builtin_data(f, e, callee->u.name.builtin, args + 1);

@@ -30,6 +30,13 @@ void ir_dump_dot(FILE *out, const IrProgram *ir) {
         const IrFunc *fn = ir->funcs[f];
         fprintf(out, "  subgraph cluster_f%d {\n    label=\"fn %s%s\";\n", f, fn->fn->name,
                 fn->spawns ? " (spawns tasks)" : "");
+        for (int k = 0; k < fn->nfused; k++) {
+            if (ir_fusion_is_inner(fn, fn->fused[k])) continue;
+            char chain[256];
+            ir_describe_fusion(fn->fused[k], chain, sizeof chain);
+            fprintf(out, "    f%d_fuse%d [shape=cds, label=\"line %d: fused: %s\"];\n", f, k,
+                    fn->fused[k]->loc.line, chain);
+        }
         if (fn->nregions == 0)
             fprintf(out, "    f%d_body [label=\"line %d: body without regions\"];\n", f,
                     fn->fn->loc.line);

@@ -281,8 +281,68 @@ static void build_operands(Builder *b, Expr *owner, Expr **ops, int n) {
 
 static void build_visit(Expr *e, void *ctx) { build_expr(ctx, e); }
 
+static const Builtin *builtin_of(const Expr *e) {
+    if (e->kind != E_CALL || e->u.call.callee->kind != E_NAME || e->u.call.callee->u.name.kind != NAME_BUILTIN)
+        return NULL;
+    return e->u.call.callee->u.name.builtin;
+}
+
+static bool is_map(const Expr *e) {
+    const Builtin *b = builtin_of(e);
+    return b && b->kind == B_MAP;
+}
+
+/* A consumer that runs its own loop over the elements of its array argument. */
+static Expr *consumed_array(Expr *e) {
+    if (e->kind == E_FOR) return e->u.for_.iter;
+    const Builtin *b = builtin_of(e);
+    if (!b) return NULL;
+    switch (b->kind) {
+    case B_MAP: case B_REDUCE: case B_SCAN: case B_SUM: case B_PRODUCT: case B_MINIMUM: case B_MAXIMUM:
+        return e->u.call.args[0];
+    default: return NULL;
+    }
+}
+
+/* Records e as a fused consumer when its array is a map, for or range that
+ * need not exist as an array. (codegen/cg_pipe.c builds the loop.) */
+static void note_fusion(Builder *b, Expr *e) {
+    Expr *xs = consumed_array(e);
+    if (!xs || !(xs->kind == E_RANGE || xs->kind == E_FOR || is_map(xs))) return;
+    Expr **grown = ARENA_ARRAY(b->a, Expr *, b->fn->nfused + 1);
+    for (int i = 0; i < b->fn->nfused; i++) grown[i] = b->fn->fused[i];
+    grown[b->fn->nfused++] = e;
+    b->fn->fused = grown;
+}
+
+bool ir_is_fused(const IrFunc *f, const Expr *consumer) {
+    for (int i = 0; i < f->nfused; i++)
+        if (f->fused[i] == consumer) return true;
+    return false;
+}
+
+bool ir_fusion_is_inner(const IrFunc *f, const Expr *consumer) {
+    for (int i = 0; i < f->nfused; i++)
+        if (consumed_array(f->fused[i]) == consumer) return true;
+    return false;
+}
+
+void ir_describe_fusion(const Expr *e, char *buf, size_t size) {
+    size_t n = 0;
+    buf[0] = 0;
+    for (int step = 0; e && n + 1 < size; step++) {
+        const Builtin *b = builtin_of(e);
+        const char *name = e->kind == E_FOR ? "for" : e->kind == E_RANGE ? "range" : b ? b->name : "array";
+        n += (size_t)snprintf(buf + n, size - n, "%s%s", step ? " <- " : "", name);
+        if (e->kind == E_RANGE || (!is_map(e) && e->kind != E_FOR && step > 0)) break;
+        Expr *next = step == 0 ? consumed_array((Expr *)e) : (e->kind == E_FOR ? e->u.for_.iter : e->u.call.args[0]);
+        e = next;
+    }
+}
+
 static void build_expr(Builder *b, Expr *e) {
     if (!e) return;
+    note_fusion(b, e);
     switch (e->kind) {
     case E_CALL:
         if (e->u.call.callee->kind != E_NAME) build_expr(b, e->u.call.callee);

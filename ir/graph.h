@@ -58,6 +58,11 @@ typedef struct IrFunc {
     bool reachable;   /* called, directly or not, from main */
     FnDecl **callees; /* user functions it calls, each once */
     int ncallees;
+    /* fusion: consumers (map/for/reduce/scan/sum/product/minimum/maximum
+     * calls) whose array argument, a chain of maps and fors over a range or
+     * an array, is computed element by element inside their loop */
+    Expr **fused;
+    int nfused;
 } IrFunc;
 
 typedef struct IrProgram {
@@ -76,6 +81,12 @@ IrRegion *ir_region_of(const IrProgram *ir, const Expr *owner);
 /* Checks the schedule's invariants (deps point backwards, joins LIFO,
  * spawned nodes pure); returns false and prints to stderr if broken. */
 bool ir_verify(const IrProgram *ir);
+/* Is the array argument of this consumer fused into it? */
+bool ir_is_fused(const IrFunc *f, const Expr *consumer);
+/* Is it the array of another fused consumer (part of a longer chain)? */
+bool ir_fusion_is_inner(const IrFunc *f, const Expr *consumer);
+/* "sum <- map <- map <- range" */
+void ir_describe_fusion(const Expr *consumer, char *buf, size_t size);
 void ir_dump_dot(FILE *out, const IrProgram *ir);
 
 #endif

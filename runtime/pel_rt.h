@@ -203,7 +203,10 @@ void pel_rt_par_range(PelWorker *w, int64_t n, PelRangeFn body, void *env);
  * bytes, starting from the identity); the block results are combined with
  * combine(w, env, a, b, out) in the balanced binary tree over block indexes
  * that splits [0, nblocks) at nblocks / 2 — a function of n alone, so f64
- * results are bit-identical for any PEL_WORKERS. n == 0 leaves *out alone. */
+ * results are bit-identical for any PEL_WORKERS. n == 0 leaves *out alone.
+ * leaf's *out starts as a bitwise copy of the caller's *out (the identity);
+ * docs/runtime.md, "Reduce and scan", says which value reaches which
+ * callback how often (for reference-counted accumulators). */
 #define PEL_REDUCE_LEAF 2048
 typedef void (*PelLeafFn)(PelWorker *w, void *env, int64_t lo, int64_t hi, void *out);
 typedef void (*PelCombineFn)(PelWorker *w, void *env, const void *a, const void *b, void *out);

@@ -7,6 +7,7 @@
  * lays out constant strings as ordinary globals), hence the __atomic
  * builtins rather than C11 _Atomic operations.
  */
+#define _GNU_SOURCE /* sigjmp_buf in rt_internal.h */
 #include "rt_internal.h"
 
 #include <inttypes.h>

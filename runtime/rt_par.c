@@ -24,6 +24,7 @@
  * halving when one takes more than 4 * CHUNK_FAST. With one worker nobody
  * can ask, so chunks are PEL_GRAIN from the start and nothing is timed.
  */
+#define _GNU_SOURCE /* sigjmp_buf in rt_internal.h */
 #include "rt_internal.h"
 
 #include <time.h>

@@ -11,6 +11,7 @@
  * retains or releases them (docs/runtime.md, "Reduce and scan", says how
  * often each value is passed to which callback).
  */
+#define _GNU_SOURCE /* sigjmp_buf in rt_internal.h */
 #include "rt_internal.h"
 
 #include <stdlib.h>

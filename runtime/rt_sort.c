@@ -6,6 +6,7 @@
  * the same). The NaNs are moved out first, which leaves a plain `<` for the
  * inner loops.
  */
+#define _GNU_SOURCE /* sigjmp_buf in rt_internal.h */
 #include "rt_internal.h"
 
 #include <stdlib.h>

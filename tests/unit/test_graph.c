@@ -171,6 +171,30 @@ static void test_dot_dump(void **state) {
     compiled_free(&b.c);
 }
 
+static void test_fusion_is_recorded(void **state) {
+    (void)state;
+    Built b;
+    build(&b, "fn main() {\n"
+              "  let xs = [1, 2, 3]\n"
+              "  println(0..10 |> map(fn(i) => i * 2) |> map(fn(x) => x + 1) |> sum())\n"
+              "  println(sum(xs))\n"
+              "  println(filter(map(xs, fn(x) => x), fn(x) => x > 1))\n"
+              "}\n");
+    const IrFunc *m = func(&b, "main");
+    int outer = 0;
+    char chain[256] = "";
+    for (int i = 0; i < m->nfused; i++)
+        if (!ir_fusion_is_inner(m, m->fused[i])) {
+            outer++;
+            ir_describe_fusion(m->fused[i], chain, sizeof chain);
+        }
+    /* sum(xs) reads an array as it is; filter's argument is materialised
+     * (filter is not a consumer), its map over xs is not fused either */
+    assert_int_equal(outer, 1);
+    assert_string_equal(chain, "sum <- map <- map <- range");
+    compiled_free(&b.c);
+}
+
 static void test_long_block_is_linear(void **state) {
     (void)state;
     /* 20000 prints: effect edges are transitively reduced (O(n), not O(n^2)) */
@@ -197,6 +221,7 @@ int main(void) {
         cmocka_unit_test(test_joins_stay_lifo),
         cmocka_unit_test(test_leaf_calls_are_not_tasks),
         cmocka_unit_test(test_dot_dump),
+        cmocka_unit_test(test_fusion_is_recorded),
         cmocka_unit_test(test_long_block_is_linear),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

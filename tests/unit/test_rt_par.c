@@ -170,19 +170,19 @@ static void test_few_heavy_elements(void **state) {
 /* ---- uneven work: the first eighth of the range is 100x slower -------------- */
 
 #define UNEVEN_N (BIG / 4)
-static _Atomic int64_t units_by[4];
+static _Atomic int64_t slow_units_by[4];
 
 static void uneven(PelWorker *w, void *env, int64_t lo, int64_t hi) {
     (void)env;
-    int64_t units = 0;
+    int64_t slow = 0;
     for (int64_t i = lo; i < hi; i++) {
         int cost = i < UNEVEN_N / 8 ? 100 : 1;
         volatile uint64_t sink = work((uint64_t)i, 10 * cost);
         (void)sink;
-        units += cost;
+        slow += cost == 100 ? cost : 0;
         pel_poll(w, 0);
     }
-    atomic_fetch_add(&units_by[w->id], units);
+    atomic_fetch_add(&slow_units_by[w->id], slow);
 }
 
 static int64_t entry_uneven(PelWorker *w) {
@@ -190,20 +190,24 @@ static int64_t entry_uneven(PelWorker *w) {
     return 0;
 }
 
+/* The first split gives the other worker the lower half, which holds all
+ * of the slow part (93% of the work). It balances only if the slow part is
+ * split again when the fast half is done, so both workers must have done a
+ * real share of it. Shares, not times: on a shared machine a worker's
+ * thread may get less CPU, and then it rightly does less. */
 static void test_uneven_balances(void **state) {
     (void)state;
-    int64_t total = UNEVEN_N / 8 * 100 + (UNEVEN_N - UNEVEN_N / 8);
+    int64_t slow_total = UNEVEN_N / 8 * 100;
     double best = 1;
-    for (int attempt = 0; attempt < 3 && best > 0.8; attempt++) {
-        for (int i = 0; i < 4; i++) atomic_store(&units_by[i], 0);
+    for (int attempt = 0; attempt < 3 && best > 0.9; attempt++) {
+        for (int i = 0; i < 4; i++) atomic_store(&slow_units_by[i], 0);
         run_workers(2, entry_uneven);
-        assert_int_equal(atomic_load(&units_by[0]) + atomic_load(&units_by[1]), total);
-        double share = (double)atomic_load(&units_by[0]) / (double)total;
-        double larger = share > 0.5 ? share : 1 - share;
+        int64_t a = atomic_load(&slow_units_by[0]), b = atomic_load(&slow_units_by[1]);
+        assert_int_equal(a + b, slow_total);
+        double larger = (double)(a > b ? a : b) / (double)slow_total;
         if (larger < best) best = larger;
     }
-    /* Ideal is 0.5; without splitting inside the slow part it is ~0.92. */
-    if (best > 0.8) fail_msg("one worker did %.0f%% of the work", best * 100);
+    if (best > 0.9) fail_msg("one worker did %.0f%% of the slow part", best * 100);
 }
 
 /* ---- errors: the sequentially first failing element wins -------------------- */
