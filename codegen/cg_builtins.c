@@ -418,7 +418,11 @@ LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *bi, LLVMValueRef 
     case B_FLATTEN: return flatten(f, e, a[0]);
     case B_FOLDL: return seq_apply(f, e, true, a);
     case B_ITERATE: return seq_apply(f, e, false, a);
-    case B_SPLIT: return rt_call(cg, "pel_rt_split", P, (LLVMTypeRef[]){P, P}, 2, a);
+    case B_SPLIT:
+        /* checked here, where the location is known */
+        cg_fail_here(f, LLVMBuildICmp(cg->b, LLVMIntEQ, cg_len(f, a[1]), i64c(cg, 0), ""), e->loc,
+                     "split() separator is the empty string");
+        return rt_call(cg, "pel_rt_split", P, (LLVMTypeRef[]){P, P}, 2, a);
     case B_LINES: return rt_call(cg, "pel_rt_lines", P, (LLVMTypeRef[]){P}, 1, a);
     case B_TRIM: return rt_call(cg, "pel_rt_trim", P, (LLVMTypeRef[]){P}, 1, a);
     case B_PARSE_I64: case B_PARSE_F64: {
