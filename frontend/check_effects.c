@@ -67,8 +67,35 @@ static void propagate(Checker *c, Program *p) {
 
 static void walk(Checker *c, Expr *e, bool sequential_arg);
 
-static void report_parallel(Checker *c, Loc loc, const char *where) {
-    diag_error(c->d, loc, "output is not allowed inside %s: its elements run in parallel", where);
+/* Where the effect happens: the first effectful call or function value in
+ * e (a lambda's or a for's body), or e itself. */
+typedef struct Found {
+    bool done;
+    Loc loc;
+} Found;
+
+static void find_effect(Expr *e, void *ctx) {
+    Found *f = ctx;
+    if (f->done) return;
+    bool here = false;
+    if (e->kind == E_NAME && e->u.name.kind == NAME_FN && e->u.name.fn->effectful) here = true;
+    if (e->kind == E_CALL && e->u.call.callee->kind == E_NAME) {
+        const Expr *callee = e->u.call.callee;
+        here = (callee->u.name.kind == NAME_BUILTIN && callee->u.name.builtin->effectful) ||
+               (callee->u.name.kind == NAME_FN && callee->u.name.fn->effectful);
+    }
+    if (here) {
+        f->done = true;
+        f->loc = e->loc;
+        return;
+    }
+    ast_visit_children(e, find_effect, ctx);
+}
+
+static void report_parallel(Checker *c, Expr *body, const char *where) {
+    Found f = {.loc = body->loc};
+    find_effect(body, &f);
+    diag_error(c->d, f.loc, "output is not allowed inside %s: its elements run in parallel", where);
     diag_hint(c->d, "compute the values first, then print them after the %s", where);
 }
 
@@ -91,7 +118,7 @@ static void walk_call(Checker *c, Expr *e) {
     for (int i = 0; i < e->u.call.nargs; i++) {
         Expr *a = e->u.call.args[i];
         if (i == fn_arg && parallel && effectful(a)) {
-            report_parallel(c, a->loc, b->name);
+            report_parallel(c, a->kind == E_LAMBDA ? a->u.lambda.body : a, b->name);
             continue;
         }
         walk(c, a, i == fn_arg);
@@ -123,7 +150,7 @@ static void walk(Checker *c, Expr *e, bool sequential_arg) {
         return;
     case E_FOR:
         walk(c, e->u.for_.iter, false);
-        if (effectful(e->u.for_.body)) report_parallel(c, e->u.for_.body->loc, "a for comprehension");
+        if (effectful(e->u.for_.body)) report_parallel(c, e->u.for_.body, "a for comprehension");
         else walk(c, e->u.for_.body, false);
         return;
     case E_UNARY: walk(c, e->u.unary.operand, false); return;

@@ -98,7 +98,7 @@ static void test_errors(void **state) {
     expect_error("fn main() {\n  let f = fn(x) => x\n}\n", "cannot infer the type of parameter 'x'", "t.pel:2:14");
     expect_error("fn main() {\n  let xs = [1, 2.0]\n}\n", "array elements must all be i64", "t.pel:2:16");
     expect_error("fn main() {\n  let ys = map([1], fn(x) => { println(x); x })\n}\n",
-                 "output is not allowed inside map", "t.pel:2:21");
+                 "output is not allowed inside map", "t.pel:2:32");
     expect_error("fn main() {\n  let ys = for x in [1] => println(x)\n}\n",
                  "output is not allowed inside a for comprehension", "t.pel:2:28");
     expect_error("fn p(x: i64) -> bool { println(x); true }\nfn main() {\n  let ys = filter([1], p)\n}\n",
