@@ -148,7 +148,7 @@ static LLVMValueRef gen_store_loop(FnCtx *f, CgPipe *p, const CgEnv *env, const 
 }
 
 /* A new array of the pipe's elements, computed in parallel. */
-static LLVMValueRef materialize(FnCtx *f, CgPipe *p) {
+LLVMValueRef cg_pipe_materialize(FnCtx *f, CgPipe *p) {
     Cg *cg = f->cg;
     const Type *out_elem = cg_pipe_elem_type(p);
     LLVMValueRef out = cg_arr_new(f, p->len, out_elem);
@@ -168,19 +168,19 @@ static LLVMValueRef materialize(FnCtx *f, CgPipe *p) {
 LLVMValueRef cg_for(FnCtx *f, Expr *e) {
     CgPipe p;
     cg_pipe_of(e, &p);
-    return cg_pipe_eval(f, &p, NULL) ? materialize(f, &p) : NULL;
+    return cg_pipe_eval(f, &p, NULL) ? cg_pipe_materialize(f, &p) : NULL;
 }
 
 LLVMValueRef cg_map(FnCtx *f, Expr *e, LLVMValueRef xs, const Type *out_elem) {
     CgPipe p;
     if (!xs) {
         cg_pipe_of(e, &p);
-        return cg_pipe_eval(f, &p, NULL) ? materialize(f, &p) : NULL;
+        return cg_pipe_eval(f, &p, NULL) ? cg_pipe_materialize(f, &p) : NULL;
     }
     cg_pipe_of(e->u.call.args[0], &p);
     p.n = 0; /* xs is evaluated already: the pipe starts from it */
     p.base = e->u.call.args[0];
     p.base_elem = e->u.call.args[0]->type->elem;
     cg_pipe_add_stage(&p, e->u.call.args[1], out_elem);
-    return cg_pipe_eval(f, &p, xs) ? materialize(f, &p) : NULL;
+    return cg_pipe_eval(f, &p, xs) ? cg_pipe_materialize(f, &p) : NULL;
 }

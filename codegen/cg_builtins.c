@@ -154,14 +154,17 @@ static LLVMValueRef fold_env(FnCtx *f, Fold *fd, LLVMValueRef init, LLVMValueRef
 }
 
 static bool fold_source(FnCtx *f, Fold *fd, Expr *xs_expr, LLVMValueRef xs) {
-    if (xs) {
-        memset(&fd->pipe, 0, sizeof fd->pipe);
-        fd->pipe.base = xs_expr;
-        fd->pipe.base_elem = xs_expr->type->elem;
-        return cg_pipe_eval(f, &fd->pipe, xs);
+    if (!xs) {
+        cg_pipe_of(xs_expr, &fd->pipe);
+        if (!cg_pipe_eval(f, &fd->pipe, NULL)) return false;
+        if (!cg_pipe_heavy(&fd->pipe)) return true;
+        /* costly elements: compute them in parallel, then fold the array */
+        if (!(xs = cg_pipe_materialize(f, &fd->pipe))) return false;
     }
-    cg_pipe_of(xs_expr, &fd->pipe);
-    return cg_pipe_eval(f, &fd->pipe, NULL);
+    memset(&fd->pipe, 0, sizeof fd->pipe);
+    fd->pipe.base = xs_expr;
+    fd->pipe.base_elem = xs_expr->type->elem;
+    return cg_pipe_eval(f, &fd->pipe, xs);
 }
 
 static LLVMValueRef par_fold(FnCtx *f, Fold *fd, Expr *xs_expr, LLVMValueRef xs, LLVMValueRef init) {

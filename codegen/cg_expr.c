@@ -277,6 +277,14 @@ static LLVMValueRef call(FnCtx *f, Expr *e, bool tail) {
         }
         return cg_builtin_data(f, e, callee->u.name.builtin, args + 1);
     }
+    if (is_builtin && callee->u.name.builtin->kind == B_LEN && e->u.call.args[0]->kind == E_RANGE) {
+        /* len(a..b) without building the range */
+        Expr *r = e->u.call.args[0];
+        LLVMValueRef lo = cg_expr(f, r->u.range.lo, false), hi = lo ? cg_expr(f, r->u.range.hi, false) : NULL;
+        if (!hi) return NULL;
+        LLVMValueRef d = LLVMBuildSub(cg->b, hi, lo, "");
+        return LLVMBuildSelect(cg->b, LLVMBuildICmp(cg->b, LLVMIntSLT, d, i64c(cg, 0), ""), i64c(cg, 0), d, "len");
+    }
     cg_operands(f, e, e->u.call.args, n, args + 1);
     for (int i = 1; i <= n; i++)
         if (!args[i]) return NULL;

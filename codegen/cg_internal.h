@@ -155,6 +155,12 @@ void cg_pipe_env(Cg *cg, CgPipe *p, LLVMTypeRef *extra, int nextra, Local **more
 void cg_pipe_store(FnCtx *f, const CgPipe *p, const CgEnv *env, LLVMValueRef envp);
 void cg_pipe_load(FnCtx *sub, CgPipe *p, const CgEnv *env, LLVMValueRef envp);
 LLVMValueRef cg_pipe_elem(FnCtx *sub, const CgPipe *p, LLVMValueRef i);
+LLVMValueRef cg_pipe_materialize(FnCtx *f, CgPipe *p); /* a new array, in parallel */
+/* Does computing an element call something costly (a user function, a
+ * function value, an array builtin)? Then a fold computes the elements in
+ * parallel first: its fixed reduction tree alone would run a short array of
+ * expensive elements in one leaf. */
+bool cg_pipe_heavy(const CgPipe *p);
 
 /* cg_builtins.c: the builtins of spec 6 and 7 other than output */
 LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *b, LLVMValueRef *args);

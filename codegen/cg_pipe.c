@@ -156,3 +156,25 @@ LLVMValueRef cg_pipe_elem(FnCtx *sub, const CgPipe *p, LLVMValueRef i) {
     }
     return x;
 }
+
+static void find_costly_call(Expr *e, void *found) {
+    if (*(bool *)found) return;
+    if (e->kind == E_CALL) {
+        const Expr *callee = e->u.call.callee;
+        if (callee->kind != E_NAME || callee->u.name.kind != NAME_BUILTIN ||
+            callee->u.name.builtin->kind > B_LEN) { /* grep ORDER BUILTIN */
+            *(bool *)found = true;
+            return;
+        }
+    }
+    ast_visit_children(e, find_costly_call, found);
+}
+
+bool cg_pipe_heavy(const CgPipe *p) {
+    bool found = false;
+    for (int k = 0; k < p->n && !found; k++) {
+        if (p->stages[k].fn_expr) return true;
+        find_costly_call(p->stages[k].body, &found);
+    }
+    return found;
+}
