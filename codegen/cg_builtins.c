@@ -153,24 +153,10 @@ static LLVMValueRef fold_env(FnCtx *f, Fold *fd, LLVMValueRef init, LLVMValueRef
     return envp;
 }
 
-static bool fold_source(FnCtx *f, Fold *fd, Expr *xs_expr, LLVMValueRef xs) {
-    if (!xs) {
-        cg_pipe_of(xs_expr, &fd->pipe);
-        if (!cg_pipe_eval(f, &fd->pipe, NULL)) return false;
-        if (!cg_pipe_heavy(&fd->pipe)) return true;
-        /* costly elements: compute them in parallel, then fold the array */
-        if (!(xs = cg_pipe_materialize(f, &fd->pipe))) return false;
-    }
-    memset(&fd->pipe, 0, sizeof fd->pipe);
-    fd->pipe.base = xs_expr;
-    fd->pipe.base_elem = xs_expr->type->elem;
-    return cg_pipe_eval(f, &fd->pipe, xs);
-}
-
-static LLVMValueRef par_fold(FnCtx *f, Fold *fd, Expr *xs_expr, LLVMValueRef xs, LLVMValueRef init) {
+/* The fold over fd->pipe, evaluated already. */
+static LLVMValueRef fold_pipe(FnCtx *f, Fold *fd, LLVMValueRef init) {
     Cg *cg = f->cg;
     LLVMTypeRef T = cg_type(cg, fd->t);
-    if (!fold_source(f, fd, xs_expr, xs)) return NULL;
     if (fd->from_first)
         cg_fail_here(f, LLVMBuildICmp(cg->b, LLVMIntEQ, fd->pipe.len, i64c(cg, 0), ""), fd->where,
                      fd->op == FOLD_MIN ? "minimum of an empty array" : "maximum of an empty array");
@@ -184,6 +170,55 @@ static LLVMValueRef par_fold(FnCtx *f, Fold *fd, Expr *xs_expr, LLVMValueRef xs,
                             leaf, comb, envp, out};
     rt_call(cg, "pel_rt_par_reduce", cg->t_void, ps, 7, args);
     return LLVMBuildLoad2(cg->b, T, out, "folded");
+}
+
+/* The pipe over an array value. */
+static bool array_pipe(FnCtx *f, CgPipe *p, Expr *xs_expr, LLVMValueRef xs) {
+    memset(p, 0, sizeof *p);
+    p->base = xs_expr;
+    p->base_elem = xs_expr->type->elem;
+    return cg_pipe_eval(f, p, xs);
+}
+
+/* Below this many elements a fold's fixed tree has too few leaves to keep
+ * the workers busy: costly elements are then computed in parallel first. */
+#define SHORT_FOLD (16 * PEL_REDUCE_LEAF)
+
+static LLVMValueRef par_fold(FnCtx *f, Fold *fd, Expr *xs_expr, LLVMValueRef xs, LLVMValueRef init) {
+    Cg *cg = f->cg;
+    if (xs) return array_pipe(f, &fd->pipe, xs_expr, xs) ? fold_pipe(f, fd, init) : NULL;
+    cg_pipe_of(xs_expr, &fd->pipe);
+    if (!cg_pipe_eval(f, &fd->pipe, NULL)) return NULL;
+    if (!cg_pipe_heavy(&fd->pipe)) return fold_pipe(f, fd, init);
+    /* costly elements: fused when there are leaves enough, else materialised
+     * in parallel and then folded (the same tree, so the same result) */
+    Fold small = *fd;
+    LLVMBasicBlockRef few = cg_new_block(f, "fold.short"), many = cg_new_block(f, "fold.long");
+    LLVMBasicBlockRef done = cg_new_block(f, "fold.done");
+    LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntSLT, fd->pipe.len, i64c(cg, SHORT_FOLD), ""), few, many);
+    LLVMPositionBuilderAtEnd(cg->b, many);
+    LLVMValueRef v_many = fold_pipe(f, fd, init);
+    LLVMBasicBlockRef many_end = LLVMGetInsertBlock(cg->b);
+    LLVMBuildBr(cg->b, done);
+    LLVMPositionBuilderAtEnd(cg->b, few);
+    LLVMValueRef arr = cg_pipe_materialize(f, &small.pipe);
+    LLVMValueRef v_few = arr && array_pipe(f, &small.pipe, xs_expr, arr) ? fold_pipe(f, &small, init) : NULL;
+    if (!v_few || !v_many) return NULL;
+    LLVMBasicBlockRef few_end = LLVMGetInsertBlock(cg->b);
+    LLVMBuildBr(cg->b, done);
+    LLVMPositionBuilderAtEnd(cg->b, done);
+    LLVMValueRef phi = LLVMBuildPhi(cg->b, cg_type(cg, fd->t), "fold");
+    LLVMValueRef vals[2] = {v_many, v_few};
+    LLVMBasicBlockRef bbs[2] = {many_end, few_end};
+    LLVMAddIncoming(phi, vals, bbs, 2);
+    return phi;
+}
+
+/* scan writes an array anyway: its source is fused as it is */
+static bool fold_source(FnCtx *f, Fold *fd, Expr *xs_expr, LLVMValueRef xs) {
+    if (xs) return array_pipe(f, &fd->pipe, xs_expr, xs);
+    cg_pipe_of(xs_expr, &fd->pipe);
+    return cg_pipe_eval(f, &fd->pipe, NULL);
 }
 
 static LLVMValueRef par_scan(FnCtx *f, Fold *fd, Expr *xs_expr, LLVMValueRef xs, LLVMValueRef init) {
