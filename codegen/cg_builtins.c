@@ -172,6 +172,12 @@ static LLVMValueRef fold_pipe(FnCtx *f, Fold *fd, LLVMValueRef init) {
     return LLVMBuildLoad2(cg->b, T, out, "folded");
 }
 
+/* Frees an array the builtin made for itself (never seen by the program). */
+static void release_temp(FnCtx *f, LLVMValueRef arr) {
+    Cg *cg = f->cg;
+    rt_call(cg, "pel_rt_release_arr", cg->t_void, (LLVMTypeRef[]){cg->t_ptr}, 1, &arr);
+}
+
 /* The pipe over an array value. */
 static bool array_pipe(FnCtx *f, CgPipe *p, Expr *xs_expr, LLVMValueRef xs) {
     memset(p, 0, sizeof *p);
@@ -204,6 +210,7 @@ static LLVMValueRef par_fold(FnCtx *f, Fold *fd, Expr *xs_expr, LLVMValueRef xs,
     LLVMValueRef arr = cg_pipe_materialize(f, &small.pipe);
     LLVMValueRef v_few = arr && array_pipe(f, &small.pipe, xs_expr, arr) ? fold_pipe(f, &small, init) : NULL;
     if (!v_few || !v_many) return NULL;
+    release_temp(f, arr); /* internal: nothing else refers to it */
     LLVMBasicBlockRef few_end = LLVMGetInsertBlock(cg->b);
     LLVMBuildBr(cg->b, done);
     LLVMPositionBuilderAtEnd(cg->b, done);
@@ -268,6 +275,7 @@ static LLVMValueRef filter(FnCtx *f, Expr *e, LLVMValueRef xs) {
     LLVMBuildBr(cg->b, next);
     LLVMPositionBuilderAtEnd(cg->b, next);
     cg_loop_end(f, &L);
+    release_temp(f, flags);
     return out;
 }
 
