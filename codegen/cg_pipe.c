@@ -19,6 +19,20 @@ static bool is_map_call(const Expr *e) {
            e->u.call.callee->u.name.kind == NAME_BUILTIN && e->u.call.callee->u.name.builtin->kind == B_MAP;
 }
 
+/* A map stage: a lambda is inlined, any other function value called. */
+static void fill_stage(CgStage *st, Expr *fn, const Type *out) {
+    memset(st, 0, sizeof *st);
+    st->out = out;
+    if (fn->kind == E_LAMBDA) {
+        st->var = fn->u.lambda.params[0]->local;
+        st->body = fn->u.lambda.body;
+        st->caps = fn->u.lambda.captures;
+        st->ncaps = fn->u.lambda.ncaptures;
+    } else {
+        st->fn_expr = fn;
+    }
+}
+
 void cg_pipe_of(Expr *e, CgPipe *p) {
     Expr *chain[CG_PIPE_MAX];
     int n = 0;
@@ -42,31 +56,11 @@ void cg_pipe_of(Expr *e, CgPipe *p) {
             st->ncaps = s->u.for_.ncaptures;
             continue;
         }
-        Expr *fn = s->u.call.args[1];
-        if (fn->kind == E_LAMBDA) {
-            st->var = fn->u.lambda.params[0]->local;
-            st->body = fn->u.lambda.body;
-            st->caps = fn->u.lambda.captures;
-            st->ncaps = fn->u.lambda.ncaptures;
-        } else {
-            st->fn_expr = fn;
-        }
+        fill_stage(st, s->u.call.args[1], st->out);
     }
 }
 
-void cg_pipe_add_stage(CgPipe *p, Expr *fn, const Type *out) {
-    CgStage *st = &p->stages[p->n++];
-    memset(st, 0, sizeof *st);
-    st->out = out;
-    if (fn->kind == E_LAMBDA) {
-        st->var = fn->u.lambda.params[0]->local;
-        st->body = fn->u.lambda.body;
-        st->caps = fn->u.lambda.captures;
-        st->ncaps = fn->u.lambda.ncaptures;
-    } else {
-        st->fn_expr = fn;
-    }
-}
+void cg_pipe_add_stage(CgPipe *p, Expr *fn, const Type *out) { fill_stage(&p->stages[p->n++], fn, out); }
 
 const Type *cg_pipe_elem_type(const CgPipe *p) { return p->n ? p->stages[p->n - 1].out : p->base_elem; }
 
