@@ -125,12 +125,8 @@ LLVMValueRef cg_range(FnCtx *f, Expr *e) {
 /* void body(w, env, lo, hi): out[i] = element i of the pipe, for i in [lo, hi) */
 static LLVMValueRef gen_store_loop(FnCtx *f, CgPipe *p, const CgEnv *env, const Type *out_elem) {
     Cg *cg = f->cg;
-    char name[512];
-    snprintf(name, sizeof name, "pel.%s.loop%d", f->fn->name, cg->ntasks++);
     LLVMTypeRef fty = LLVMFunctionType(cg->t_void, (LLVMTypeRef[]){cg->t_ptr, cg->t_ptr, cg->t_i64, cg->t_i64}, 4, 0);
-    LLVMValueRef fn = LLVMAddFunction(cg->mod, name, fty);
-    LLVMSetLinkage(fn, LLVMInternalLinkage);
-    cg_set_fn_attrs(cg, fn);
+    LLVMValueRef fn = cg_new_fn(f, "loop", fty);
     LLVMBasicBlockRef resume = LLVMGetInsertBlock(cg->b);
     FnCtx sub;
     cg_sub_begin(f, &sub, fn);

@@ -60,13 +60,8 @@ static LLVMValueRef env_field(FnCtx *f, const Fold *fd, LLVMValueRef envp, int k
 }
 
 static LLVMValueRef new_fn(FnCtx *f, const char *what, LLVMTypeRef fty, FnCtx *sub, LLVMBasicBlockRef *resume) {
-    Cg *cg = f->cg;
-    char name[512];
-    snprintf(name, sizeof name, "pel.%s.%s%d", f->fn->name, what, cg->ntasks++);
-    LLVMValueRef fn = LLVMAddFunction(cg->mod, name, fty);
-    LLVMSetLinkage(fn, LLVMInternalLinkage);
-    cg_set_fn_attrs(cg, fn);
-    *resume = LLVMGetInsertBlock(cg->b);
+    LLVMValueRef fn = cg_new_fn(f, what, fty);
+    *resume = LLVMGetInsertBlock(f->cg->b);
     cg_sub_begin(f, sub, fn);
     return fn;
 }

@@ -40,6 +40,16 @@ void cg_env_load(FnCtx *f, const CgEnv *env, LLVMValueRef ptr) {
     }
 }
 
+LLVMValueRef cg_new_fn(FnCtx *parent, const char *what, LLVMTypeRef fty) {
+    Cg *cg = parent->cg;
+    char name[512];
+    snprintf(name, sizeof name, "pel.%s.%s%d", parent->fn->name, what, cg->ntasks++);
+    LLVMValueRef fn = LLVMAddFunction(cg->mod, name, fty);
+    LLVMSetLinkage(fn, LLVMInternalLinkage);
+    cg_set_fn_attrs(cg, fn);
+    return fn;
+}
+
 void cg_sub_begin(FnCtx *parent, FnCtx *sub, LLVMValueRef llfn) {
     Cg *cg = parent->cg;
     memset(sub, 0, sizeof *sub);
@@ -76,11 +86,7 @@ static LLVMValueRef closure_value(Cg *cg, LLVMValueRef code, LLVMValueRef env) {
 LLVMValueRef cg_lambda(FnCtx *f, Expr *e) {
     Cg *cg = f->cg;
     Lambda *l = &e->u.lambda;
-    char name[512];
-    snprintf(name, sizeof name, "pel.%s.lambda%d", f->fn->name, cg->ntasks++);
-    LLVMValueRef fn = LLVMAddFunction(cg->mod, name, code_type(cg, e->type));
-    LLVMSetLinkage(fn, LLVMInternalLinkage);
-    cg_set_fn_attrs(cg, fn);
+    LLVMValueRef fn = cg_new_fn(f, "lambda", code_type(cg, e->type));
 
     LLVMTypeRef extra[2] = {cg->t_i64, cg->t_ptr}; /* PelEnv: rc, drop */
     CgEnv env;

@@ -121,7 +121,10 @@ typedef struct CgEnv {
 void cg_env_layout(Cg *cg, CgEnv *env, Local **locals, int n, LLVMTypeRef *extra, int nextra);
 void cg_env_store(FnCtx *f, const CgEnv *env, LLVMValueRef ptr);
 void cg_env_load(FnCtx *f, const CgEnv *env, LLVMValueRef ptr);
-/* starts a new LLVM function for generated code inside f's PEL function */
+/* an internal LLVM function "pel.<fn>.<what><N>" for code generated inside
+ * the PEL function of parent */
+LLVMValueRef cg_new_fn(FnCtx *parent, const char *what, LLVMTypeRef fty);
+/* starts generating the body of such a function */
 void cg_sub_begin(FnCtx *parent, FnCtx *sub, LLVMValueRef llfn);
 void cg_sub_end(FnCtx *parent, FnCtx *sub, LLVMBasicBlockRef resume);
 

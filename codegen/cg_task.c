@@ -123,27 +123,20 @@ static LLVMTypeRef frame_type(Cg *cg, const IrNode *n) {
 
 /* void task(PelWorker *w, frame *t): reads the captures, evaluates the node,
  * stores the result. Also what the spawner calls when nobody stole it. */
+/* The captures' place in a frame: right after the PelTask header. */
+static CgEnv frame_env(const IrNode *n, LLVMTypeRef fty) {
+    return (CgEnv){.ty = fty, .locals = n->captures, .nlocals = n->ncaptures, .first = 1};
+}
+
 static LLVMValueRef gen_task_fn(FnCtx *parent, const IrNode *n, LLVMTypeRef fty) {
     Cg *cg = parent->cg;
-    char name[512];
-    snprintf(name, sizeof name, "pel.%s.task%d", parent->fn->name, cg->ntasks++);
-    LLVMValueRef fn = LLVMAddFunction(cg->mod, name, cg->t_task_fn);
-    LLVMSetLinkage(fn, LLVMInternalLinkage);
-    cg_set_fn_attrs(cg, fn);
-    LLVMBasicBlockRef saved = LLVMGetInsertBlock(cg->b);
-
-    FnCtx t = {.cg = cg, .llfn = fn, .fn = parent->fn, .seq = false};
-    t.w = LLVMGetParam(fn, 0);
+    LLVMValueRef fn = cg_new_fn(parent, "task", cg->t_task_fn);
+    LLVMBasicBlockRef resume = LLVMGetInsertBlock(cg->b);
+    FnCtx t;
+    cg_sub_begin(parent, &t, fn);
     LLVMValueRef frame = LLVMGetParam(fn, 1);
-    t.locals = ARENA_ARRAY(&cg->arena, LLVMValueRef, cg->prog->nlocals[parent->fn->index] + 1);
-    t.alloca_block = cg_new_block(&t, "entry");
-    LLVMBasicBlockRef body = cg_new_block(&t, "body");
-    LLVMPositionBuilderAtEnd(cg->b, body);
-    for (int i = 0; i < n->ncaptures; i++) {
-        LLVMValueRef p = LLVMBuildStructGEP2(cg->b, fty, frame, (unsigned)i + 1, "");
-        t.locals[n->captures[i]->id] =
-            LLVMBuildLoad2(cg->b, cg_type(cg, n->captures[i]->type), p, n->captures[i]->name);
-    }
+    CgEnv env = frame_env(n, fty);
+    cg_env_load(&t, &env, frame);
     LLVMValueRef v = cg_expr(&t, n->expr, false);
     if (v && !cg_terminated(cg)) {
         LLVMValueRef p = LLVMBuildStructGEP2(cg->b, fty, frame, (unsigned)n->ncaptures + 1, "result");
@@ -152,9 +145,7 @@ static LLVMValueRef gen_task_fn(FnCtx *parent, const IrNode *n, LLVMTypeRef fty)
     } else if (!cg_terminated(cg)) {
         LLVMBuildUnreachable(cg->b);
     }
-    LLVMPositionBuilderAtEnd(cg->b, t.alloca_block);
-    LLVMBuildBr(cg->b, body);
-    LLVMPositionBuilderAtEnd(cg->b, saved);
+    cg_sub_end(parent, &t, resume);
     return fn;
 }
 
@@ -164,9 +155,8 @@ static Pending spawn(FnCtx *f, const IrNode *n, int index) {
     p.frame_ty = frame_type(cg, n);
     p.frame = cg_alloca(f, p.frame_ty, "frame");
     p.task_fn = gen_task_fn(f, n, p.frame_ty);
-    for (int i = 0; i < n->ncaptures; i++)
-        LLVMBuildStore(cg->b, f->locals[n->captures[i]->id],
-                       LLVMBuildStructGEP2(cg->b, p.frame_ty, p.frame, (unsigned)i + 1, ""));
+    CgEnv env = frame_env(n, p.frame_ty);
+    cg_env_store(f, &env, p.frame);
 
     /* pel_spawn */
     LLVMBasicBlockRef start = LLVMGetInsertBlock(cg->b);
