@@ -29,35 +29,7 @@ __attribute__((noinline)) static int64_t fib_serial(int64_t n) {
     return n < 2 ? n : fib_serial(n - 1) + fib_serial(n - 2);
 }
 
-typedef struct {
-    PelTask hdr;
-    int64_t n;
-    int64_t result;
-} FibFrame;
-
-static int64_t fib_par(PelWorker *w, int64_t n);
-
-static int64_t fib_seq(PelWorker *w, int64_t n) {
-    if (pel_poll(w, 1)) return fib_par(w, n);
-    if (n < 2) return n;
-    return fib_seq(w, n - 1) + fib_seq(w, n - 2);
-}
-
-static void fib_task(PelWorker *w, PelTask *t) {
-    FibFrame *f = (FibFrame *)t;
-    f->result = fib_par(w, f->n);
-}
-
-static int64_t fib_par(PelWorker *w, int64_t n) {
-    if (pel_go_sequential(w)) return fib_seq(w, n);
-    if (n < 2) return n;
-    FibFrame f;
-    f.n = n - 1;
-    int s = pel_spawn(w, &f.hdr, fib_task);
-    int64_t b = fib_par(w, n - 2);
-    if (pel_join(w, &f.hdr, s)) f.result = fib_par(w, n - 1);
-    return f.result + b;
-}
+#include "gen_fib.h"
 
 static int64_t arg_n = 40;
 static int64_t par_result;

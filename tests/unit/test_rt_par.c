@@ -207,7 +207,11 @@ static void test_uneven_balances(void **state) {
         double larger = (double)(a > b ? a : b) / (double)slow_total;
         if (larger < best) best = larger;
     }
+#ifndef PEL_TEST_TSAN
+    /* under ThreadSanitizer the run is for races; its 5-15x slowdown makes
+     * the shares a matter of the host's scheduling, not of the splitter */
     if (best > 0.9) fail_msg("one worker did %.0f%% of the slow part", best * 100);
+#endif
 }
 
 /* ---- errors: the sequentially first failing element wins -------------------- */
