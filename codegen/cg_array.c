@@ -53,7 +53,7 @@ LLVMValueRef cg_arr_new(FnCtx *f, LLVMValueRef len, const Type *elem) {
     LLVMTypeRef ety = cg_type(cg, elem);
     LLVMTypeRef fty = LLVMFunctionType(cg->t_ptr, (LLVMTypeRef[]){cg->t_i64, cg->t_i64, cg->t_ptr}, 3, 0);
     LLVMValueRef args[3] = {len, i64c(cg, (long long)LLVMABISizeOfType(cg->td, ety)),
-                            LLVMConstNull(cg->t_ptr)};
+                            cg_elem_drop_fn(cg, elem)};
     return LLVMBuildCall2(cg->b, fty, cg_rt(cg, "pel_rt_arr_new", fty), args, 3, "arr");
 }
 
@@ -91,7 +91,7 @@ LLVMValueRef cg_array_literal(FnCtx *f, Expr *e) {
 
 LLVMValueRef cg_index(FnCtx *f, Expr *e) {
     Cg *cg = f->cg;
-    LLVMValueRef arr = cg_expr(f, e->u.index.base, false);
+    LLVMValueRef arr = cg_borrow(f, e->u.index.base);
     LLVMValueRef i = arr ? cg_expr(f, e->u.index.index, false) : NULL;
     if (!i) return NULL;
     LLVMValueRef len = cg_len(f, arr);

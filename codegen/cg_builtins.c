@@ -19,6 +19,13 @@ static LLVMValueRef load_elem(FnCtx *f, LLVMValueRef arr, LLVMValueRef i, const 
     return LLVMBuildLoad2(f->cg->b, cg_type(f->cg, t), cg_elem_ptr(f, arr, i, t), "");
 }
 
+/* An element copied into a new array: one more owner. */
+static LLVMValueRef copy_of_elem(FnCtx *f, LLVMValueRef arr, LLVMValueRef i, const Type *t) {
+    LLVMValueRef v = load_elem(f, arr, i, t);
+    cg_retain(f, v, t);
+    return v;
+}
+
 /* ---- folds: reduce, sum, product, minimum, maximum, scan ------------------------------ */
 
 typedef enum FoldOp { FOLD_USER, FOLD_ADD, FOLD_MUL, FOLD_MIN, FOLD_MAX } FoldOp;
@@ -89,6 +96,9 @@ static LLVMValueRef gen_fold_block(FnCtx *f, Fold *fd, bool scan) {
     LLVMValueRef outp = LLVMGetParam(fn, 4);
     LLVMValueRef clo = load_fold_env(&s, fd, envp);
     LLVMValueRef dst = scan ? env_field(&s, fd, envp, F_OUT, cg->t_ptr) : NULL;
+    /* The accumulator is owned: a scan block takes over its carry (codegen
+     * gave every carry one reference for it), a leaf starts from its own
+     * reference to the identity; each step's inputs die after the step. */
     LLVMValueRef acc0, start = lo;
     if (scan) {
         acc0 = LLVMBuildLoad2(cg->b, T, outp, "carry");
@@ -97,24 +107,34 @@ static LLVMValueRef gen_fold_block(FnCtx *f, Fold *fd, bool scan) {
         start = LLVMBuildAdd(cg->b, lo, i64c(cg, 1), "");
     } else {
         acc0 = env_field(&s, fd, envp, F_INIT, T);
+        cg_retain(&s, acc0, fd->t);
     }
     LLVMValueRef acc_slot = cg_alloca(&s, T, "acc");
     LLVMBuildStore(cg->b, acc0, acc_slot);
     CgLoop L;
     cg_loop_begin(&s, start, hi, &L);
     LLVMValueRef acc = LLVMBuildLoad2(cg->b, T, acc_slot, "");
-    acc = fold_op(&s, fd, clo, acc, cg_pipe_elem(&s, &fd->pipe, L.i));
-    LLVMBuildStore(cg->b, acc, acc_slot);
-    if (scan) LLVMBuildStore(cg->b, acc, cg_elem_ptr(&s, dst, L.i, fd->t));
+    LLVMValueRef x = cg_pipe_elem(&s, &fd->pipe, L.i);
+    LLVMValueRef next = fold_op(&s, fd, clo, acc, x);
+    cg_release(&s, acc, fd->t);
+    cg_release(&s, x, fd->t);
+    LLVMBuildStore(cg->b, next, acc_slot);
+    if (scan) {
+        cg_retain(&s, next, fd->t); /* the output array's reference */
+        LLVMBuildStore(cg->b, next, cg_elem_ptr(&s, dst, L.i, fd->t));
+    }
     cg_loop_end(&s, &L);
     if (!scan) LLVMBuildStore(cg->b, LLVMBuildLoad2(cg->b, T, acc_slot, ""), outp);
+    else cg_release(&s, LLVMBuildLoad2(cg->b, T, acc_slot, ""), fd->t);
     LLVMBuildRetVoid(cg->b);
     cg_sub_end(f, &s, resume);
     return fn;
 }
 
-/* combine(w, env, a, b, out): *out = op(*a, *b) */
-static LLVMValueRef gen_combine(FnCtx *f, Fold *fd) {
+/* combine(w, env, a, b, out): *out = op(*a, *b). It consumes both inputs
+ * in a reduce; in a scan it consumes b (a block total) but not a, a carry
+ * that its block still needs (docs/runtime.md, "Reduce and scan"). */
+static LLVMValueRef gen_combine(FnCtx *f, Fold *fd, bool scan) {
     Cg *cg = f->cg;
     LLVMTypeRef T = cg_type(cg, fd->t);
     LLVMTypeRef fty = LLVMFunctionType(cg->t_void,
@@ -126,6 +146,8 @@ static LLVMValueRef gen_combine(FnCtx *f, Fold *fd) {
     LLVMValueRef a = LLVMBuildLoad2(cg->b, T, LLVMGetParam(fn, 2), "a");
     LLVMValueRef b = LLVMBuildLoad2(cg->b, T, LLVMGetParam(fn, 3), "b");
     LLVMBuildStore(cg->b, fold_op(&s, fd, clo, a, b), LLVMGetParam(fn, 4));
+    if (!scan) cg_release(&s, a, fd->t);
+    cg_release(&s, b, fd->t);
     LLVMBuildRetVoid(cg->b);
     cg_sub_end(f, &s, resume);
     return fn;
@@ -135,7 +157,7 @@ static LLVMValueRef gen_combine(FnCtx *f, Fold *fd) {
 static LLVMValueRef fold_env(FnCtx *f, Fold *fd, LLVMValueRef init, LLVMValueRef out) {
     Cg *cg = f->cg;
     LLVMTypeRef T = cg_type(cg, fd->t);
-    LLVMValueRef clo = user_closure(fd) ? cg_expr(f, fd->fn, false) : NULL;
+    LLVMValueRef clo = user_closure(fd) ? cg_borrow(f, fd->fn) : NULL;
     LLVMTypeRef extra[F_NEXTRA] = {T, cg_closure_type(cg), cg->t_ptr};
     bool lam = fd->op == FOLD_USER && fd->fn->kind == E_LAMBDA; /* inlined: needs its captures */
     cg_pipe_env(cg, &fd->pipe, extra, F_NEXTRA, lam ? fd->fn->u.lambda.captures : NULL,
@@ -157,14 +179,23 @@ static LLVMValueRef fold_pipe(FnCtx *f, Fold *fd, LLVMValueRef init) {
                      fd->op == FOLD_MIN ? "minimum of an empty array" : "maximum of an empty array");
     LLVMValueRef envp = fold_env(f, fd, init, NULL);
     LLVMValueRef leaf = gen_fold_block(f, fd, false);
-    LLVMValueRef comb = gen_combine(f, fd);
+    LLVMValueRef comb = gen_combine(f, fd, false);
     LLVMValueRef out = cg_alloca(f, T, "fold.out");
     if (init) LLVMBuildStore(cg->b, init, out);
     LLVMTypeRef ps[7] = {cg->t_ptr, cg->t_i64, cg->t_i64, cg->t_ptr, cg->t_ptr, cg->t_ptr, cg->t_ptr};
     LLVMValueRef args[7] = {f->w, fd->pipe.len, i64c(cg, (long long)LLVMABISizeOfType(cg->td, T)),
                             leaf, comb, envp, out};
     rt_call(cg, "pel_rt_par_reduce", cg->t_void, ps, 7, args);
-    return LLVMBuildLoad2(cg->b, T, out, "folded");
+    LLVMValueRef r = LLVMBuildLoad2(cg->b, T, out, "folded");
+    if (init && cg_managed(fd->t)) { /* empty: the result is the borrowed identity itself */
+        LLVMBasicBlockRef empty = cg_new_block(f, "fold.empty"), done = cg_new_block(f, "fold.owned");
+        LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, fd->pipe.len, i64c(cg, 0), ""), empty, done);
+        LLVMPositionBuilderAtEnd(cg->b, empty);
+        cg_retain(f, r, fd->t);
+        LLVMBuildBr(cg->b, done);
+        LLVMPositionBuilderAtEnd(cg->b, done);
+    }
+    return r;
 }
 
 /* Frees an array the builtin made for itself (never seen by the program). */
@@ -230,14 +261,23 @@ static LLVMValueRef par_scan(FnCtx *f, Fold *fd, Expr *xs_expr, LLVMValueRef xs,
     LLVMValueRef out = cg_arr_new(f, fd->pipe.len, fd->t);
     LLVMValueRef envp = fold_env(f, fd, init, out);
     LLVMValueRef leaf = gen_fold_block(f, fd, false);
-    LLVMValueRef comb = gen_combine(f, fd);
+    LLVMValueRef comb = gen_combine(f, fd, true);
     LLVMValueRef blk = gen_fold_block(f, fd, true);
     LLVMValueRef initp = cg_alloca(f, T, "scan.init");
     LLVMBuildStore(cg->b, init, initp);
+    cg_retain(f, init, fd->t); /* the first block's carry, which it consumes */
     LLVMTypeRef ps[8] = {cg->t_ptr, cg->t_i64, cg->t_i64, cg->t_ptr, cg->t_ptr, cg->t_ptr, cg->t_ptr, cg->t_ptr};
     LLVMValueRef args[8] = {f->w, fd->pipe.len, i64c(cg, (long long)LLVMABISizeOfType(cg->td, T)), leaf, comb,
                             blk, envp, initp};
     rt_call(cg, "pel_rt_par_scan", cg->t_void, ps, 8, args);
+    if (cg_managed(fd->t)) { /* no block ran to consume the first carry */
+        LLVMBasicBlockRef empty = cg_new_block(f, "scan.empty"), done = cg_new_block(f, "scan.done");
+        LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, fd->pipe.len, i64c(cg, 0), ""), empty, done);
+        LLVMPositionBuilderAtEnd(cg->b, empty);
+        cg_release(f, init, fd->t);
+        LLVMBuildBr(cg->b, done);
+        LLVMPositionBuilderAtEnd(cg->b, done);
+    }
     return out;
 }
 
@@ -265,7 +305,7 @@ static LLVMValueRef filter(FnCtx *f, Expr *e, LLVMValueRef xs) {
     LLVMBuildCondBr(cg->b, load_elem(f, flags, L.i, bool_arr->elem), keep, next);
     LLVMPositionBuilderAtEnd(cg->b, keep);
     LLVMValueRef k = LLVMBuildLoad2(cg->b, cg->t_i64, cnt_slot, "");
-    LLVMBuildStore(cg->b, load_elem(f, xs, L.i, t), cg_elem_ptr(f, out, k, t));
+    LLVMBuildStore(cg->b, copy_of_elem(f, xs, L.i, t), cg_elem_ptr(f, out, k, t));
     LLVMBuildStore(cg->b, LLVMBuildAdd(cg->b, k, i64c(cg, 1), ""), cnt_slot);
     LLVMBuildBr(cg->b, next);
     LLVMPositionBuilderAtEnd(cg->b, next);
@@ -282,7 +322,7 @@ static void copy_elems(FnCtx *f, LLVMValueRef out, LLVMValueRef k, LLVMValueRef 
     Cg *cg = f->cg;
     CgLoop L;
     cg_loop_begin(f, i64c(cg, 0), n, &L);
-    LLVMValueRef v = load_elem(f, src, LLVMBuildAdd(cg->b, lo, L.i, ""), t);
+    LLVMValueRef v = copy_of_elem(f, src, LLVMBuildAdd(cg->b, lo, L.i, ""), t);
     LLVMBuildStore(cg->b, v, cg_elem_ptr(f, out, LLVMBuildAdd(cg->b, k, L.i, ""), t));
     cg_loop_end(f, &L);
 }
@@ -324,8 +364,8 @@ static LLVMValueRef zip(FnCtx *f, Expr *e, LLVMValueRef xs, LLVMValueRef ys) {
     CgLoop L;
     cg_loop_begin(f, i64c(cg, 0), n, &L);
     LLVMValueRef p = LLVMGetUndef(cg_type(cg, pt));
-    p = LLVMBuildInsertValue(cg->b, p, load_elem(f, xs, L.i, pt->items[0]), 0, "");
-    p = LLVMBuildInsertValue(cg->b, p, load_elem(f, ys, L.i, pt->items[1]), 1, "");
+    p = LLVMBuildInsertValue(cg->b, p, copy_of_elem(f, xs, L.i, pt->items[0]), 0, "");
+    p = LLVMBuildInsertValue(cg->b, p, copy_of_elem(f, ys, L.i, pt->items[1]), 1, "");
     LLVMBuildStore(cg->b, p, cg_elem_ptr(f, out, L.i, pt));
     cg_loop_end(f, &L);
     return out;
@@ -338,7 +378,7 @@ static LLVMValueRef unzip(FnCtx *f, Expr *e, LLVMValueRef ps_arr) {
     LLVMValueRef a = cg_arr_new(f, n, pt->items[0]), b = cg_arr_new(f, n, pt->items[1]);
     CgLoop L;
     cg_loop_begin(f, i64c(cg, 0), n, &L);
-    LLVMValueRef p = load_elem(f, ps_arr, L.i, pt);
+    LLVMValueRef p = copy_of_elem(f, ps_arr, L.i, pt);
     LLVMBuildStore(cg->b, LLVMBuildExtractValue(cg->b, p, 0, ""), cg_elem_ptr(f, a, L.i, pt->items[0]));
     LLVMBuildStore(cg->b, LLVMBuildExtractValue(cg->b, p, 1, ""), cg_elem_ptr(f, b, L.i, pt->items[1]));
     cg_loop_end(f, &L);
@@ -374,9 +414,10 @@ static LLVMValueRef flatten(FnCtx *f, Expr *e, LLVMValueRef xss) {
 static LLVMValueRef seq_apply(FnCtx *f, Expr *e, bool is_foldl, LLVMValueRef *a) {
     Cg *cg = f->cg;
     Expr *fn = e->u.call.args[2];
-    LLVMValueRef clo = fn->kind == E_LAMBDA ? NULL : cg_expr(f, fn, false);
+    LLVMValueRef clo = fn->kind == E_LAMBDA ? NULL : cg_borrow(f, fn);
     LLVMTypeRef T = cg_type(cg, e->type);
     LLVMValueRef acc = cg_alloca(f, T, "acc");
+    cg_retain(f, a[1], e->type); /* the accumulator is owned; each step's old one dies */
     LLVMBuildStore(cg->b, a[1], acc);
     LLVMValueRef n = is_foldl ? cg_len(f, a[0]) : a[0];
     CgLoop L;
@@ -384,6 +425,7 @@ static LLVMValueRef seq_apply(FnCtx *f, Expr *e, bool is_foldl, LLVMValueRef *a)
     LLVMValueRef args[2] = {LLVMBuildLoad2(cg->b, T, acc, ""), NULL};
     if (is_foldl) args[1] = load_elem(f, a[0], L.i, e->u.call.args[0]->type->elem);
     LLVMValueRef v = cg_apply(f, fn, clo, args, is_foldl ? 2 : 1);
+    cg_release(f, args[0], e->type);
     LLVMBuildStore(cg->b, v, acc);
     cg_loop_end(f, &L);
     return LLVMBuildLoad2(cg->b, T, acc, "result");
@@ -432,6 +474,7 @@ LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *bi, LLVMValueRef 
         LLVMValueRef out = cg_arr_new(f, n, e->type->elem);
         CgLoop L;
         cg_loop_begin(f, i64c(cg, 0), n, &L);
+        cg_retain(f, a[1], e->type->elem);
         LLVMBuildStore(cg->b, a[1], cg_elem_ptr(f, out, L.i, e->type->elem));
         cg_loop_end(f, &L);
         return out;
@@ -452,7 +495,7 @@ LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *bi, LLVMValueRef 
         CgLoop L;
         cg_loop_begin(f, i64c(cg, 0), n, &L);
         LLVMValueRef j = LLVMBuildSub(cg->b, LLVMBuildSub(cg->b, n, i64c(cg, 1), ""), L.i, "");
-        LLVMBuildStore(cg->b, load_elem(f, a[0], L.i, t), cg_elem_ptr(f, out, j, t));
+        LLVMBuildStore(cg->b, copy_of_elem(f, a[0], L.i, t), cg_elem_ptr(f, out, j, t));
         cg_loop_end(f, &L);
         return out;
     }

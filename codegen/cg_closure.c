@@ -106,9 +106,12 @@ LLVMValueRef cg_lambda(FnCtx *f, Expr *e) {
     if (l->ncaptures) {
         LLVMTypeRef fty = LLVMFunctionType(cg->t_ptr, (LLVMTypeRef[]){cg->t_i64, cg->t_ptr}, 2, 0);
         LLVMValueRef args[2] = {LLVMConstInt(cg->t_i64, LLVMABISizeOfType(cg->td, env.ty), 0),
-                                LLVMConstNull(cg->t_ptr)};
+                                cg_env_drop_fn(cg, &env)};
         envp = LLVMBuildCall2(cg->b, fty, cg_rt(cg, "pel_rt_env_new", fty), args, 2, "env");
         cg_env_store(f, &env, envp);
+        /* the closure owns its captures */
+        for (int i = 0; i < env.nlocals; i++)
+            cg_retain(f, f->locals[env.locals[i]->id], env.locals[i]->type);
     }
     return closure_value(cg, fn, envp);
 }
@@ -157,6 +160,6 @@ LLVMValueRef cg_apply(FnCtx *f, Expr *fn_expr, LLVMValueRef fn_value, LLVMValueR
         for (int i = 0; i < n; i++) f->locals[l->params[i]->local->id] = args[i];
         return cg_expr(f, l->body, false);
     }
-    if (!fn_value) fn_value = cg_expr(f, fn_expr, false);
+    if (!fn_value) fn_value = cg_borrow(f, fn_expr);
     return cg_call_closure(f, fn_value, fn_expr->type, args, n);
 }

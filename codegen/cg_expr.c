@@ -114,13 +114,18 @@ static LLVMValueRef short_circuit(FnCtx *f, Expr *e) {
 
 /* ---- operands (maybe a parallel region) ------------------------------------------------ */
 
-static void cg_operands(FnCtx *f, Expr *owner, Expr **ops, int n, LLVMValueRef *out) {
+/* The operands' values, owned or borrowed (cg_rc.c). Joined task results
+ * are owned; borrowed ones are released with the enclosing expression. */
+static void cg_operands(FnCtx *f, Expr *owner, Expr **ops, int n, LLVMValueRef *out, bool owned) {
     const IrRegion *r = f->seq ? NULL : ir_region_of(f->cg->ir, owner);
     if (r && r->nspawn) {
         cg_region(f, r, out, false, NULL);
+        if (!owned)
+            for (int i = 0; i < n; i++)
+                if (out[i]) cg_own(f, out[i], ops[i]->type);
         return;
     }
-    for (int i = 0; i < n; i++) out[i] = cg_expr(f, ops[i], false);
+    for (int i = 0; i < n; i++) out[i] = owned ? cg_expr(f, ops[i], false) : cg_borrow(f, ops[i]);
 }
 
 /* ---- calls ------------------------------------------------------------------------------ */
@@ -273,7 +278,7 @@ static LLVMValueRef call(FnCtx *f, Expr *e, bool tail) {
             args[i + 1] = NULL;
             if (e->u.call.args[i]->type->kind == TY_FN) continue;
             if (i == 0 && ir_is_fused(cg->ir->funcs[f->fn->index], e)) continue; /* the IR fused it */
-            if (!(args[i + 1] = cg_expr(f, e->u.call.args[i], false))) return NULL;
+            if (!(args[i + 1] = cg_borrow(f, e->u.call.args[i]))) return NULL;
         }
         return cg_builtin_data(f, e, callee->u.name.builtin, args + 1);
     }
@@ -285,18 +290,23 @@ static LLVMValueRef call(FnCtx *f, Expr *e, bool tail) {
         LLVMValueRef d = LLVMBuildSub(cg->b, hi, lo, "");
         return LLVMBuildSelect(cg->b, LLVMBuildICmp(cg->b, LLVMIntSLT, d, i64c(cg, 0), ""), i64c(cg, 0), d, "len");
     }
-    cg_operands(f, e, e->u.call.args, n, args + 1);
+    bool self_tail = tail && !is_builtin && callee->kind == E_NAME && callee->u.name.kind == NAME_FN &&
+                     callee->u.name.fn == f->fn && f->loop_head;
+    /* a self tail call's arguments become the loop's owned parameters */
+    cg_operands(f, e, e->u.call.args, n, args + 1, self_tail);
     for (int i = 1; i <= n; i++)
         if (!args[i]) return NULL;
     if (is_builtin) return builtin_call(f, e, callee->u.name.builtin, args + 1);
     if (callee->kind != E_NAME || callee->u.name.kind != NAME_FN) { /* a function value */
-        LLVMValueRef clo = cg_expr(f, callee, false);
+        LLVMValueRef clo = cg_borrow(f, callee);
         return clo ? cg_call_closure(f, clo, callee->type, args + 1, n) : NULL;
     }
 
     FnDecl *target = callee->u.name.fn;
-    if (tail && target == f->fn && f->loop_head) {
-        /* a self tail call is a loop: new parameter values, jump back */
+    if (self_tail) {
+        /* a self tail call is a loop: everything this iteration owns (its
+         * parameters and bindings) dies, the new values take their place */
+        cg_release_all(f);
         for (int i = 0; i < n; i++) LLVMBuildStore(cg->b, args[i + 1], f->param_slots[i]);
         cg_poll(f, 0);
         LLVMBuildBr(cg->b, f->loop_head);
@@ -324,6 +334,7 @@ static LLVMValueRef if_expr(FnCtx *f, Expr *e, bool tail) {
     int nin = 0;
     LLVMPositionBuilderAtEnd(cg->b, then_bb);
     LLVMValueRef tv = cg_expr(f, e->u.if_.then_, tail && e->u.if_.else_);
+    if (tv && unit && !cg_terminated(cg)) cg_release(f, tv, e->u.if_.then_->type); /* discarded */
     if (tv && !cg_terminated(cg)) {
         vals[nin] = tv;
         bbs[nin++] = LLVMGetInsertBlock(cg->b);
@@ -331,6 +342,7 @@ static LLVMValueRef if_expr(FnCtx *f, Expr *e, bool tail) {
     }
     LLVMPositionBuilderAtEnd(cg->b, else_bb);
     LLVMValueRef ev = e->u.if_.else_ ? cg_expr(f, e->u.if_.else_, tail) : cg_unit(cg);
+    if (ev && unit && e->u.if_.else_ && !cg_terminated(cg)) cg_release(f, ev, e->u.if_.else_->type);
     if (ev && !cg_terminated(cg)) {
         vals[nin] = ev;
         bbs[nin++] = LLVMGetInsertBlock(cg->b);
@@ -354,21 +366,31 @@ static LLVMValueRef block(FnCtx *f, Expr *e, bool tail) {
     LLVMValueRef last = NULL;
     cg_region(f, r, NULL, tail && b->value_is_last, &last);
     if (!last) return NULL;
-    return b->value_is_last ? last : cg_unit(f->cg);
+    if (b->value_is_last) return last;
+    const Stmt *s = b->stmts[b->n - 1];
+    if (s->kind == S_EXPR) cg_release(f, last, s->expr->type); /* `e;` ends the block: unused */
+    return cg_unit(f->cg);
 }
 
-void cg_bind_pattern(FnCtx *f, const Pattern *p, LLVMValueRef v) {
+/* `let` binds owned values: each variable owns its part until its block
+ * ends (cg_expr releases the block's owned values there). */
+void cg_bind_pattern(FnCtx *f, const Pattern *p, LLVMValueRef v, const Type *t) {
     if (!p->is_tuple) {
-        if (p->local) f->locals[p->local->id] = v;
+        if (p->local) {
+            f->locals[p->local->id] = v;
+            cg_own(f, v, t);
+        } else {
+            cg_release(f, v, t);
+        }
         return;
     }
     for (int i = 0; i < p->n; i++)
-        cg_bind_pattern(f, p->items[i], LLVMBuildExtractValue(f->cg->b, v, (unsigned)i, ""));
+        cg_bind_pattern(f, p->items[i], LLVMBuildExtractValue(f->cg->b, v, (unsigned)i, ""), t->items[i]);
 }
 
 /* ---- the dispatcher --------------------------------------------------------------------- */
 
-LLVMValueRef cg_expr(FnCtx *f, Expr *e, bool tail) {
+static LLVMValueRef expr(FnCtx *f, Expr *e, bool tail) {
     Cg *cg = f->cg;
     switch (e->kind) {
     case E_INT: return i64c(cg, e->u.ival);
@@ -376,12 +398,11 @@ LLVMValueRef cg_expr(FnCtx *f, Expr *e, bool tail) {
     case E_BOOL: return LLVMConstInt(cg->t_i1, e->u.bval, 0);
     case E_UNIT: return cg_unit(cg);
     case E_STR: return cg_str_literal(cg, e->u.str.bytes, e->u.str.len);
-    case E_NAME:
-        if (e->u.name.kind == NAME_FN) return cg_fn_value(f, e->u.name.fn);
-        return f->locals[e->u.name.local->id];
-    case E_FIELD: {
-        LLVMValueRef t = cg_expr(f, e->u.field.base, false);
-        return t ? LLVMBuildExtractValue(cg->b, t, (unsigned)e->u.field.index, "") : NULL;
+    case E_NAME: case E_FIELD: case E_INDEX: {
+        /* borrowed in place, then one more owner */
+        LLVMValueRef v = cg_borrow(f, e);
+        if (v) cg_retain(f, v, e->type);
+        return v;
     }
     case E_UNARY: {
         LLVMValueRef v = cg_expr(f, e->u.unary.operand, false);
@@ -394,7 +415,7 @@ LLVMValueRef cg_expr(FnCtx *f, Expr *e, bool tail) {
         if (e->u.binary.op == OP_AND || e->u.binary.op == OP_OR) return short_circuit(f, e);
         Expr *ops[2] = {e->u.binary.lhs, e->u.binary.rhs};
         LLVMValueRef v[2];
-        cg_operands(f, e, ops, 2, v);
+        cg_operands(f, e, ops, 2, v, false);
         if (!v[0] || !v[1]) return NULL;
         return arith(f, e, v[0], v[1]);
     }
@@ -402,7 +423,7 @@ LLVMValueRef cg_expr(FnCtx *f, Expr *e, bool tail) {
     case E_TUPLE: {
         int n = e->u.list.n;
         LLVMValueRef *v = ARENA_ARRAY(&cg->arena, LLVMValueRef, n);
-        cg_operands(f, e, e->u.list.items, n, v);
+        cg_operands(f, e, e->u.list.items, n, v, true);
         LLVMValueRef t = LLVMGetUndef(cg_type(cg, e->type));
         for (int i = 0; i < n; i++) {
             if (!v[i]) return NULL;
@@ -413,10 +434,18 @@ LLVMValueRef cg_expr(FnCtx *f, Expr *e, bool tail) {
     case E_IF: return if_expr(f, e, tail);
     case E_BLOCK: return block(f, e, tail);
     case E_ARRAY: return cg_array_literal(f, e);
-    case E_INDEX: return cg_index(f, e);
     case E_RANGE: return cg_range(f, e);
     case E_FOR: return cg_for(f, e);
     case E_LAMBDA: return cg_lambda(f, e);
     default: return LLVMGetUndef(cg_type(cg, e->type)); /* E_MEMBER: rejected by the checker */
     }
+}
+
+/* Every expression's value is owned; whatever it borrowed or bound on the
+ * way dies here (a block's bindings at the block's end). */
+LLVMValueRef cg_expr(FnCtx *f, Expr *e, bool tail) {
+    int mark = cg_owned_mark(f);
+    LLVMValueRef v = expr(f, e, tail);
+    cg_release_owned(f, mark);
+    return v;
 }

@@ -21,6 +21,12 @@ typedef struct RtFns {
     LLVMTypeRef t_str_concat, t_str_cmp, t_str_eq;
 } RtFns;
 
+/* A drop_elems function generated for one element type (cg_rc.c). */
+typedef struct CgDropFn {
+    const Type *elem;
+    LLVMValueRef fn;
+} CgDropFn;
+
 typedef struct Cg {
     Arena arena;
     const IrProgram *ir;
@@ -40,7 +46,15 @@ typedef struct Cg {
     LLVMValueRef *fn_closure; /* per function: its code as a function value, or NULL */
     LLVMTargetDataRef td;
     int ntasks;
+    CgDropFn *drops;
+    int ndrops, cap_drops;
 } Cg;
+
+/* A value the code being generated owns and must release (cg_rc.c). */
+typedef struct CgOwned {
+    LLVMValueRef v;
+    const Type *t;
+} CgOwned;
 
 /* One LLVM function being generated: a user function's parallel version or
  * sequential clone, or the task function of a spawned node. */
@@ -55,6 +69,9 @@ typedef struct FnCtx {
     /* self tail calls: parameter slots and the loop header (NULL in tasks) */
     LLVMValueRef *param_slots;
     LLVMBasicBlockRef loop_head;
+    /* owned values not yet released, innermost last (cg_rc.c) */
+    CgOwned *owned;
+    int nowned, cap_owned;
 } FnCtx;
 
 /* cg_module.c */
@@ -72,10 +89,23 @@ void cg_set_fn_attrs(Cg *cg, LLVMValueRef fn);
 LLVMBasicBlockRef cg_new_block(FnCtx *f, const char *name);
 bool cg_terminated(Cg *cg);
 
+/* cg_rc.c: the ownership protocol (see the comment at its top) */
+bool cg_managed(const Type *t); /* str, arrays, closures, tuples holding one */
+void cg_retain(FnCtx *f, LLVMValueRef v, const Type *t);
+void cg_release(FnCtx *f, LLVMValueRef v, const Type *t);
+int cg_owned_mark(FnCtx *f);
+void cg_own(FnCtx *f, LLVMValueRef v, const Type *t);  /* released at the end of the expression */
+void cg_release_owned(FnCtx *f, int mark);              /* releases what was owned after mark */
+void cg_release_all(FnCtx *f);                          /* emits them all, forgets none (tail calls) */
+LLVMValueRef cg_borrow(FnCtx *f, Expr *e);              /* valid until the expression ends */
+LLVMValueRef cg_elem_drop_fn(Cg *cg, const Type *elem); /* drop_elems for an element type, or null */
+struct CgEnv;
+LLVMValueRef cg_env_drop_fn(Cg *cg, const struct CgEnv *env); /* releases the captures, or null */
+
 /* cg_expr.c: returns NULL when the code does not fall through (a self tail
  * call became a jump) */
 LLVMValueRef cg_expr(FnCtx *f, Expr *e, bool tail);
-void cg_bind_pattern(FnCtx *f, const Pattern *p, LLVMValueRef v);
+void cg_bind_pattern(FnCtx *f, const Pattern *p, LLVMValueRef v, const Type *t); /* owned */
 
 /* cg_task.c */
 void cg_region(FnCtx *f, const IrRegion *r, LLVMValueRef *values, bool tail_last,

@@ -221,21 +221,28 @@ static void gen_fn(Cg *cg, int index, bool seq) {
     cg_entry_checks(&f, irf, params, fn->nparams);
 
     if (has_self_tail(fn, fn->body)) {
+        /* The loop owns its parameters (a tail call's new arguments are
+         * fresh values), so the first iteration takes a reference to the
+         * caller's, and every iteration's die when it jumps back or returns. */
         f.param_slots = ARENA_ARRAY(&cg->arena, LLVMValueRef, fn->nparams + 1);
         for (int k = 0; k < fn->nparams; k++) {
             f.param_slots[k] = cg_alloca(&f, LLVMTypeOf(params[k]), fn->params[k]->name);
+            cg_retain(&f, params[k], fn->params[k]->type);
             LLVMBuildStore(cg->b, params[k], f.param_slots[k]);
         }
         f.loop_head = cg_new_block(&f, "loop");
         LLVMBuildBr(cg->b, f.loop_head);
         LLVMPositionBuilderAtEnd(cg->b, f.loop_head);
-        for (int k = 0; k < fn->nparams; k++)
-            f.locals[fn->params[k]->local->id] =
-                LLVMBuildLoad2(cg->b, LLVMTypeOf(params[k]), f.param_slots[k], fn->params[k]->name);
+        for (int k = 0; k < fn->nparams; k++) {
+            LLVMValueRef v = LLVMBuildLoad2(cg->b, LLVMTypeOf(params[k]), f.param_slots[k], fn->params[k]->name);
+            f.locals[fn->params[k]->local->id] = v;
+            cg_own(&f, v, fn->params[k]->type);
+        }
     } else {
         for (int k = 0; k < fn->nparams; k++) f.locals[fn->params[k]->local->id] = params[k];
     }
     LLVMValueRef v = cg_expr(&f, fn->body, true);
+    cg_release_owned(&f, 0);
     if (v && !cg_terminated(cg)) {
         if (fn->ret->kind == TY_UNIT && LLVMTypeOf(v) != cg->t_unit) v = cg_unit(cg);
         LLVMBuildRet(cg->b, v);

@@ -79,11 +79,11 @@ bool cg_pipe_eval(FnCtx *f, CgPipe *p, LLVMValueRef base_value) {
         p->base_val = lo;
         p->len = LLVMBuildSelect(cg->b, LLVMBuildICmp(cg->b, LLVMIntSLT, d, zero, ""), zero, d, "n");
     } else {
-        if (!(p->base_val = cg_expr(f, p->base, false))) return false;
+        if (!(p->base_val = cg_borrow(f, p->base))) return false;
         p->len = cg_len(f, p->base_val);
     }
     for (int k = 0; k < p->n; k++)
-        if (p->stages[k].fn_expr && !(p->stages[k].clo = cg_expr(f, p->stages[k].fn_expr, false))) return false;
+        if (p->stages[k].fn_expr && !(p->stages[k].clo = cg_borrow(f, p->stages[k].fn_expr))) return false;
     return true;
 }
 
@@ -139,15 +139,22 @@ LLVMValueRef cg_pipe_elem(FnCtx *sub, const CgPipe *p, LLVMValueRef i) {
     LLVMValueRef x = p->is_range
         ? LLVMBuildAdd(cg->b, p->sub_base, i, "x")
         : LLVMBuildLoad2(cg->b, cg_type(cg, p->base_elem), cg_elem_ptr(sub, p->sub_base, i, p->base_elem), "x");
+    /* a stage borrows its input; the previous stage's result dies after it */
+    const Type *xt = p->base_elem;
     for (int k = 0; k < p->n && x; k++) {
         const CgStage *st = &p->stages[k];
+        LLVMValueRef y;
         if (st->fn_expr) {
-            x = cg_call_closure(sub, st->sub_clo, st->fn_expr->type, &x, 1);
+            y = cg_call_closure(sub, st->sub_clo, st->fn_expr->type, &x, 1);
         } else {
             sub->locals[st->var->id] = x;
-            x = cg_expr(sub, st->body, false);
+            y = cg_expr(sub, st->body, false);
         }
+        if (y && k > 0) cg_release(sub, x, xt);
+        x = y;
+        xt = st->out;
     }
+    if (x && p->n == 0) cg_retain(sub, x, xt); /* the base's element, owned like a computed one */
     return x;
 }
 

@@ -239,8 +239,10 @@ static void finish(FnCtx *f, const IrRegion *r, int i, LLVMValueRef v, LLVMValue
     const IrNode *n = &r->nodes[i];
     if (values) values[i] = v;
     bool is_let = n->stmt && n->stmt->kind == S_LET;
-    if (is_let) cg_bind_pattern(f, n->stmt->pat, v);
-    if (last && i == r->n - 1) *last = is_let ? cg_unit(f->cg) : v;
+    bool is_last = last && i == r->n - 1;
+    if (is_let) cg_bind_pattern(f, n->stmt->pat, v, n->expr->type);
+    else if (!values && !is_last) cg_release(f, v, n->expr->type); /* a statement's unused value */
+    if (is_last) *last = is_let ? cg_unit(f->cg) : v;
 }
 
 void cg_region(FnCtx *f, const IrRegion *r, LLVMValueRef *values, bool tail_last, LLVMValueRef *last) {

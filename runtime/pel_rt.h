@@ -140,10 +140,13 @@ bool pel_rt_str_eq(const PelStr *a, const PelStr *b);
  * str, arrays and closure environments live on the heap with a reference
  * count at offset 0 (PEL_RC_STATIC: immortal, never counted) and are freed
  * when it drops to zero. Counts are atomic: values are shared between tasks.
- * The protocol codegen is to follow (not emitted yet: today only builtins
- * free the arrays they make for themselves): an expression yields an owned
- * reference; a binding owns its value and releases it at the end of its
- * scope; builtins borrow their arguments; user functions take theirs owned.
+ * The protocol codegen follows (codegen/cg_rc.c): an expression yields an
+ * owned reference; a `let` binding owns its value and releases it at the end
+ * of its block; builtins and user functions borrow their arguments and
+ * return owned results; arrays own their elements, closure environments
+ * their captures. Codegen calls pel_rt_retain where a borrowed value gains
+ * an owner (stored, returned, captured) and pel_rt_release_* where an owned
+ * one dies.
  *
  * An array's elements are stored unboxed from offset 32 (16-byte aligned):
  * i64/f64 8 bytes, bool 1 byte, str/array 8 (a pointer), closures 16,

@@ -1,0 +1,177 @@
+/* cg_rc.c — reference counting: who owns which value, and when it dies.
+ *
+ * The protocol (docs/compiler.md, "Ownership"):
+ *  - cg_expr yields an OWNED reference: the code that asked for it must
+ *    release it, store it where something else will, or return it.
+ *  - cg_borrow yields a reference that stays valid until the end of the
+ *    enclosing expression: a variable, a literal, an element or field of a
+ *    borrowed value are used as they are (no count touched); anything else
+ *    is computed owned and put on the function's list of owned values.
+ *  - A `let` binding owns its value until the end of its block. Parameters
+ *    of functions and lambdas, loop variables and task captures are
+ *    borrowed: the caller, the array or the spawner keeps them alive.
+ *  - Builtins and user functions borrow their arguments and return owned
+ *    results; arrays own their elements, closure environments their
+ *    captures, tuples their fields.
+ * So a variable read in a hot loop (`a[i][k]`) costs no atomic operation;
+ * counts change only when a value is stored, returned or captured.
+ *
+ * The owned list is a stack per generated function: cg_expr marks it on
+ * entry and releases what was pushed when the expression is done (a block's
+ * bindings are released at its end this way). A self tail call releases the
+ * whole stack before it jumps back. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cg_internal.h"
+
+bool cg_managed(const Type *t) {
+    switch (t->kind) {
+    case TY_STR: case TY_ARRAY: case TY_FN: return true;
+    case TY_TUPLE:
+        for (int i = 0; i < t->n; i++)
+            if (cg_managed(t->items[i])) return true;
+        return false;
+    default: return false;
+    }
+}
+
+static void call_void(Cg *cg, const char *name, LLVMValueRef p) {
+    LLVMTypeRef fty = LLVMFunctionType(cg->t_void, &cg->t_ptr, 1, 0);
+    LLVMBuildCall2(cg->b, fty, cg_rt(cg, name, fty), &p, 1, "");
+}
+
+static void rc_op(FnCtx *f, LLVMValueRef v, const Type *t, bool retain) {
+    Cg *cg = f->cg;
+    switch (t->kind) {
+    case TY_STR: call_void(cg, retain ? "pel_rt_retain" : "pel_rt_release_str", v); return;
+    case TY_ARRAY: call_void(cg, retain ? "pel_rt_retain" : "pel_rt_release_arr", v); return;
+    case TY_FN:
+        call_void(cg, retain ? "pel_rt_retain" : "pel_rt_release_env", LLVMBuildExtractValue(cg->b, v, 1, "env"));
+        return;
+    case TY_TUPLE:
+        for (int i = 0; i < t->n; i++)
+            if (cg_managed(t->items[i])) rc_op(f, LLVMBuildExtractValue(cg->b, v, (unsigned)i, ""), t->items[i], retain);
+        return;
+    default: return;
+    }
+}
+
+void cg_retain(FnCtx *f, LLVMValueRef v, const Type *t) { rc_op(f, v, t, true); }
+void cg_release(FnCtx *f, LLVMValueRef v, const Type *t) { rc_op(f, v, t, false); }
+
+/* ---- the owned list ------------------------------------------------------------------ */
+
+int cg_owned_mark(FnCtx *f) { return f->nowned; }
+
+void cg_own(FnCtx *f, LLVMValueRef v, const Type *t) {
+    if (!cg_managed(t)) return;
+    if (f->nowned == f->cap_owned) {
+        int cap = f->cap_owned ? f->cap_owned * 2 : 16;
+        CgOwned *grown = ARENA_ARRAY(&f->cg->arena, CgOwned, cap);
+        if (f->nowned) memcpy(grown, f->owned, sizeof *grown * (size_t)f->nowned);
+        f->owned = grown;
+        f->cap_owned = cap;
+    }
+    f->owned[f->nowned++] = (CgOwned){v, t};
+}
+
+void cg_release_owned(FnCtx *f, int mark) {
+    /* a path that jumped away (self tail call) released everything itself */
+    if (!cg_terminated(f->cg))
+        for (int i = f->nowned - 1; i >= mark; i--) cg_release(f, f->owned[i].v, f->owned[i].t);
+    f->nowned = mark;
+}
+
+void cg_release_all(FnCtx *f) {
+    for (int i = f->nowned - 1; i >= 0; i--) cg_release(f, f->owned[i].v, f->owned[i].t);
+}
+
+LLVMValueRef cg_borrow(FnCtx *f, Expr *e) {
+    switch (e->kind) {
+    case E_NAME:
+        if (e->u.name.kind == NAME_FN) return cg_fn_value(f, e->u.name.fn); /* no env */
+        return f->locals[e->u.name.local->id];
+    case E_STR: return cg_str_literal(f->cg, e->u.str.bytes, e->u.str.len); /* immortal */
+    case E_INDEX: return cg_index(f, e); /* an element of a borrowed array */
+    case E_FIELD: {
+        LLVMValueRef t = cg_borrow(f, e->u.field.base);
+        return t ? LLVMBuildExtractValue(f->cg->b, t, (unsigned)e->u.field.index, "") : NULL;
+    }
+    default: {
+        LLVMValueRef v = cg_expr(f, e, false);
+        if (v) cg_own(f, v, e->type); /* nothing for plain values */
+        return v;
+    }
+    }
+}
+
+/* ---- drop functions -------------------------------------------------------------------- */
+
+/* Generates `void name(ptr)` whose body the caller fills; returns its FnCtx
+ * positioned in the body, with the builder's old place in *resume. */
+static LLVMValueRef drop_fn_begin(Cg *cg, const char *name, FnCtx *d, LLVMBasicBlockRef *resume) {
+    LLVMTypeRef fty = LLVMFunctionType(cg->t_void, &cg->t_ptr, 1, 0);
+    LLVMValueRef fn = LLVMAddFunction(cg->mod, name, fty);
+    LLVMSetLinkage(fn, LLVMInternalLinkage);
+    cg_set_fn_attrs(cg, fn);
+    *resume = LLVMGetInsertBlock(cg->b);
+    memset(d, 0, sizeof *d);
+    d->cg = cg;
+    d->llfn = fn;
+    d->alloca_block = cg_new_block(d, "entry");
+    LLVMPositionBuilderAtEnd(cg->b, d->alloca_block);
+    return fn;
+}
+
+static void drop_fn_end(Cg *cg, LLVMBasicBlockRef resume) {
+    LLVMBuildRetVoid(cg->b);
+    if (resume) LLVMPositionBuilderAtEnd(cg->b, resume);
+}
+
+LLVMValueRef cg_elem_drop_fn(Cg *cg, const Type *elem) {
+    if (!cg_managed(elem)) return LLVMConstNull(cg->t_ptr);
+    if (elem->kind == TY_STR) return cg_rt(cg, "pel_rt_drop_str_elems", LLVMFunctionType(cg->t_void, &cg->t_ptr, 1, 0));
+    for (int i = 0; i < cg->ndrops; i++)
+        if (type_eq(cg->drops[i].elem, elem)) return cg->drops[i].fn;
+    if (cg->ndrops == cg->cap_drops) {
+        int cap = cg->cap_drops ? cg->cap_drops * 2 : 8;
+        CgDropFn *grown = ARENA_ARRAY(&cg->arena, CgDropFn, cap);
+        if (cg->ndrops) memcpy(grown, cg->drops, sizeof *grown * (size_t)cg->ndrops);
+        cg->drops = grown;
+        cg->cap_drops = cap;
+    }
+    char name[64];
+    snprintf(name, sizeof name, "pel.drop.elems%d", cg->ndrops);
+    FnCtx d;
+    LLVMBasicBlockRef resume;
+    LLVMValueRef fn = drop_fn_begin(cg, name, &d, &resume);
+    cg->drops[cg->ndrops++] = (CgDropFn){elem, fn};
+    LLVMValueRef arr = LLVMGetParam(fn, 0);
+    CgLoop L;
+    cg_loop_begin(&d, LLVMConstInt(cg->t_i64, 0, 0), cg_len(&d, arr), &L);
+    cg_release(&d, LLVMBuildLoad2(cg->b, cg_type(cg, elem), cg_elem_ptr(&d, arr, L.i, elem), ""), elem);
+    cg_loop_end(&d, &L);
+    drop_fn_end(cg, resume);
+    return fn;
+}
+
+LLVMValueRef cg_env_drop_fn(Cg *cg, const CgEnv *env) {
+    bool any = false;
+    for (int i = 0; i < env->nlocals; i++) any |= cg_managed(env->locals[i]->type);
+    if (!any) return LLVMConstNull(cg->t_ptr);
+    char name[64];
+    snprintf(name, sizeof name, "pel.drop.env%d", cg->ntasks++);
+    FnCtx d;
+    LLVMBasicBlockRef resume;
+    LLVMValueRef fn = drop_fn_begin(cg, name, &d, &resume);
+    LLVMValueRef p = LLVMGetParam(fn, 0);
+    for (int i = 0; i < env->nlocals; i++) {
+        const Type *t = env->locals[i]->type;
+        if (!cg_managed(t)) continue;
+        LLVMValueRef slot = LLVMBuildStructGEP2(cg->b, env->ty, p, (unsigned)(env->first + i), "");
+        cg_release(&d, LLVMBuildLoad2(cg->b, cg_type(cg, t), slot, ""), t);
+    }
+    drop_fn_end(cg, resume);
+    return fn;
+}
