@@ -14,12 +14,9 @@
 #define _GNU_SOURCE /* sigjmp_buf in rt_internal.h */
 #include "rt_internal.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Subtrees of at least this many blocks are spawned in the combine tree;
- * below it the combines (a few ns each for numbers) run inline. */
-#define TREE_SPAWN_MIN 16
 
 typedef struct {
     PelLeafFn leaf;
@@ -28,8 +25,8 @@ typedef struct {
     void *env;
     int64_t n, size, stride;
     const void *seed;     /* copied into each leaf's result slot first */
-    unsigned char *slots; /* reduce: block results; scan: block totals */
-    unsigned char *aux;   /* reduce: combine outputs; scan: carries */
+    unsigned char *slots; /* scan: block totals */
+    unsigned char *aux;   /* scan: carries */
 } Job;
 
 static inline void *slot(const Job *j, unsigned char *base, int64_t k) {
@@ -41,11 +38,16 @@ static inline void block_bounds(const Job *j, int64_t k, int64_t *lo, int64_t *h
     *hi = j->n - *lo > PEL_REDUCE_LEAF ? *lo + PEL_REDUCE_LEAF : j->n;
 }
 
-/* Both result arrays in one allocation; the stride keeps every slot as
- * aligned as malloc's result, whatever the value's C type is. */
+/* The stride keeps every slot as aligned as malloc's result (16 bytes),
+ * whatever the value's C type is. */
+static int64_t slot_stride(int64_t size) {
+    int64_t a = (int64_t)sizeof(max_align_t);
+    return size <= 0 ? a : (size + a - 1) / a * a;
+}
+
+/* Both result arrays of a scan in one allocation. */
 static void job_alloc(Job *j, int64_t nblocks) {
-    j->stride = (j->size + 15) / 16 * 16;
-    if (j->stride == 0) j->stride = 16;
+    j->stride = slot_stride(j->size);
     if (nblocks > INT64_MAX / 2 / j->stride) rt_oom();
     j->slots = malloc((size_t)(2 * nblocks * j->stride));
     if (!j->slots) rt_oom();
@@ -72,38 +74,39 @@ typedef struct {
     PelTask hdr;
     const Job *job;
     int64_t a, b;
+    void *out;
 } TreeTask;
 
-static void combine_tree(PelWorker *w, const Job *j, int64_t a, int64_t b);
+static void reduce_tree(PelWorker *w, const Job *j, int64_t a, int64_t b, void *out);
 
 static void tree_task(PelWorker *w, PelTask *t) {
     TreeTask *f = (TreeTask *)t;
-    combine_tree(w, f->job, f->a, f->b);
+    reduce_tree(w, f->job, f->a, f->b, f->out);
 }
 
-/* Leaves the result of blocks [a, b) in slot a. The left subtree is the
- * one spawned: it precedes the right one in sequential order (rt_err.c),
- * which matters when combine can fail. */
-static void combine_tree(PelWorker *w, const Job *j, int64_t a, int64_t b) {
-    if (b - a < 2) return;
-    int64_t mid = a + (b - a) / 2;
-    if (b - a >= TREE_SPAWN_MIN) {
-        TreeTask t;
-        t.job = j;
-        t.a = a;
-        t.b = mid;
-        int spawned = pel_spawn(w, &t.hdr, tree_task);
-        combine_tree(w, j, mid, b);
-        if (pel_join(w, &t.hdr, spawned)) combine_tree(w, j, a, mid);
-    } else {
-        combine_tree(w, j, a, mid);
-        combine_tree(w, j, mid, b);
+/* The value of blocks [a, b) into *out: one block's leaf, or the combine of
+ * the two halves. The left half is the one spawned: it precedes the right
+ * one in sequential order (rt_err.c), which matters when a leaf or a
+ * combine can fail. The halves' values live in this frame, so a reduce
+ * needs O(log n) of them and no heap; every level spawns, so leaves of
+ * uneven cost balance by stealing like any fork-join tree. */
+static void reduce_tree(PelWorker *w, const Job *j, int64_t a, int64_t b, void *out) {
+    if (b - a == 1) {
+        int64_t lo, hi;
+        block_bounds(j, a, &lo, &hi);
+        memcpy(out, j->seed, (size_t)j->size);
+        j->leaf(w, j->env, lo, hi, out);
+        return;
     }
-    /* Into a separate slot: combine need not support out aliasing a. Slot
-     * aux[a] is used by the nodes with left edge a only, one at a time. */
-    void *out = slot(j, j->aux, a);
-    j->combine(w, j->env, slot(j, j->slots, a), slot(j, j->slots, mid), out);
-    memcpy(slot(j, j->slots, a), out, (size_t)j->size);
+    int64_t mid = a + (b - a) / 2;
+    max_align_t halves[2 * j->stride / (int64_t)sizeof(max_align_t)];
+    unsigned char *left = (unsigned char *)halves, *right = left + j->stride;
+    TreeTask t = {.job = j, .a = a, .b = mid, .out = left};
+    int spawned = pel_spawn(w, &t.hdr, tree_task);
+    reduce_tree(w, j, mid, b, right);
+    if (pel_join(w, &t.hdr, spawned)) reduce_tree(w, j, a, mid, left);
+    /* out never aliases the halves: combine need not support it */
+    j->combine(w, j->env, left, right, out);
 }
 
 void pel_rt_par_reduce(PelWorker *w, int64_t n, int64_t size, PelLeafFn leaf,
@@ -115,12 +118,11 @@ void pel_rt_par_reduce(PelWorker *w, int64_t n, int64_t size, PelLeafFn leaf,
         leaf(w, env, 0, n, out);
         return;
     }
-    Job j = {.leaf = leaf, .combine = combine, .env = env, .n = n, .size = size, .seed = out};
-    job_alloc(&j, nblocks);
-    pel_rt_par_range(w, nblocks, leaf_blocks, &j);
-    combine_tree(w, &j, 0, nblocks);
-    memcpy(out, j.slots, (size_t)size);
-    free(j.slots);
+    /* The leaves copy the identity from *out; the root's value is written
+     * there only after every leaf has run. */
+    Job j = {.leaf = leaf, .combine = combine, .env = env, .n = n, .size = size, .seed = out,
+             .stride = slot_stride(size)};
+    reduce_tree(w, &j, 0, nblocks, out);
 }
 
 /* ---- scan --------------------------------------------------------------- */
