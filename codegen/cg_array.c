@@ -143,11 +143,38 @@ static LLVMValueRef gen_store_loop(FnCtx *f, CgPipe *p, const CgEnv *env, const 
     return fn;
 }
 
-/* A new array of the pipe's elements, computed in parallel. */
+/* Can element i of the result take the place of element i of the base?
+ * Only plain values of one size: nothing to release in the old element,
+ * and the header (length, element size, no drop) stays right. */
+static bool reusable(Cg *cg, const CgPipe *p, const Type *out_elem) {
+    return p->base_owned && !p->is_range && !cg_managed(p->base_elem) && !cg_managed(out_elem) &&
+           LLVMABISizeOfType(cg->td, cg_type(cg, p->base_elem)) == LLVMABISizeOfType(cg->td, cg_type(cg, out_elem));
+}
+
 LLVMValueRef cg_pipe_materialize(FnCtx *f, CgPipe *p) {
     Cg *cg = f->cg;
     const Type *out_elem = cg_pipe_elem_type(p);
-    LLVMValueRef out = cg_arr_new(f, p->len, out_elem);
+    LLVMValueRef out, unique = NULL;
+    if (reusable(cg, p, out_elem)) {
+        /* a temporary array nobody else refers to: element i is read and
+         * then overwritten by the same iteration, so the result goes there */
+        LLVMTypeRef uty = LLVMFunctionType(cg->t_i32, &cg->t_ptr, 1, 0);
+        LLVMValueRef u = LLVMBuildCall2(cg->b, uty, cg_rt(cg, "pel_rt_unique", uty), &p->base_val, 1, "");
+        unique = LLVMBuildICmp(cg->b, LLVMIntNE, u, LLVMConstInt(cg->t_i32, 0, 0), "unique");
+        LLVMBasicBlockRef pre = LLVMGetInsertBlock(cg->b);
+        LLVMBasicBlockRef fresh = cg_new_block(f, "map.fresh"), join = cg_new_block(f, "map.out");
+        LLVMBuildCondBr(cg->b, unique, join, fresh);
+        LLVMPositionBuilderAtEnd(cg->b, fresh);
+        LLVMValueRef made = cg_arr_new(f, p->len, out_elem);
+        LLVMBuildBr(cg->b, join);
+        LLVMPositionBuilderAtEnd(cg->b, join);
+        out = LLVMBuildPhi(cg->b, cg->t_ptr, "out");
+        LLVMValueRef vals[2] = {p->base_val, made};
+        LLVMBasicBlockRef bbs[2] = {pre, fresh};
+        LLVMAddIncoming(out, vals, bbs, 2);
+    } else {
+        out = cg_arr_new(f, p->len, out_elem);
+    }
     LLVMTypeRef extra[1] = {cg->t_ptr};
     CgEnv env;
     cg_pipe_env(cg, p, extra, 1, NULL, 0, &env);
@@ -158,25 +185,33 @@ LLVMValueRef cg_pipe_materialize(FnCtx *f, CgPipe *p) {
     LLVMTypeRef fty = LLVMFunctionType(cg->t_void, (LLVMTypeRef[]){cg->t_ptr, cg->t_i64, cg->t_ptr, cg->t_ptr}, 4, 0);
     LLVMValueRef args[4] = {f->w, p->len, body, envp};
     LLVMBuildCall2(cg->b, fty, cg_rt(cg, "pel_rt_par_range", fty), args, 4, "");
+    if (p->base_owned && !p->is_range) { /* the base dies here, unless it became the result */
+        LLVMValueRef dead = unique ? LLVMBuildSelect(cg->b, unique, LLVMConstNull(cg->t_ptr), p->base_val, "")
+                                   : p->base_val;
+        cg_release(f, dead, p->base->type);
+    }
     return out;
 }
 
-LLVMValueRef cg_for(FnCtx *f, Expr *e) {
+/* A pipe over an array that only a temporary refers to (not a variable,
+ * an element or a field) takes that array over. */
+static LLVMValueRef materialize_pipe_of(FnCtx *f, Expr *e) {
     CgPipe p;
     cg_pipe_of(e, &p);
+    p.base_owned = !p.is_range && !cg_borrows_in_place(p.base);
     return cg_pipe_eval(f, &p, NULL) ? cg_pipe_materialize(f, &p) : NULL;
 }
 
-LLVMValueRef cg_map(FnCtx *f, Expr *e, LLVMValueRef xs, const Type *out_elem) {
+LLVMValueRef cg_for(FnCtx *f, Expr *e) { return materialize_pipe_of(f, e); }
+
+LLVMValueRef cg_map(FnCtx *f, Expr *e, LLVMValueRef xs, const Type *out_elem, bool take_xs) {
+    if (!xs) return materialize_pipe_of(f, e);
     CgPipe p;
-    if (!xs) {
-        cg_pipe_of(e, &p);
-        return cg_pipe_eval(f, &p, NULL) ? cg_pipe_materialize(f, &p) : NULL;
-    }
     cg_pipe_of(e->u.call.args[0], &p);
     p.n = 0; /* xs is evaluated already: the pipe starts from it */
     p.base = e->u.call.args[0];
     p.base_elem = e->u.call.args[0]->type->elem;
+    p.base_owned = take_xs;
     cg_pipe_add_stage(&p, e->u.call.args[1], out_elem);
     return cg_pipe_eval(f, &p, xs) ? cg_pipe_materialize(f, &p) : NULL;
 }

@@ -288,7 +288,7 @@ static LLVMValueRef filter(FnCtx *f, Expr *e, LLVMValueRef xs) {
     const Type *t = e->type->elem;
     /* flags = map(xs, pred), through the same parallel loop as map */
     Type *bool_arr = type_array(&cg->arena, type_new(&cg->arena, TY_BOOL));
-    LLVMValueRef flags = cg_map(f, e, xs, bool_arr->elem);
+    LLVMValueRef flags = cg_map(f, e, xs, bool_arr->elem, false);
     if (!flags) return NULL;
     LLVMValueRef n = cg_len(f, xs);
     LLVMValueRef cnt_slot = cg_alloca(f, cg->t_i64, "count");
@@ -431,13 +431,23 @@ static LLVMValueRef seq_apply(FnCtx *f, Expr *e, bool is_foldl, LLVMValueRef *a)
     return LLVMBuildLoad2(cg->b, T, acc, "result");
 }
 
-LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *bi, LLVMValueRef *a) {
+/* Builtins that may reuse their first argument's array when they are handed
+ * it: map (in place when the element layout allows) and sort. */
+bool cg_consumes_first(const Expr *call) {
+    const Expr *callee = call->u.call.callee;
+    if (callee->kind != E_NAME || callee->u.name.kind != NAME_BUILTIN || call->u.call.nargs == 0) return false;
+    BuiltinKind k = callee->u.name.builtin->kind;
+    const Expr *xs = call->u.call.args[0];
+    return (k == B_MAP || k == B_SORT) && xs->kind != E_RANGE && !cg_borrows_in_place(xs);
+}
+
+LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *bi, LLVMValueRef *a, bool take0) {
     Cg *cg = f->cg;
     const Type *t0 = e->u.call.nargs ? e->u.call.args[0]->type : NULL;
     LLVMTypeRef P = cg->t_ptr, I64 = cg->t_i64;
     Fold fd = {.t = e->type};
     switch (bi->kind) {
-    case B_MAP: return cg_map(f, e, a[0], e->type->elem);
+    case B_MAP: return cg_map(f, e, a[0], e->type->elem, take0);
     case B_FILTER: return filter(f, e, a[0]);
     case B_REDUCE:
         fd.op = FOLD_USER;
@@ -461,8 +471,9 @@ LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *bi, LLVMValueRef 
         fd.where = e->loc;
         return par_fold(f, &fd, e->u.call.args[0], a[0], NULL);
     case B_SORT: {
-        const char *name = t0->elem->kind == TY_I64 ? "pel_rt_sort_i64"
-                           : t0->elem->kind == TY_F64 ? "pel_rt_sort_f64" : "pel_rt_sort_str";
+        const char *name = t0->elem->kind == TY_I64 ? (take0 ? "pel_rt_sort_i64_owned" : "pel_rt_sort_i64")
+                           : t0->elem->kind == TY_F64 ? (take0 ? "pel_rt_sort_f64_owned" : "pel_rt_sort_f64")
+                           : (take0 ? "pel_rt_sort_str_owned" : "pel_rt_sort_str");
         LLVMValueRef args[2] = {f->w, a[0]};
         return rt_call(cg, name, P, (LLVMTypeRef[]){P, P}, 2, args);
     }

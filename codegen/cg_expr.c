@@ -251,7 +251,7 @@ static LLVMValueRef builtin_call(FnCtx *f, Expr *e, const Builtin *bi, LLVMValue
         return LLVMBuildLoad2(cg->b, cg->t_i64, p, "len");
     }
     default:
-        return cg_builtin_data(f, e, bi, a);
+        return cg_builtin_data(f, e, bi, a, false);
     }
 }
 
@@ -273,14 +273,18 @@ static LLVMValueRef call(FnCtx *f, Expr *e, bool tail) {
     LLVMValueRef args_buf[16];
     LLVMValueRef *args = n + 1 <= 16 ? args_buf : ARENA_ARRAY(&cg->arena, LLVMValueRef, n + 1);
     bool is_builtin = callee->kind == E_NAME && callee->u.name.kind == NAME_BUILTIN;
-    if (is_builtin && takes_function(callee->u.name.builtin)) {
+    bool fused = is_builtin && ir_is_fused(cg->ir->funcs[f->fn->index], e);
+    /* a temporary array given to map or sort is handed over, not borrowed */
+    bool take0 = !fused && cg_consumes_first(e);
+    if (is_builtin && (takes_function(callee->u.name.builtin) || take0)) {
         for (int i = 0; i < n; i++) {
             args[i + 1] = NULL;
             if (e->u.call.args[i]->type->kind == TY_FN) continue;
-            if (i == 0 && ir_is_fused(cg->ir->funcs[f->fn->index], e)) continue; /* the IR fused it */
-            if (!(args[i + 1] = cg_borrow(f, e->u.call.args[i]))) return NULL;
+            if (i == 0 && fused) continue; /* the IR fused it */
+            args[i + 1] = i == 0 && take0 ? cg_expr(f, e->u.call.args[i], false) : cg_borrow(f, e->u.call.args[i]);
+            if (!args[i + 1]) return NULL;
         }
-        return cg_builtin_data(f, e, callee->u.name.builtin, args + 1);
+        return cg_builtin_data(f, e, callee->u.name.builtin, args + 1, take0);
     }
     if (is_builtin && callee->u.name.builtin->kind == B_LEN && e->u.call.args[0]->kind == E_RANGE) {
         /* len(a..b) without building the range */

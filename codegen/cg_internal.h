@@ -98,6 +98,7 @@ void cg_own(FnCtx *f, LLVMValueRef v, const Type *t);  /* released at the end of
 void cg_release_owned(FnCtx *f, int mark);              /* releases what was owned after mark */
 void cg_release_all(FnCtx *f);                          /* emits them all, forgets none (tail calls) */
 LLVMValueRef cg_borrow(FnCtx *f, Expr *e);              /* valid until the expression ends */
+bool cg_borrows_in_place(const Expr *e); /* cg_borrow of it owns nothing: a variable, a[i], ... */
 LLVMValueRef cg_elem_drop_fn(Cg *cg, const Type *elem); /* drop_elems for an element type, or null */
 struct CgEnv;
 LLVMValueRef cg_env_drop_fn(Cg *cg, const struct CgEnv *env); /* releases the captures, or null */
@@ -131,7 +132,7 @@ LLVMValueRef cg_range(FnCtx *f, Expr *e);
 LLVMValueRef cg_for(FnCtx *f, Expr *e);
 /* map(xs, fn) with a lambda or a function value, like for; xs: the source
  * if already evaluated (else NULL); filter uses it with bool elements */
-LLVMValueRef cg_map(FnCtx *f, Expr *e, LLVMValueRef xs, const Type *out_elem);
+LLVMValueRef cg_map(FnCtx *f, Expr *e, LLVMValueRef xs, const Type *out_elem, bool take_xs);
 void cg_fail_here(FnCtx *f, LLVMValueRef cond, Loc loc, const char *msg);
 
 /* cg_closure.c */
@@ -175,6 +176,7 @@ typedef struct CgPipe {
     const Type *base_elem;
     CgStage stages[CG_PIPE_MAX + 1];
     int n;
+    bool base_owned;            /* the base array is a temporary handed to the consumer */
     LLVMValueRef base_val, len; /* in the caller: range start or array, length */
     LLVMValueRef sub_base;      /* in the loop function */
     int env_base;               /* env field of the base */
@@ -188,7 +190,9 @@ void cg_pipe_env(Cg *cg, CgPipe *p, LLVMTypeRef *extra, int nextra, Local **more
 void cg_pipe_store(FnCtx *f, const CgPipe *p, const CgEnv *env, LLVMValueRef envp);
 void cg_pipe_load(FnCtx *sub, CgPipe *p, const CgEnv *env, LLVMValueRef envp);
 LLVMValueRef cg_pipe_elem(FnCtx *sub, const CgPipe *p, LLVMValueRef i);
-LLVMValueRef cg_pipe_materialize(FnCtx *f, CgPipe *p); /* a new array, in parallel */
+/* the pipe's elements in a new array, in parallel; with base_owned, in the
+ * base array itself when that is unique and the element layout allows */
+LLVMValueRef cg_pipe_materialize(FnCtx *f, CgPipe *p);
 /* Does computing an element call something costly (a user function, a
  * function value, an array builtin)? Then a fold computes the elements in
  * parallel first: its fixed reduction tree alone would run a short array of
@@ -196,7 +200,10 @@ LLVMValueRef cg_pipe_materialize(FnCtx *f, CgPipe *p); /* a new array, in parall
 bool cg_pipe_heavy(const CgPipe *p);
 
 /* cg_builtins.c: the builtins of spec 6 and 7 other than output */
-LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *b, LLVMValueRef *args);
+/* take0: args[0] is an owned array handed over (a temporary: see
+ * cg_consumes_first), which the builtin may update in place */
+LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *b, LLVMValueRef *args, bool take0);
+bool cg_consumes_first(const Expr *call);
 
 /* cg_format.c */
 void cg_format(FnCtx *f, LLVMValueRef buf, LLVMValueRef v, const Type *t, bool quoted);

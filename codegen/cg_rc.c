@@ -87,6 +87,10 @@ void cg_release_all(FnCtx *f) {
     for (int i = f->nowned - 1; i >= 0; i--) cg_release(f, f->owned[i].v, f->owned[i].t);
 }
 
+bool cg_borrows_in_place(const Expr *e) {
+    return e->kind == E_NAME || e->kind == E_STR || e->kind == E_INDEX || e->kind == E_FIELD;
+}
+
 LLVMValueRef cg_borrow(FnCtx *f, Expr *e) {
     switch (e->kind) {
     case E_NAME:

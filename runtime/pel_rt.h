@@ -176,6 +176,9 @@ struct PelEnv {
 #define PEL_ENV_DATA 16
 
 void pel_rt_retain(void *obj);          /* NULL and immortal: nothing */
+/* 1 when the caller's reference to a is the only one: the caller may then
+ * update a in place (codegen does for map/for over a temporary array). */
+int32_t pel_rt_unique(const PelArr *a);
 void pel_rt_release_str(PelStr *s);
 void pel_rt_release_arr(PelArr *a);     /* drop_elems, then free */
 void pel_rt_release_env(PelEnv *e);     /* drop, then free */
@@ -231,6 +234,13 @@ void pel_rt_par_scan(PelWorker *w, int64_t n, int64_t size, PelLeafFn leaf, PelC
 PelArr *pel_rt_sort_i64(PelWorker *w, const PelArr *a);
 PelArr *pel_rt_sort_f64(PelWorker *w, const PelArr *a);
 PelArr *pel_rt_sort_str(PelWorker *w, const PelArr *a); /* retains the strings */
+/* The same, taking over the caller's reference to a (codegen passes an
+ * array only a temporary refers to): a is sorted in place and returned when
+ * that reference is the only one, else sorted into a new array and
+ * released. */
+PelArr *pel_rt_sort_i64_owned(PelWorker *w, PelArr *a);
+PelArr *pel_rt_sort_f64_owned(PelWorker *w, PelArr *a);
+PelArr *pel_rt_sort_str_owned(PelWorker *w, PelArr *a);
 
 /* ---- strings, arguments, files (spec 7) ---------------------------------------- */
 PelArr *pel_rt_split(const PelStr *s, const PelStr *sep); /* [str]; sep "" is a runtime error */

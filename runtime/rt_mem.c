@@ -44,6 +44,12 @@ static int rc_drop(void *obj) {
     return __atomic_fetch_sub(&h->rc, 1, __ATOMIC_ACQ_REL) == 1;
 }
 
+int32_t pel_rt_unique(const PelArr *a) {
+    /* acquire, as in rc_drop: the other owners' uses of the array happened
+     * before their releases, so before our writes. */
+    return __atomic_load_n(&a->rc, __ATOMIC_ACQUIRE) == 1;
+}
+
 void pel_rt_release_str(PelStr *s) {
     if (s && rc_drop(s)) free(s);
 }

@@ -58,22 +58,18 @@ static void *scratch(int64_t n) {
     return p;
 }
 
-PelArr *pel_rt_sort_i64(PelWorker *w, const PelArr *a) {
-    int64_t n = a->len;
-    PelArr *r = pel_rt_arr_new(n, 8, NULL);
-    int64_t *x = (int64_t *)r->data, *y = scratch(n);
-    memcpy(x, a->data, (size_t)n * 8);
+/* The sorts work in x[0, n) with one scratch buffer. */
+static void sort_i64_in(PelWorker *w, int64_t *x, int64_t n) {
+    int64_t *y = scratch(n);
     sort_i64_sort(w, x, y, n, 0);
     free(y);
-    return r;
 }
 
-PelArr *pel_rt_sort_f64(PelWorker *w, const PelArr *a) {
-    int64_t n = a->len, k = 0, nans = 0;
-    PelArr *r = pel_rt_arr_new(n, 8, NULL);
-    const double *src = (const double *)a->data;
-    double *x = (double *)r->data, *y = scratch(n);
-    /* Stable partition: numbers to the front of x, NaNs staged in y. */
+/* Stable partition first: numbers to the front of x (k <= i, so this works
+ * in place too), NaNs staged in the scratch buffer and put last. */
+static void sort_f64_in(PelWorker *w, const double *src, double *x, int64_t n) {
+    int64_t k = 0, nans = 0;
+    double *y = scratch(n);
     for (int64_t i = 0; i < n; i++) {
         if (src[i] != src[i]) y[nans++] = src[i];
         else x[k++] = src[i];
@@ -81,6 +77,24 @@ PelArr *pel_rt_sort_f64(PelWorker *w, const PelArr *a) {
     memcpy(x + k, y, (size_t)nans * 8);
     sort_f64_sort(w, x, y, k, 0);
     free(y);
+}
+
+static void sort_str_in(PelWorker *w, PelStr **x, int64_t n) {
+    PelStr **y = scratch(n);
+    sort_str_sort(w, x, y, n, 0);
+    free(y);
+}
+
+PelArr *pel_rt_sort_i64(PelWorker *w, const PelArr *a) {
+    PelArr *r = pel_rt_arr_new(a->len, 8, NULL);
+    memcpy(r->data, a->data, (size_t)a->len * 8);
+    sort_i64_in(w, (int64_t *)r->data, a->len);
+    return r;
+}
+
+PelArr *pel_rt_sort_f64(PelWorker *w, const PelArr *a) {
+    PelArr *r = pel_rt_arr_new(a->len, 8, NULL);
+    sort_f64_in(w, (const double *)a->data, (double *)r->data, a->len);
     return r;
 }
 
@@ -93,12 +107,44 @@ static void retain_strs(PelWorker *w, void *env, int64_t lo, int64_t hi) {
 PelArr *pel_rt_sort_str(PelWorker *w, const PelArr *a) {
     int64_t n = a->len;
     PelArr *r = pel_rt_arr_new(n, 8, pel_rt_drop_str_elems);
-    PelStr **x = (PelStr **)r->data, **y = scratch(n);
-    memcpy(x, a->data, (size_t)n * 8);
+    memcpy(r->data, a->data, (size_t)n * 8);
     /* The new array holds its own references; in parallel, since an atomic
      * increment per string is a cache miss per string. */
-    pel_rt_par_range(w, n, retain_strs, x);
-    sort_str_sort(w, x, y, n, 0);
-    free(y);
+    pel_rt_par_range(w, n, retain_strs, r->data);
+    sort_str_in(w, (PelStr **)r->data, n);
     return r;
+}
+
+/* ---- sorting an array the caller gives up ---------------------------------
+ * When the caller's reference is the only one, nobody can see the array
+ * change: it is sorted where it is. */
+
+PelArr *pel_rt_sort_i64_owned(PelWorker *w, PelArr *a) {
+    if (!pel_rt_unique(a)) {
+        PelArr *r = pel_rt_sort_i64(w, a);
+        pel_rt_release_arr(a);
+        return r;
+    }
+    sort_i64_in(w, (int64_t *)a->data, a->len);
+    return a;
+}
+
+PelArr *pel_rt_sort_f64_owned(PelWorker *w, PelArr *a) {
+    if (!pel_rt_unique(a)) {
+        PelArr *r = pel_rt_sort_f64(w, a);
+        pel_rt_release_arr(a);
+        return r;
+    }
+    sort_f64_in(w, (const double *)a->data, (double *)a->data, a->len);
+    return a;
+}
+
+PelArr *pel_rt_sort_str_owned(PelWorker *w, PelArr *a) {
+    if (!pel_rt_unique(a)) {
+        PelArr *r = pel_rt_sort_str(w, a);
+        pel_rt_release_arr(a);
+        return r;
+    }
+    sort_str_in(w, (PelStr **)a->data, a->len);
+    return a;
 }

@@ -10,3 +10,10 @@ if(TARGET pelc)
     COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_pelc_flags.sh $<TARGET_FILE:pelc> ${PROJECT_SOURCE_DIR})
   set_tests_properties(tools/pelc_flags PROPERTIES LABELS "tools" TIMEOUT 300)
 endif()
+
+# what the ownership protocol emits (reference counts, in-place updates)
+if(TARGET pelc)
+  add_test(NAME compiler/ownership_ir
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_ownership_ir.sh $<TARGET_FILE:pelc>)
+  set_tests_properties(compiler/ownership_ir PROPERTIES LABELS "compiler" TIMEOUT 120)
+endif()

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# run_ownership_ir.sh PELC -- what the ownership protocol must (not) emit,
+# read off `pelc -S --emit-llvm` (docs/compiler.md, "Ownership"):
+#  - reading variables, elements and fields in a loop touches no count;
+#  - sort and map take over an array only a temporary refers to (in place
+#    when it is unique), and borrow a variable's.
+set -u
+pelc=$1
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/pel-own.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+
+# ir NAME SOURCE: compiles SOURCE, leaves the IR in $tmp/NAME.ll
+ir() {
+    printf '%s\n' "$2" > "$tmp/$1.pel"
+    if ! "$pelc" -S --emit-llvm "$tmp/$1.pel" -o "$tmp/$1.ll" 2> "$tmp/$1.log"; then
+        echo "FAIL $1: pelc failed"; cat "$tmp/$1.log"; failed=1
+    fi
+}
+has() { grep -q "$2" "$tmp/$1.ll" || { echo "FAIL $1: no '$2' in the IR"; failed=1; }; }
+lacks() { ! grep -q "$2" "$tmp/$1.ll" || { echo "FAIL $1: '$2' in the IR"; failed=1; }; }
+
+ir borrow_loop '
+fn dot(a: [[f64]], b: [[f64]], i: i64, j: i64) -> f64 = sum(for t in 0..len(b) => a[i][t] * b[t][j])
+fn main() {
+  let a = for i in 0..4 => for j in 0..4 => f64(i + j)
+  println(dot(a, a, 1, 2))
+}'
+lacks borrow_loop 'call void @pel_rt_retain'
+
+ir sort_temp '
+fn gen(n: i64) -> [i64] = for i in 0..n => n - i
+fn main() = println(sort(gen(5)))'
+has sort_temp '@pel_rt_sort_i64_owned'
+
+ir sort_var '
+fn main() {
+  let xs = [3, 1, 2]
+  println(sort(xs))
+  println(xs)
+}'
+has sort_var '@pel_rt_sort_i64('
+lacks sort_var '@pel_rt_sort_i64_owned'
+
+ir map_temp '
+fn gen(n: i64) -> [i64] = for i in 0..n => n - i
+fn main() = println(map(gen(5), fn(x) => f64(x) * 0.5))'
+has map_temp '@pel_rt_unique'
+
+ir map_var '
+fn main() {
+  let xs = [3, 1, 2]
+  println(map(xs, fn(x) => x + 1))
+}'
+lacks map_var '@pel_rt_unique'
+
+[ $failed -eq 0 ] && echo "PASS ownership IR"
+exit $failed
