@@ -1,5 +1,6 @@
 /* test_rt_sort.c — pel_rt_sort_i64/f64/str: sorted, stable, a new array,
- * NaNs last, strings retained, at 1, 2 and 4 workers.
+ * NaNs last, strings retained, at 1, 2 and 4 workers; the *_owned variants
+ * sort a unique array in place and copy a shared one.
  *
  * PEL_RT_BENCH=1 test_rt_sort [n] times sorting n (default 1e7) random i64
  * against qsort.
@@ -235,12 +236,68 @@ static int bench(int64_t n) {
     return 0;
 }
 
+/* ---- *_owned: in place when the caller's reference is the only one ------- */
+
+static PelArr *(*owned_sorter)(PelWorker *, PelArr *);
+
+static int64_t entry_owned(PelWorker *w) {
+    result = owned_sorter(w, input);
+    return 0;
+}
+
+/* descending values; as f64 every fifth one a NaN */
+static void fill_reverse(PelArr *a, bool is_f64) {
+    for (int64_t i = 0; i < a->len; i++) {
+        if (is_f64) ((double *)a->data)[i] = i % 5 == 0 ? NAN : (double)(a->len - i);
+        else ((int64_t *)a->data)[i] = a->len - i;
+    }
+}
+
+static void check_owned(PelArr *(*fn)(PelWorker *, PelArr *), bool is_f64) {
+    owned_sorter = fn;
+    for (int shared = 0; shared < 2; shared++) {
+        input = pel_rt_arr_new(50000, 8, NULL);
+        fill_reverse(input, is_f64);
+        if (shared) pel_rt_retain(input); /* another owner: must not change */
+        int64_t before0 = ((int64_t *)input->data)[0];
+        setenv("PEL_WORKERS", "2", 1);
+        assert_int_equal(pel_rt_main(0, NULL, entry_owned), 0);
+        if (shared) {
+            assert_true(result != input);
+            assert_int_equal(input->rc, 1); /* the handed-over reference was released */
+            assert_int_equal(((int64_t *)input->data)[0], before0);
+            pel_rt_release_arr(input);
+        } else {
+            assert_ptr_equal(result, input); /* sorted where it was */
+        }
+        assert_int_equal(result->rc, 1);
+        assert_int_equal(result->len, 50000);
+        if (is_f64) {
+            const double *d = (const double *)result->data;
+            assert_true(d[0] == 1.0 || d[0] == 2.0); /* 50000 - i for i % 5 != 0 */
+            assert_true(isnan(d[49999]));
+            for (int64_t i = 1; i < 40000; i++) assert_true(d[i - 1] < d[i]);
+        } else {
+            const int64_t *x = (const int64_t *)result->data;
+            for (int64_t i = 0; i < 50000; i++) assert_int_equal(x[i], i + 1);
+        }
+        pel_rt_release_arr(result);
+    }
+}
+
+static void test_sort_owned(void **state) {
+    (void)state;
+    check_owned(pel_rt_sort_i64_owned, false);
+    check_owned(pel_rt_sort_f64_owned, true);
+}
+
 int main(int argc, char **argv) {
     if (getenv("PEL_RT_BENCH")) return bench(argc > 1 ? atoll(argv[1]) : 10000000);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sort_i64),
         cmocka_unit_test(test_sort_f64),
         cmocka_unit_test(test_sort_str),
+        cmocka_unit_test(test_sort_owned),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
