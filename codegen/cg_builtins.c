@@ -170,6 +170,19 @@ static LLVMValueRef fold_env(FnCtx *f, Fold *fd, LLVMValueRef init, LLVMValueRef
     return envp;
 }
 
+/* Over an empty pipe, retains or releases v (a managed accumulator). */
+static void when_empty(FnCtx *f, const Fold *fd, LLVMValueRef v, bool retain) {
+    Cg *cg = f->cg;
+    if (!cg_managed(fd->t)) return;
+    LLVMBasicBlockRef empty = cg_new_block(f, "fold.empty"), done = cg_new_block(f, "fold.done");
+    LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, fd->pipe.len, i64c(cg, 0), ""), empty, done);
+    LLVMPositionBuilderAtEnd(cg->b, empty);
+    if (retain) cg_retain(f, v, fd->t);
+    else cg_release(f, v, fd->t);
+    LLVMBuildBr(cg->b, done);
+    LLVMPositionBuilderAtEnd(cg->b, done);
+}
+
 /* The fold over fd->pipe, evaluated already. */
 static LLVMValueRef fold_pipe(FnCtx *f, Fold *fd, LLVMValueRef init) {
     Cg *cg = f->cg;
@@ -187,14 +200,7 @@ static LLVMValueRef fold_pipe(FnCtx *f, Fold *fd, LLVMValueRef init) {
                             leaf, comb, envp, out};
     rt_call(cg, "pel_rt_par_reduce", cg->t_void, ps, 7, args);
     LLVMValueRef r = LLVMBuildLoad2(cg->b, T, out, "folded");
-    if (init && cg_managed(fd->t)) { /* empty: the result is the borrowed identity itself */
-        LLVMBasicBlockRef empty = cg_new_block(f, "fold.empty"), done = cg_new_block(f, "fold.owned");
-        LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, fd->pipe.len, i64c(cg, 0), ""), empty, done);
-        LLVMPositionBuilderAtEnd(cg->b, empty);
-        cg_retain(f, r, fd->t);
-        LLVMBuildBr(cg->b, done);
-        LLVMPositionBuilderAtEnd(cg->b, done);
-    }
+    if (init) when_empty(f, fd, r, true); /* the result is the borrowed identity itself */
     return r;
 }
 
@@ -270,14 +276,7 @@ static LLVMValueRef par_scan(FnCtx *f, Fold *fd, Expr *xs_expr, LLVMValueRef xs,
     LLVMValueRef args[8] = {f->w, fd->pipe.len, i64c(cg, (long long)LLVMABISizeOfType(cg->td, T)), leaf, comb,
                             blk, envp, initp};
     rt_call(cg, "pel_rt_par_scan", cg->t_void, ps, 8, args);
-    if (cg_managed(fd->t)) { /* no block ran to consume the first carry */
-        LLVMBasicBlockRef empty = cg_new_block(f, "scan.empty"), done = cg_new_block(f, "scan.done");
-        LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, fd->pipe.len, i64c(cg, 0), ""), empty, done);
-        LLVMPositionBuilderAtEnd(cg->b, empty);
-        cg_release(f, init, fd->t);
-        LLVMBuildBr(cg->b, done);
-        LLVMPositionBuilderAtEnd(cg->b, done);
-    }
+    when_empty(f, fd, init, false); /* no block ran to consume the first carry */
     return out;
 }
 

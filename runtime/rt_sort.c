@@ -119,32 +119,27 @@ PelArr *pel_rt_sort_str(PelWorker *w, const PelArr *a) {
  * When the caller's reference is the only one, nobody can see the array
  * change: it is sorted where it is. */
 
+/* a shared array: sorted into a new one, the caller's reference dropped */
+static PelArr *copy_sorted(PelWorker *w, PelArr *a, PelArr *(*sort)(PelWorker *, const PelArr *)) {
+    PelArr *r = sort(w, a);
+    pel_rt_release_arr(a);
+    return r;
+}
+
 PelArr *pel_rt_sort_i64_owned(PelWorker *w, PelArr *a) {
-    if (!pel_rt_unique(a)) {
-        PelArr *r = pel_rt_sort_i64(w, a);
-        pel_rt_release_arr(a);
-        return r;
-    }
+    if (!pel_rt_unique(a)) return copy_sorted(w, a, pel_rt_sort_i64);
     sort_i64_in(w, (int64_t *)a->data, a->len);
     return a;
 }
 
 PelArr *pel_rt_sort_f64_owned(PelWorker *w, PelArr *a) {
-    if (!pel_rt_unique(a)) {
-        PelArr *r = pel_rt_sort_f64(w, a);
-        pel_rt_release_arr(a);
-        return r;
-    }
+    if (!pel_rt_unique(a)) return copy_sorted(w, a, pel_rt_sort_f64);
     sort_f64_in(w, (const double *)a->data, (double *)a->data, a->len);
     return a;
 }
 
 PelArr *pel_rt_sort_str_owned(PelWorker *w, PelArr *a) {
-    if (!pel_rt_unique(a)) {
-        PelArr *r = pel_rt_sort_str(w, a);
-        pel_rt_release_arr(a);
-        return r;
-    }
+    if (!pel_rt_unique(a)) return copy_sorted(w, a, pel_rt_sort_str);
     sort_str_in(w, (PelStr **)a->data, a->len);
     return a;
 }
