@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Quick start, step 2: build PEL and run the whole test suite (ctest).
-# Labels: unit, golden, errors, asan, tsan (ctest -L LABEL for one slice).
+# Labels: unit, golden, errors, compiler, leak, asan, tsan (ctest -L LABEL for one slice).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
