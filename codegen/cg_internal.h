@@ -42,6 +42,13 @@ typedef struct Cg {
     int ntasks;
 } Cg;
 
+/* The opaque module of codegen.h: cg_build's state and the target machine
+ * that writes it (cg_write) or turns it into an object for the JIT (cg_jit.c). */
+struct CgModule {
+    Cg cg;
+    LLVMTargetMachineRef tm;
+};
+
 /* One LLVM function being generated: a user function's parallel version or
  * sequential clone, or the task function of a spawned node. */
 typedef struct FnCtx {

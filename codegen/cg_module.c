@@ -11,11 +11,6 @@
 
 #include "cg_internal.h"
 
-struct CgModule {
-    Cg cg;
-    LLVMTargetMachineRef tm;
-};
-
 /* ---- small helpers used by every file ---------------------------------------- */
 
 LLVMTypeRef cg_type(Cg *cg, const Type *t) {

@@ -27,4 +27,21 @@ CgModule *cg_build(const IrProgram *ir, const CgOptions *opt, Diag *d);
 bool cg_write(CgModule *m, CgOutput kind, const char *path, Diag *d);
 void cg_free(CgModule *m);
 
+/* ---- running in this process (pel, through LLVM ORC's LLJIT: cg_jit.c) ----
+ * The JIT'd code calls the runtime (pel_rt_*) and libc/libm; they are
+ * resolved against the running process, so the host must export them (pel
+ * is linked with -rdynamic and the whole runtime archive). */
+typedef struct CgJit CgJit;
+/* The C `main` of a module built with emit_c_main: it starts the runtime
+ * (pel_rt_main) and returns the program's exit status. */
+typedef int (*CgMainFn)(int argc, char **argv);
+
+CgJit *cg_jit_new(Diag *d);
+/* Compiles m to machine code (as cg_write would an object file) and adds it
+ * to the JIT. m is left as it was: the caller still frees it. */
+bool cg_jit_add(CgJit *j, CgModule *m, Diag *d);
+/* Links what was added and returns its `main`, or NULL after a diagnostic. */
+CgMainFn cg_jit_main(CgJit *j, Diag *d);
+void cg_jit_free(CgJit *j);
+
 #endif
