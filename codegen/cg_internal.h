@@ -175,6 +175,9 @@ bool cg_pipe_heavy(const CgPipe *p);
 /* cg_builtins.c: the builtins of spec 6 and 7 other than output */
 LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *b, LLVMValueRef *args);
 
+/* cg_repl.c: the entry of a REPL line (CgOptions.repl_fn) */
+void cg_repl_entry(Cg *cg);
+
 /* cg_format.c */
 void cg_format(FnCtx *f, LLVMValueRef buf, LLVMValueRef v, const Type *t, bool quoted);
 LLVMValueRef cg_equal(FnCtx *f, LLVMValueRef a, LLVMValueRef b, const Type *t);

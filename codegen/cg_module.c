@@ -330,6 +330,7 @@ CgModule *cg_build(const IrProgram *ir, const CgOptions *opt, Diag *d) {
         if (ir->funcs[i]->needs_clone) gen_fn(cg, i, true);
     }
     if (opt->emit_c_main && cg->prog->main) gen_entry(cg);
+    if (opt->repl_fn) cg_repl_entry(cg);
 
     char *err = NULL;
     if (LLVMVerifyModule(cg->mod, LLVMReturnStatusAction, &err)) {

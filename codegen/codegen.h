@@ -13,9 +13,21 @@
 
 typedef enum CgOutput { CG_OBJECT, CG_ASM, CG_LLVM_IR } CgOutput;
 
+/* What the REPL's entry prints after running its function (cg_repl.c). */
+typedef enum CgShow {
+    CG_SHOW_NOTHING,    /* a definition, or a () value under pel -e */
+    CG_SHOW_VALUE,      /* the value as print shows it inside an array */
+    CG_SHOW_VALUE_TYPE, /* "value : type" */
+} CgShow;
+
 typedef struct CgOptions {
     int opt_level;      /* 0..3 */
     bool emit_c_main;   /* define `int main(argc, argv)` that starts the runtime */
+    /* pel's REPL, instead of emit_c_main: `int main(argc, argv)` starts the
+     * runtime on a function of no parameters (compiled although main does
+     * not call it) and prints its result as repl_show says. */
+    const FnDecl *repl_fn;
+    CgShow repl_show;
 } CgOptions;
 
 typedef struct CgModule CgModule;

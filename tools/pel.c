@@ -15,17 +15,24 @@
 
 #include "diag.h"
 #include "pel_tool.h"
+#include "repl.h"
 
 #ifndef PEL_VERSION
 #define PEL_VERSION "0.1.0"
 #endif
+
+/* REPL inputs are compiled every time they are entered: a lower -O level
+ * keeps a line's latency low (docs/repl.md has the measurements). */
+#define PEL_REPL_OPT 2
+#define PEL_REPL_OPT_STR "2"
 
 static const char usage[] =
     "usage: pel [options]                      the interactive REPL\n"
     "       pel [options] prog.pel [args...]   JIT-compile and run prog.pel\n"
     "       pel [options] -e 'EXPR' [args...]  print the value of EXPR\n"
     "\n"
-    "  -O0 -O1 -O2 -O3  optimisation level of prog.pel (default -O2)\n"
+    "  -O0 -O1 -O2 -O3  optimisation level (default: -O2 for prog.pel, -O" PEL_REPL_OPT_STR "\n"
+    "                   for -e and REPL inputs, which favour compile time)\n"
     "  --help           print this help\n"
     "  --version        print the version\n"
     "\n"
@@ -43,7 +50,8 @@ static int fail_usage(const char *fmt, const char *arg) {
 }
 
 int main(int argc, char **argv) {
-    PelOptions o = {.opt = 2, .repl_opt = 2};
+    PelOptions o = {.opt = 2, .repl_opt = PEL_REPL_OPT};
+    const char *expr = NULL;
     int i = 1;
     for (; i < argc; i++) {
         const char *a = argv[i];
@@ -54,7 +62,11 @@ int main(int argc, char **argv) {
             printf("pel %s (LLVM 19)\n", PEL_VERSION);
             return 0;
         } else if (a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3' && a[3] == 0) {
-            o.opt = a[2] - '0';
+            o.opt = o.repl_opt = a[2] - '0';
+        } else if (strcmp(a, "-e") == 0) {
+            if (i + 1 >= argc) return fail_usage("'%s' needs an expression", a);
+            expr = argv[++i];
+            break; /* what follows is args() */
         } else if (strcmp(a, "--") == 0) {
             i++;
             break;
@@ -64,6 +76,8 @@ int main(int argc, char **argv) {
             break;
         }
     }
+    /* argv[i] stands in for the program's name: args() starts after it */
+    if (expr) return repl_eval_one(&o, expr, argc - i, argv + i);
     if (i < argc) return pel_run_file(&o, argv[i], argc - i, argv + i);
-    return fail_usage("the REPL is not there yet%s", "");
+    return repl_main(&o);
 }
