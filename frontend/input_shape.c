@@ -33,7 +33,14 @@ InputShape parse_input_shape(const char *text)
         YYSTYPE val;
         Loc loc;
         int kind = lexer_next(&L, &val, &loc);
-        if (kind == 0 || d.errors > 0)
+        if (d.errors > 0) {
+            /* the parser will report it: statements unless they began as
+             * definitions */
+            if (first < 0)
+                first = T_ERROR;
+            break;
+        }
+        if (kind == 0)
             break;
         if (kind == T_NEWLINE)
             continue;
