@@ -21,18 +21,17 @@
 #define PEL_VERSION "0.1.0"
 #endif
 
-/* REPL inputs are compiled every time they are entered: a lower -O level
- * keeps a line's latency low (docs/repl.md has the measurements). */
+/* REPL inputs are compiled each time they are entered, yet -O2 costs a
+ * line only a few milliseconds more than -O0 (docs/repl.md, "Latency"),
+ * so they get the code an AOT build would. */
 #define PEL_REPL_OPT 2
-#define PEL_REPL_OPT_STR "2"
 
 static const char usage[] =
     "usage: pel [options]                      the interactive REPL\n"
     "       pel [options] prog.pel [args...]   JIT-compile and run prog.pel\n"
     "       pel [options] -e 'EXPR' [args...]  print the value of EXPR\n"
     "\n"
-    "  -O0 -O1 -O2 -O3  optimisation level (default: -O2 for prog.pel, -O" PEL_REPL_OPT_STR "\n"
-    "                   for -e and REPL inputs, which favour compile time)\n"
+    "  -O0 -O1 -O2 -O3  optimisation level (default -O2, also for REPL inputs)\n"
     "  --help           print this help\n"
     "  --version        print the version\n"
     "\n"
