@@ -42,6 +42,12 @@ typedef struct InputShape {
  * and comments do not count. Lexical errors make the input complete (the
  * parser reports them); nothing is printed. */
 InputShape parse_input_shape(const char *text);
+/* The same, fed one line at a time (each line is lexed once): the shape
+ * of all the lines fed so far. */
+typedef struct InputScan InputScan;
+InputScan *input_scan_new(void); /* NULL when out of memory */
+InputShape input_scan_line(InputScan *s, const char *line);
+void input_scan_free(InputScan *s);
 
 /* ---- tokens, for the lexer's unit tests ---- */
 typedef struct Token {

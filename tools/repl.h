@@ -9,6 +9,7 @@
 #ifndef PEL_REPL_H
 #define PEL_REPL_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "codegen.h"
@@ -47,7 +48,7 @@ bool repl_run(const ReplJob *job);
 /* SIGINT handling for the whole session: Ctrl-C interrupts an evaluation
  * (repl_run) or, at the prompt, the line being typed (repl_term.c). */
 void repl_signals_init(void);
-extern volatile int repl_interrupted; /* set by SIGINT, cleared by readers */
+extern volatile sig_atomic_t repl_interrupted; /* set by SIGINT, cleared by readers */
 
 /* ---- repl_loop.c ---- */
 /* The REPL on stdin: a terminal gets prompts and line editing, anything

@@ -23,7 +23,7 @@
 
 #include "repl.h"
 
-volatile int repl_interrupted;
+volatile sig_atomic_t repl_interrupted;
 
 static void on_sigint(int sig) {
     (void)sig;
@@ -63,9 +63,11 @@ static int workers(void) {
     return n > 0 ? (int)n : 1;
 }
 
-static _Noreturn void child(const ReplJob *job) {
+static _Noreturn void child(const ReplJob *job, const sigset_t *mask) {
+    /* the parent's handlers first, then the signals they were blocked for */
     signal(SIGINT, SIG_DFL);
     signal(SIGCHLD, SIG_DFL);
+    sigprocmask(SIG_SETMASK, mask, NULL);
     /* stdin is the REPL's (its script, or the terminal): not the input's */
     int null = open("/dev/null", O_RDONLY);
     if (null >= 0) {
@@ -110,10 +112,7 @@ bool repl_run(const ReplJob *job) {
         fprintf(stderr, "pel: error: cannot start the evaluation: %s\n", strerror(errno));
         return false;
     }
-    if (pid == 0) {
-        sigprocmask(SIG_SETMASK, &old, NULL);
-        child(job);
-    }
+    if (pid == 0) child(job, &old);
     int st = 0;
     bool killed = false;
     for (;;) {

@@ -134,21 +134,21 @@ int repl_main(const PelOptions *o) {
         fflush(stdout);
     }
     Text input = {0};
+    InputScan *scan = NULL; /* the shape of the pending input, line by line */
     int failures = 0;
     bool quit = false;
     for (;;) {
         bool interrupted, bad;
         char *line = next_line(tty, input.len > 0, &interrupted, &bad);
         if (!line) break;
-        if (interrupted) {
+        if (interrupted || bad) {
+            if (bad) {
+                fputs("pel: error: <repl>: the line contains a NUL byte; the input is dropped\n", stderr);
+                failures++;
+            }
             input.len = 0;
-            free(line);
-            continue;
-        }
-        if (bad) {
-            fputs("pel: error: <repl>: the line contains a NUL byte; the input is dropped\n", stderr);
-            failures++;
-            input.len = 0;
+            input_scan_free(scan);
+            scan = NULL;
             free(line);
             continue;
         }
@@ -163,20 +163,25 @@ int repl_main(const PelOptions *o) {
             failures += r == CMD_FAILED;
             continue;
         }
-        bool fits = input.len + strlen(line) < PEL_MAX_SOURCE && text_append(&input, line, strlen(line)) &&
-                    text_append(&input, "\n", 1);
+        if (!scan) scan = input_scan_new();
+        bool fits = scan && input.len + strlen(line) < PEL_MAX_SOURCE &&
+                    text_append(&input, line, strlen(line)) && text_append(&input, "\n", 1);
+        bool more = fits && input_scan_line(scan, line).needs_more;
         free(line);
         if (!fits) {
             fputs("pel: error: <repl>: the input is too long; it is dropped\n", stderr);
             failures++;
-            input.len = 0;
+        } else if (more) {
             continue;
+        } else {
+            if (tty) term_add_history(input.s);
+            failures += !session_eval(s, input.s, SHOW_TYPED, false);
         }
-        if (parse_input_shape(input.s).needs_more) continue;
-        if (tty) term_add_history(input.s);
-        failures += !session_eval(s, input.s, SHOW_TYPED, false);
         input.len = 0;
+        input_scan_free(scan);
+        scan = NULL;
     }
+    input_scan_free(scan);
     /* an unfinished input at the end is still evaluated: its error says
      * what was missing */
     if (input.len > 0) failures += !session_eval(s, input.s, SHOW_TYPED, false);
