@@ -6,6 +6,8 @@
 #                  NAME.status (run_repl.sh says how)
 #   repl/cli       pel -e, pel prog.pel args..., a #!/usr/bin/env pel script,
 #                  bad invocations (run_pel_cli.sh)
+#   repl/errors_as_pelc  every tests/errors program gives pelc's diagnostics
+#                  through `pel prog.pel` (run_pel_errors.sh)
 #   repl/terminal  the REPL on a pseudo-terminal: typing, editing keys,
 #                  Ctrl-C, history, Ctrl-D (repl_pty.py, Python 3 only)
 if(TARGET pel)
@@ -21,6 +23,13 @@ if(TARGET pel)
   add_test(NAME repl/cli
     COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_pel_cli.sh $<TARGET_FILE:pel>)
   set_tests_properties(repl/cli PROPERTIES LABELS repl TIMEOUT 300)
+
+  if(TARGET pelc)
+    add_test(NAME repl/errors_as_pelc
+      COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_pel_errors.sh
+              $<TARGET_FILE:pelc> $<TARGET_FILE:pel> ${CMAKE_CURRENT_SOURCE_DIR}/errors)
+    set_tests_properties(repl/errors_as_pelc PROPERTIES LABELS repl TIMEOUT 300)
+  endif()
 
   find_package(Python3 COMPONENTS Interpreter)
   if(Python3_Interpreter_FOUND)
