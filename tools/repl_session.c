@@ -190,6 +190,7 @@ typedef struct Build {
     FnDecl *it;
     Program *prog;
     bool checked;            /* parsed, so the errors came from the checker */
+    Names let_names;         /* every name a kept let binds */
 } Build;
 
 static Expr *block_of(Arena *a, Loc loc, Stmt **stmts, int n, bool value_is_last) {
@@ -283,6 +284,7 @@ static bool build(Session *s, Build *b) {
         for (int k = 0; k < blk->n; k++)
             if (blk->stmts[k]->kind == S_LET) ptrlist_push(a, &all_lets, blk->stmts[k]);
     }
+    for (int k = 0; k < all_lets.len; k++) pattern_names(a, ((Stmt *)all_lets.items[k])->pat, &b->let_names);
     Names needed = {0};
     if (b->input) {
         for (int k = 0; k < b->input->n; k++) refs_of(a, b->input->stmts[k]->expr, &needed);
@@ -344,6 +346,31 @@ static void replace_older(Session *s, const Module *m) {
     s->n = w;
 }
 
+typedef struct HintCtx {
+    const Names *lets;
+    const char *found;
+} HintCtx;
+
+static void unresolved_let(Expr *e, void *ctx) {
+    HintCtx *h = ctx;
+    if (h->found) return;
+    if (e->kind == E_NAME && e->u.name.kind == NAME_UNRESOLVED && names_has(h->lets, e->u.name.name))
+        h->found = e->u.name.name;
+    ast_visit_children(e, unresolved_let, ctx);
+}
+
+/* A function that reads a session let gets "unknown name": say why. */
+static void hint_lets(const Build *b) {
+    HintCtx h = {&b->let_names, NULL};
+    for (int k = 0; k < b->input_decls->nfns && !h.found; k++)
+        if (b->input_decls->fns[k]->body) unresolved_let(b->input_decls->fns[k]->body, &h);
+    if (h.found)
+        fprintf(stderr,
+                "hint: '%s' is a 'let' of the session; functions see only their parameters "
+                "(PEL has no global variables)\n",
+                h.found);
+}
+
 /* After a rejected redefinition (it broke a caller, say): which one stays. */
 static void note_kept(const Session *s, const Module *m) {
     for (int k = 0; k < m->nfns; k++)
@@ -363,7 +390,10 @@ static bool add_decls(Session *s, const char *text, const char *path_if_file) {
     Build b = {.arena = &arena, .d = &d, .text = text, .use = USE_DECLS};
     b.path = path_if_file ? path_if_file : "<repl>";
     bool ok = build(s, &b);
-    if (!ok && b.checked) note_kept(s, b.input_decls);
+    if (!ok && b.checked) {
+        hint_lets(&b);
+        note_kept(s, b.input_decls);
+    }
     if (ok) {
         char name[32];
         snprintf(name, sizeof name, "<repl %d>", s->ninputs);
