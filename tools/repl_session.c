@@ -441,11 +441,10 @@ static bool eval_stmts(Session *s, const char *text, ReplShow show, bool timed) 
     }
     Stmt *last = b1.input->n ? b1.input->stmts[b1.input->n - 1] : NULL;
     bool has_value = last && last->kind == S_EXPR;
-    Build b2 = b1;
-    b2.ret = has_value ? last->expr->type : NULL;
-    b2.input = NULL;
-    b2.input_decls = NULL;
-    b2.prog = NULL;
+    /* the second check parses everything again: a checked tree is not
+     * checked twice */
+    Build b2 = {.arena = &arena, .d = &d, .text = text, .path = "<repl>", .use = USE_STMTS,
+                .ret = has_value ? last->expr->type : NULL};
     if (!build(s, &b2)) {
         diag_plain(&d, "pel", "internal error: the input checked once but not twice");
         goto done;
