@@ -3,8 +3,8 @@
 # `#!/usr/bin/env pel` script, and bad invocations (status 1 and a message,
 # never a crash or a hang). Usage: run_pel_cli.sh PEL
 set -u
-PEL=$1
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+PEL=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+T=$(mktemp -d); trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 cd "$T"
 fails=0 passes=0
 check() { # check NAME CONDITION...
@@ -85,6 +85,38 @@ check "--help status 0" test "$st" -eq 0
 check "--help shows -e" grep -q -- "-e 'EXPR'" out.txt
 run --version
 check "--version" grep -q '^pel [0-9]' out.txt
+
+# ---- signals to a scripted session: SIGINT to pel alone, a crashing child ------------
+# (the terminal case, where Ctrl-C reaches pel and the child, is repl/terminal's)
+mkfifo in.fifo
+timeout -k 5 60 "$PEL" < in.fifo > sess.txt 2>&1 &
+sess=$!
+exec 3> in.fifo
+echo 'fn spin(n: i64) -> i64 = if n < 0 { n } else { spin(n + 1) }' >&3
+# evaluation_child: waits until the session has a child (the evaluation)
+evaluation_child() {
+  local p c
+  p=$(pgrep -P "$sess" -x pel || true) # timeout's child is pel
+  for _ in $(seq 200); do
+    c=$(pgrep -P "$p" 2>/dev/null | head -1) && [ -n "$c" ] && { echo "$c"; return; }
+    sleep 0.05
+  done
+}
+echo 'spin(0)' >&3
+c=$(evaluation_child)
+check "an evaluation runs in a child process" test -n "$c"
+kill -INT "$(pgrep -P "$sess" -x pel)"
+echo 'spin(1)' >&3
+c2=$(evaluation_child)
+check "after SIGINT, a new evaluation starts" test -n "$c2" -a "$c2" != "$c"
+[ -n "$c2" ] && kill -SEGV "$c2"
+echo '1 + 1' >&3
+exec 3>&-
+wait "$sess"; st=$?
+check "SIGINT interrupts the evaluation" grep -qx 'interrupted' sess.txt
+check "a crashing evaluation is reported" grep -q '^pel: error: the evaluation crashed (Segmentation fault)' sess.txt
+check "the session goes on after both" grep -qx '2 : i64' sess.txt
+check "and ends with status 1 (inputs failed)" test "$st" -eq 1
 
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
