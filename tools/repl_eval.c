@@ -132,7 +132,13 @@ bool repl_run(const ReplJob *job) {
         if (r == 0) sigsuspend(&old);
     }
     sigprocmask(SIG_SETMASK, &old, NULL);
-    if (WIFEXITED(st)) return WEXITSTATUS(st) == 0;
+    if (WIFEXITED(st)) {
+        int code = WEXITSTATUS(st);
+        /* 1: a runtime error, 2: a compile failure; both printed already.
+         * Anything else came from outside PEL (a sanitizer, say). */
+        if (code > 2) fprintf(stderr, "pel: error: the evaluation ended with status %d\n", code);
+        return code == 0;
+    }
     int sig = WTERMSIG(st);
     if (killed || sig == SIGINT) {
         /* on a terminal the ^C echo is still on the line */
