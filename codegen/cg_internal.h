@@ -50,6 +50,13 @@ typedef struct Cg {
     int ndrops, cap_drops;
 } Cg;
 
+/* The opaque module of codegen.h: cg_build's state and the target machine
+ * that writes it (cg_write) or turns it into an object for the JIT (cg_jit.c). */
+struct CgModule {
+    Cg cg;
+    LLVMTargetMachineRef tm;
+};
+
 /* A value the code being generated owns and must release (cg_rc.c). */
 typedef struct CgOwned {
     LLVMValueRef v;
@@ -204,6 +211,9 @@ bool cg_pipe_heavy(const CgPipe *p);
  * cg_consumes_first), which the builtin may update in place */
 LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *b, LLVMValueRef *args, bool take0);
 bool cg_consumes_first(const Expr *call);
+
+/* cg_repl.c: the entry of a REPL line (CgOptions.repl_fn) */
+void cg_repl_entry(Cg *cg);
 
 /* cg_format.c */
 void cg_format(FnCtx *f, LLVMValueRef buf, LLVMValueRef v, const Type *t, bool quoted);

@@ -11,11 +11,6 @@
 
 #include "cg_internal.h"
 
-struct CgModule {
-    Cg cg;
-    LLVMTargetMachineRef tm;
-};
-
 /* ---- small helpers used by every file ---------------------------------------- */
 
 LLVMTypeRef cg_type(Cg *cg, const Type *t) {
@@ -342,6 +337,7 @@ CgModule *cg_build(const IrProgram *ir, const CgOptions *opt, Diag *d) {
         if (ir->funcs[i]->needs_clone) gen_fn(cg, i, true);
     }
     if (opt->emit_c_main && cg->prog->main) gen_entry(cg);
+    if (opt->repl_fn) cg_repl_entry(cg);
 
     char *err = NULL;
     if (LLVMVerifyModule(cg->mod, LLVMReturnStatusAction, &err)) {

@@ -60,4 +60,8 @@ typedef struct Program {
 /* Checks the root module. Returns NULL if any error was reported. */
 Program *check_program(Arena *a, Diag *d, Module *root);
 
+/* Does a checked expression have an effect (spec 7: output, files, or a
+ * call of an effectful function)? The REPL asks this of a `let`. */
+bool check_expr_effectful(const Expr *e);
+
 #endif

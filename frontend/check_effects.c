@@ -48,6 +48,8 @@ static bool effectful(const Expr *e) {
     }
 }
 
+bool check_expr_effectful(const Expr *e) { return effectful(e); }
+
 static void propagate(Checker *c, Program *p) {
     for (int i = 0; i < p->nfns; i++) {
         /* direct effects only: callees are not marked yet */

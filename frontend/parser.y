@@ -66,7 +66,7 @@ struct Parser {
     int start_token; /* sent before the first real token, then 0 */
     Module *mod;
     PtrList fns, imports;
-    Expr *expr; /* parse_expr's result */
+    Expr *expr; /* parse_expr's and parse_stmts' result */
 };
 
 /* Bison's stack may grow to a multiple of the nesting limit: a chain of
@@ -370,6 +370,7 @@ static Expr *lambda(Parser *P, Loc loc, const PtrList *params, Type *ret, Expr *
 %token NEWLINE "newline"
 %token ERROR "invalid character"
 %token START_MODULE "start of module" START_EXPR "start of expression"
+%token START_STMTS "start of statements"
 
 %type <expr> expr primary if_expr block fnbody
 %type <list> args expr_list stmts params param_list types_opt type_list pattern_list
@@ -397,6 +398,7 @@ static Expr *lambda(Parser *P, Loc loc, const PtrList *params, Type *ret, Expr *
 start
     : START_MODULE decls
     | START_EXPR seps_opt expr seps_opt     { P->expr = $3; }
+    | START_STMTS stmts                     { P->expr = block_expr(P, @1, @1, &$2); }
     ;
 
 /* Once a separator is consumed, an earlier error is over: the next one is
@@ -856,6 +858,16 @@ Expr *parse_expr(Arena *a, Diag *d, SrcFile *f)
 {
     Parser P;
     parser_init(&P, a, d, f, T_START_EXPR);
+    int errors = d->errors;
+    if (yyparse(&P) != 0 || d->errors != errors)
+        return NULL;
+    return P.expr;
+}
+
+Expr *parse_stmts(Arena *a, Diag *d, SrcFile *f)
+{
+    Parser P;
+    parser_init(&P, a, d, f, T_START_STMTS);
     int errors = d->errors;
     if (yyparse(&P) != 0 || d->errors != errors)
         return NULL;

@@ -1,0 +1,20 @@
+/* pel_tool.h — the parts of the `pel` tool (tools/pel*.c, tools/repl*.c).
+ *
+ * pel.c reads the command line and picks one of: run a file (pel_run.c),
+ * evaluate one expression (-e) or the REPL (repl*.c).
+ */
+#ifndef PEL_TOOL_H
+#define PEL_TOOL_H
+
+#include <stdbool.h>
+
+typedef struct PelOptions {
+    int opt;          /* -O level for `pel prog.pel` (default 2) */
+    int repl_opt;     /* -O level for REPL lines and -e (default in pel.c) */
+} PelOptions;
+
+/* pel prog.pel [args...]: argv[0] is the program's path. Returns the exit
+ * status (runtime errors exit from inside the runtime). */
+int pel_run_file(const PelOptions *o, const char *path, int argc, char **argv);
+
+#endif
