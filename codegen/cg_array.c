@@ -135,7 +135,7 @@ static LLVMValueRef gen_store_loop(FnCtx *f, CgPipe *p, const CgEnv *env, const 
     LLVMValueRef out = LLVMBuildLoad2(cg->b, cg->t_ptr, LLVMBuildStructGEP2(cg->b, env->ty, envp, 0, ""), "out");
     CgLoop L;
     cg_loop_begin(&sub, LLVMGetParam(fn, 2), LLVMGetParam(fn, 3), &L);
-    LLVMValueRef y = cg_pipe_elem(&sub, p, L.i);
+    LLVMValueRef y = cg_pipe_elem(&sub, p, L.i, true);
     if (y) LLVMBuildStore(cg->b, y, cg_elem_ptr(&sub, out, L.i, out_elem));
     cg_loop_end(&sub, &L);
     LLVMBuildRetVoid(cg->b);

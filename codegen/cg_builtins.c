@@ -103,7 +103,7 @@ static LLVMValueRef gen_fold_block(FnCtx *f, Fold *fd, bool scan) {
     if (scan) {
         acc0 = LLVMBuildLoad2(cg->b, T, outp, "carry");
     } else if (fd->from_first) {
-        acc0 = cg_pipe_elem(&s, &fd->pipe, lo);
+        acc0 = cg_pipe_elem(&s, &fd->pipe, lo, true);
         start = LLVMBuildAdd(cg->b, lo, i64c(cg, 1), "");
     } else {
         acc0 = env_field(&s, fd, envp, F_INIT, T);
@@ -114,10 +114,11 @@ static LLVMValueRef gen_fold_block(FnCtx *f, Fold *fd, bool scan) {
     CgLoop L;
     cg_loop_begin(&s, start, hi, &L);
     LLVMValueRef acc = LLVMBuildLoad2(cg->b, T, acc_slot, "");
-    LLVMValueRef x = cg_pipe_elem(&s, &fd->pipe, L.i);
+    /* a base element is borrowed for the step: no count touched */
+    LLVMValueRef x = cg_pipe_elem(&s, &fd->pipe, L.i, false);
     LLVMValueRef next = fold_op(&s, fd, clo, acc, x);
     cg_release(&s, acc, fd->t);
-    cg_release(&s, x, fd->t);
+    if (fd->pipe.n > 0) cg_release(&s, x, fd->t);
     LLVMBuildStore(cg->b, next, acc_slot);
     if (scan) {
         cg_retain(&s, next, fd->t); /* the output array's reference */

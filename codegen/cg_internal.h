@@ -196,7 +196,9 @@ bool cg_pipe_eval(FnCtx *f, CgPipe *p, LLVMValueRef base_value);
 void cg_pipe_env(Cg *cg, CgPipe *p, LLVMTypeRef *extra, int nextra, Local **more, int nmore, CgEnv *env);
 void cg_pipe_store(FnCtx *f, const CgPipe *p, const CgEnv *env, LLVMValueRef envp);
 void cg_pipe_load(FnCtx *sub, CgPipe *p, const CgEnv *env, LLVMValueRef envp);
-LLVMValueRef cg_pipe_elem(FnCtx *sub, const CgPipe *p, LLVMValueRef i);
+/* element i: owned when the pipe has stages or `owned` asks for it (a
+ * stored element); else borrowed from the base array */
+LLVMValueRef cg_pipe_elem(FnCtx *sub, const CgPipe *p, LLVMValueRef i, bool owned);
 /* the pipe's elements in a new array, in parallel; with base_owned, in the
  * base array itself when that is unique and the element layout allows */
 LLVMValueRef cg_pipe_materialize(FnCtx *f, CgPipe *p);

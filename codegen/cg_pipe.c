@@ -135,7 +135,7 @@ void cg_pipe_load(FnCtx *sub, CgPipe *p, const CgEnv *env, LLVMValueRef envp) {
             : NULL;
 }
 
-LLVMValueRef cg_pipe_elem(FnCtx *sub, const CgPipe *p, LLVMValueRef i) {
+LLVMValueRef cg_pipe_elem(FnCtx *sub, const CgPipe *p, LLVMValueRef i, bool owned) {
     Cg *cg = sub->cg;
     LLVMValueRef x = p->is_range
         ? LLVMBuildAdd(cg->b, p->sub_base, i, "x")
@@ -155,7 +155,7 @@ LLVMValueRef cg_pipe_elem(FnCtx *sub, const CgPipe *p, LLVMValueRef i) {
         x = y;
         xt = st->out;
     }
-    if (x && p->n == 0) cg_retain(sub, x, xt); /* the base's element, owned like a computed one */
+    if (x && p->n == 0 && owned) cg_retain(sub, x, xt); /* the base's element, to be stored */
     return x;
 }
 
