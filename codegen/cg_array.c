@@ -67,7 +67,7 @@ LLVMValueRef cg_elem_ptr(FnCtx *f, LLVMValueRef arr, LLVMValueRef i, const Type 
 void cg_fail_here(FnCtx *f, LLVMValueRef cond, Loc loc, const char *msg) {
     Cg *cg = f->cg;
     LLVMBasicBlockRef bad = cg_new_block(f, "fail"), ok = cg_new_block(f, "ok");
-    LLVMBuildCondBr(cg->b, cond, bad, ok);
+    LLVMBuildCondBr(cg->b, cond, f->bail ? f->bail : bad, ok); /* bail: see cg_tile.c */
     LLVMPositionBuilderAtEnd(cg->b, bad);
     LLVMValueRef args[2] = {cg_loc_string(cg, loc), cg_cstring(cg, msg)};
     cg_call(cg, cg->rt.t_fail, cg->rt.fail, args, 2, "");
@@ -97,7 +97,7 @@ LLVMValueRef cg_index(FnCtx *f, Expr *e) {
     LLVMValueRef len = cg_len(f, arr);
     LLVMBasicBlockRef bad = cg_new_block(f, "oob"), ok = cg_new_block(f, "inb");
     /* one unsigned compare catches negative indexes too */
-    LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntUGE, i, len, "oob"), bad, ok);
+    LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntUGE, i, len, "oob"), f->bail ? f->bail : bad, ok);
     LLVMPositionBuilderAtEnd(cg->b, bad);
     LLVMValueRef args[3] = {cg_loc_string(cg, e->loc), i, len};
     cg_call(cg, cg->rt.t_fail_index, cg->rt.fail_index, args, 3, "");
@@ -122,8 +122,9 @@ LLVMValueRef cg_range(FnCtx *f, Expr *e) {
     return arr;
 }
 
-/* void body(w, env, lo, hi): out[i] = element i of the pipe, for i in [lo, hi) */
-static LLVMValueRef gen_store_loop(FnCtx *f, CgPipe *p, const CgEnv *env, const Type *out_elem) {
+/* void body(w, env, lo, hi): out[i] = element i of the pipe, for i in [lo, hi).
+ * *quantum: how many elements the body computes at once (cg_tile.c). */
+static LLVMValueRef gen_store_loop(FnCtx *f, CgPipe *p, const CgEnv *env, const Type *out_elem, int *quantum) {
     Cg *cg = f->cg;
     LLVMTypeRef fty = LLVMFunctionType(cg->t_void, (LLVMTypeRef[]){cg->t_ptr, cg->t_ptr, cg->t_i64, cg->t_i64}, 4, 0);
     LLVMValueRef fn = cg_new_fn(f, "loop", fty);
@@ -133,8 +134,9 @@ static LLVMValueRef gen_store_loop(FnCtx *f, CgPipe *p, const CgEnv *env, const 
     LLVMValueRef envp = LLVMGetParam(fn, 1);
     cg_pipe_load(&sub, p, env, envp);
     LLVMValueRef out = LLVMBuildLoad2(cg->b, cg->t_ptr, LLVMBuildStructGEP2(cg->b, env->ty, envp, 0, ""), "out");
+    LLVMValueRef start = cg_tile_folds(&sub, p, out, LLVMGetParam(fn, 2), LLVMGetParam(fn, 3), quantum);
     CgLoop L;
-    cg_loop_begin(&sub, LLVMGetParam(fn, 2), LLVMGetParam(fn, 3), &L);
+    cg_loop_begin(&sub, start, LLVMGetParam(fn, 3), &L);
     LLVMValueRef y = cg_pipe_elem(&sub, p, L.i, true);
     if (y) LLVMBuildStore(cg->b, y, cg_elem_ptr(&sub, out, L.i, out_elem));
     cg_loop_end(&sub, &L);
@@ -178,13 +180,15 @@ LLVMValueRef cg_pipe_materialize(FnCtx *f, CgPipe *p) {
     LLVMTypeRef extra[1] = {cg->t_ptr};
     CgEnv env;
     cg_pipe_env(cg, p, extra, 1, NULL, 0, &env);
-    LLVMValueRef body = gen_store_loop(f, p, &env, out_elem);
+    int quantum;
+    LLVMValueRef body = gen_store_loop(f, p, &env, out_elem, &quantum);
     LLVMValueRef envp = cg_alloca(f, env.ty, "loop.env");
     LLVMBuildStore(cg->b, out, LLVMBuildStructGEP2(cg->b, env.ty, envp, 0, ""));
     cg_pipe_store(f, p, &env, envp);
-    LLVMTypeRef fty = LLVMFunctionType(cg->t_void, (LLVMTypeRef[]){cg->t_ptr, cg->t_i64, cg->t_ptr, cg->t_ptr}, 4, 0);
-    LLVMValueRef args[4] = {f->w, p->len, body, envp};
-    LLVMBuildCall2(cg->b, fty, cg_rt(cg, "pel_rt_par_range", fty), args, 4, "");
+    LLVMTypeRef fty = LLVMFunctionType(cg->t_void,
+        (LLVMTypeRef[]){cg->t_ptr, cg->t_i64, cg->t_i64, cg->t_ptr, cg->t_ptr}, 5, 0);
+    LLVMValueRef args[5] = {f->w, p->len, i64c(cg, quantum), body, envp};
+    LLVMBuildCall2(cg->b, fty, cg_rt(cg, "pel_rt_par_range_q", fty), args, 5, "");
     if (p->base_owned && !p->is_range) { /* the base dies here, unless it became the result */
         LLVMValueRef dead = unique ? LLVMBuildSelect(cg->b, unique, LLVMConstNull(cg->t_ptr), p->base_val, "")
                                    : p->base_val;

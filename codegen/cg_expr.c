@@ -18,7 +18,8 @@ static LLVMBasicBlockRef fail_if(FnCtx *f, LLVMValueRef cond, LLVMBasicBlockRef 
     Cg *cg = f->cg;
     LLVMBasicBlockRef bad = cg_new_block(f, "fail");
     LLVMBasicBlockRef ok = cg_new_block(f, "ok");
-    LLVMBuildCondBr(cg->b, cond, bad, ok);
+    /* in a tile, bad is left without predecessors: the tile is redone */
+    LLVMBuildCondBr(cg->b, cond, f->bail ? f->bail : bad, ok);
     *ok_out = ok;
     LLVMPositionBuilderAtEnd(cg->b, bad);
     return bad;

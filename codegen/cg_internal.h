@@ -79,6 +79,9 @@ typedef struct FnCtx {
     /* owned values not yet released, innermost last (cg_rc.c) */
     CgOwned *owned;
     int nowned, cap_owned;
+    /* while a tile runs (cg_tile.c): failing checks branch here instead of
+     * reporting, and the element-by-element loop redoes the tile */
+    LLVMBasicBlockRef bail;
 } FnCtx;
 
 /* cg_module.c */
@@ -213,6 +216,13 @@ bool cg_pipe_heavy(const CgPipe *p);
  * cg_consumes_first), which the builtin may update in place */
 LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *b, LLVMValueRef *args, bool take0);
 bool cg_consumes_first(const Expr *call);
+
+/* cg_tile.c: in a store loop over [lo, hi) writing p's elements to out,
+ * emits the tiled loop when each element is a fold it can tile; returns
+ * where the element-by-element loop starts (lo when nothing was tiled) and
+ * sets *quantum to the elements per tile (1 when nothing was tiled) */
+LLVMValueRef cg_tile_folds(FnCtx *sub, CgPipe *p, LLVMValueRef out, LLVMValueRef lo, LLVMValueRef hi,
+                           int *quantum);
 
 /* cg_repl.c: the entry of a REPL line (CgOptions.repl_fn) */
 void cg_repl_entry(Cg *cg);

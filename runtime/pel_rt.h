@@ -203,6 +203,9 @@ void pel_rt_drop_str_elems(PelArr *a);
 #define PEL_GRAIN 1024
 typedef void (*PelRangeFn)(PelWorker *w, void *env, int64_t lo, int64_t hi);
 void pel_rt_par_range(PelWorker *w, int64_t n, PelRangeFn body, void *env);
+/* The same with every chunk boundary at a multiple of q (q >= 1; the last
+ * chunk ends at n): for a body that computes q elements at once. */
+void pel_rt_par_range_q(PelWorker *w, int64_t n, int64_t q, PelRangeFn body, void *env);
 
 /* Deterministic reduction of [0, n) for reduce/sum/product/minimum/maximum:
  * the leaves are the fixed blocks [k*L, min((k+1)*L, n)), L = PEL_REDUCE_LEAF;

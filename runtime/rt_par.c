@@ -23,6 +23,13 @@
  * starts at 1 and doubles while a chunk takes less than CHUNK_FAST ticks,
  * halving when one takes more than 4 * CHUNK_FAST. With one worker nobody
  * can ask, so chunks are PEL_GRAIN from the start and nothing is timed.
+ *
+ * Quantum: pel_rt_par_range_q keeps every chunk boundary and split point at
+ * a multiple of q (only the last chunk may end short), with chunk sizes
+ * from q to PEL_GRAIN (or q if larger). Codegen asks for it when the body
+ * computes q elements at once (cg_tile.c): a chunk of fewer would run one
+ * element at a time, which is slow enough to keep the timed chunk size from
+ * ever growing to q.
  */
 #define _GNU_SOURCE /* sigjmp_buf in rt_internal.h */
 #include "rt_internal.h"
@@ -49,6 +56,7 @@ static inline uint64_t ticks(void) {
 typedef struct {
     PelRangeFn body;
     void *env;
+    int64_t q, max_grain; /* chunk sizes are multiples of q up to max_grain */
 } RangeJob;
 
 typedef struct {
@@ -69,7 +77,7 @@ static void range_task(PelWorker *w, PelTask *t) {
  * `let a = f(); let b = g()`, so the scheduler and the error path treat
  * the halves exactly as they treat user tasks. */
 static void split(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi, int64_t grain) {
-    int64_t mid = lo + (hi - lo) / 2;
+    int64_t mid = lo + (hi - lo) / 2 / job->q * job->q; /* > lo: hi - lo >= 2 * grain >= 2q */
     RangeTask t;
     t.job = job;
     t.lo = lo;
@@ -103,9 +111,12 @@ static inline int someone_waits(const PelWorker *w) {
            atomic_load_explicit(&pel_rt_sleepers, memory_order_relaxed) != 0;
 }
 
-static int64_t adapt(int64_t grain, uint64_t took) {
-    if (took < CHUNK_FAST && grain < PEL_GRAIN) return grain * 2 > PEL_GRAIN ? PEL_GRAIN : grain * 2;
-    if (took > 4 * CHUNK_FAST && grain > 1) return grain / 2;
+static int64_t adapt(const RangeJob *job, int64_t grain, uint64_t took) {
+    if (took < CHUNK_FAST && grain < job->max_grain) return grain * 2 > job->max_grain ? job->max_grain : grain * 2;
+    if (took > 4 * CHUNK_FAST && grain > job->q) {
+        int64_t half = grain / 2 / job->q * job->q;
+        return half < job->q ? job->q : half;
+    }
     return grain;
 }
 
@@ -127,10 +138,10 @@ static void run_range(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi,
     while (lo < hi) {
         int64_t end = hi - lo > grain ? lo + grain : hi;
         int open = timed && hi - end >= 2 * grain;
-        if (timed && (grain < PEL_GRAIN || ++count % SAMPLE_EVERY == 0)) {
+        if (timed && (grain < job->max_grain || ++count % SAMPLE_EVERY == 0)) {
             uint64_t t0 = ticks();
             run_chunk(rw, job, lo, end, open);
-            grain = adapt(grain, ticks() - t0);
+            grain = adapt(job, grain, ticks() - t0);
         } else {
             run_chunk(rw, job, lo, end, open);
         }
@@ -142,8 +153,14 @@ static void run_range(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi,
     }
 }
 
-void pel_rt_par_range(PelWorker *w, int64_t n, PelRangeFn body, void *env) {
+void pel_rt_par_range_q(PelWorker *w, int64_t n, int64_t q, PelRangeFn body, void *env) {
     if (n <= 0) return;
-    RangeJob job = {body, env};
-    run_range(w, &job, 0, n, rt_nworkers > 1 ? 1 : PEL_GRAIN);
+    if (q < 1) q = 1;
+    int64_t max_grain = PEL_GRAIN >= q ? PEL_GRAIN / q * q : q;
+    RangeJob job = {body, env, q, max_grain};
+    run_range(w, &job, 0, n, rt_nworkers > 1 ? q : max_grain);
+}
+
+void pel_rt_par_range(PelWorker *w, int64_t n, PelRangeFn body, void *env) {
+    pel_rt_par_range_q(w, n, 1, body, env);
 }

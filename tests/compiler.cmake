@@ -13,7 +13,7 @@ endif()
 
 # what the ownership protocol emits (reference counts, in-place updates)
 if(TARGET pelc)
-  add_test(NAME compiler/ownership_ir
-    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_ownership_ir.sh $<TARGET_FILE:pelc>)
-  set_tests_properties(compiler/ownership_ir PROPERTIES LABELS "compiler" TIMEOUT 120)
+  add_test(NAME compiler/codegen_ir
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_codegen_ir.sh $<TARGET_FILE:pelc>)
+  set_tests_properties(compiler/codegen_ir PROPERTIES LABELS "compiler" TIMEOUT 120)
 endif()

@@ -68,14 +68,18 @@ typedef struct {
     unsigned char *visits; /* plain bytes: a double visit from two workers
                             * is a data race ThreadSanitizer reports */
     int *owner;
-    _Atomic int bad;       /* a chunk outside [0, n), empty, or over PEL_GRAIN */
+    int64_t q;             /* the quantum asked for (1: plain par_range) */
+    _Atomic int bad;       /* a chunk outside [0, n), empty, over PEL_GRAIN
+                            * (or q), or with an end not at a multiple of q */
 } Cover;
 
 static Cover cover;
 
 static void mark(PelWorker *w, void *env, int64_t lo, int64_t hi) {
     Cover *c = env;
-    if (lo < 0 || hi > c->n || lo >= hi || hi - lo > PEL_GRAIN) atomic_store(&c->bad, 1);
+    int64_t most = c->q > PEL_GRAIN ? c->q : PEL_GRAIN;
+    if (lo < 0 || hi > c->n || lo >= hi || hi - lo > most || lo % c->q != 0 || (hi % c->q != 0 && hi != c->n))
+        atomic_store(&c->bad, 1);
     for (int64_t i = lo; i < hi && i >= 0 && i < c->n; i++) {
         c->visits[i]++;
         c->owner[i] = w->id;
@@ -86,7 +90,8 @@ static void mark(PelWorker *w, void *env, int64_t lo, int64_t hi) {
 }
 
 static int64_t entry_cover(PelWorker *w) {
-    pel_rt_par_range(w, cover.n, mark, &cover);
+    if (cover.q == 1) pel_rt_par_range(w, cover.n, mark, &cover);
+    else pel_rt_par_range_q(w, cover.n, cover.q, mark, &cover);
     return 0;
 }
 
@@ -97,13 +102,13 @@ static int distinct_owners(const int *owner, int64_t n) {
     return k;
 }
 
-static void test_range_covers(void **state) {
-    (void)state;
+static void check_covers(int64_t q) {
     static const int64_t sizes[] = {0, 1, 2, 5, 1023, 1024, 1025, 4097, BIG};
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
         for (int k = 0; k < 3; k++) {
             int64_t n = sizes[s];
             cover.n = n;
+            cover.q = q;
             cover.visits = calloc((size_t)n + 1, 1);
             cover.owner = malloc(((size_t)n + 1) * sizeof(int));
             atomic_store(&cover.bad, 0);
@@ -118,6 +123,21 @@ static void test_range_covers(void **state) {
         }
 }
 
+static void test_range_covers(void **state) {
+    (void)state;
+    check_covers(1);
+}
+
+/* par_range_q: every chunk starts at a multiple of q and ends at one or at
+ * n, also once split between workers (a power of two, an odd quantum, and
+ * one larger than PEL_GRAIN) */
+static void test_range_quantum(void **state) {
+    (void)state;
+    check_covers(8);
+    check_covers(3);
+    check_covers(1500);
+}
+
 /* With two workers and enough work, the idle one gets a share. A loaded
  * machine can delay it, so three tries. */
 static void test_range_shares(void **state) {
@@ -125,6 +145,7 @@ static void test_range_shares(void **state) {
     int shared = 0;
     for (int attempt = 0; attempt < 3 && !shared; attempt++) {
         cover.n = BIG;
+        cover.q = 1;
         cover.visits = calloc(BIG, 1);
         cover.owner = malloc(BIG * sizeof(int));
         atomic_store(&cover.bad, 0);
@@ -569,7 +590,8 @@ static int teardown(void **state) {
 int main(void) {
     if (getenv("PEL_RT_BENCH")) return bench();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_range_covers),       cmocka_unit_test(test_range_shares),
+        cmocka_unit_test(test_range_covers),       cmocka_unit_test(test_range_quantum),
+        cmocka_unit_test(test_range_shares),
         cmocka_unit_test(test_few_heavy_elements), cmocka_unit_test(test_uneven_balances),
         cmocka_unit_test(test_range_first_error),  cmocka_unit_test(test_reduce_bit_identical),
         cmocka_unit_test(test_reduce_sizes),       cmocka_unit_test(test_reduce_first_error),

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# run_ownership_ir.sh PELC -- what the ownership protocol must (not) emit,
-# read off `pelc -S --emit-llvm` (docs/compiler.md, "Ownership"):
+# run_codegen_ir.sh PELC -- what codegen must (not) emit, read off
+# `pelc -S --emit-llvm` (docs/compiler.md, "Ownership" and "Tiled folds"):
 #  - reading variables, elements and fields in a loop touches no count;
 #  - sort and map take over an array only a temporary refers to (in place
-#    when it is unique), and borrow a variable's.
+#    when it is unique), and borrow a variable's;
+#  - a map whose element is a sum or product over a range of simple code
+#    gets a tile loop; one whose fold calls a function, or whose range
+#    depends on the map's variable, does not.
 set -u
 pelc=$1
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pel-own.XXXXXX") || exit 1
@@ -54,5 +57,26 @@ fn main() {
 }'
 lacks map_var '@pel_rt_unique'
 
-[ $failed -eq 0 ] && echo "PASS ownership IR"
+# tile_in FN NAME: the loop functions of PEL function FN with a tile loop
+tile_in() { awk -v fn="@pel.$1.loop" '/^define/ { cur = index($0, fn) > 0 } cur && /tile\.body/ { n++ } END { print n + 0 }' "$tmp/$2.ll"; }
+tiled() { [ "$(tile_in "$1" "$2")" -gt 0 ] || { echo "FAIL $2: no tile loop in $1"; failed=1; }; }
+untiled() { [ "$(tile_in "$1" "$2")" -eq 0 ] || { echo "FAIL $2: a tile loop in $1"; failed=1; }; }
+
+ir tile_matmul '
+fn mm(a: [[f64]], b: [[f64]]) -> [[f64]] = for i in 0..len(a) => for j in 0..len(b[0]) => sum(for t in 0..len(b) => a[i][t] * b[t][j])
+fn main() = println(mm([[1.0]], [[2.0]]))'
+tiled mm tile_matmul
+
+ir tile_call '
+fn w(t: i64) -> f64 = f64(t)
+fn f(n: i64) -> [f64] = for j in 0..n => sum(for t in 0..n => w(t) * f64(j))
+fn main() = println(f(3))'
+untiled f tile_call
+
+ir tile_dependent '
+fn f(n: i64) -> [i64] = for j in 0..n => sum(for t in 0..j => t)
+fn main() = println(f(3))'
+untiled f tile_dependent
+
+[ $failed -eq 0 ] && echo "PASS codegen IR"
 exit $failed
