@@ -112,6 +112,12 @@ static FnDecl *lookup_fn(const Checker *c, const char *name) {
     return NULL;
 }
 
+FnDecl *check_named_fn(const Checker *c, const char *name) {
+    for (const Binding *b = c->scope; b; b = b->prev)
+        if (strcmp(b->name, name) == 0) return NULL;
+    return lookup_fn(c, name);
+}
+
 /* Adds f unless the name is taken; returns the earlier definition if so. */
 static FnDecl *fn_table_add(Checker *c, FnDecl *f) {
     size_t i = name_hash(f->name) & (c->fn_cap - 1);
@@ -198,7 +204,7 @@ static void check_args(Checker *c, Expr *e, Type **params, int nparams, const ch
     }
 }
 
-static Type *check_call(Checker *c, Expr *e) {
+static Type *check_call(Checker *c, Expr *e, Type *expect) {
     char b1[128];
     Expr *callee = e->u.call.callee;
     int n = e->u.call.nargs;
@@ -224,7 +230,7 @@ static Type *check_call(Checker *c, Expr *e) {
         if (b) {
             callee->u.name.kind = NAME_BUILTIN;
             callee->u.name.builtin = b;
-            return check_builtin_call(c, e, b);
+            return check_builtin_call(c, e, b, expect);
         }
         diag_error(c->d, callee->loc, "unknown function '%s'", name);
         for (int i = 0; i < n; i++) check_expect(c, e->u.call.args[i], NULL);
@@ -513,7 +519,7 @@ static Type *check_kind(Checker *c, Expr *e, Type *expect) {
         if (!is_err(hi) && hi->kind != TY_I64) mismatch(c, e->u.range.hi->loc, "a range bound", c->t_i64, hi);
         return type_array(c->a, c->t_i64);
     }
-    case E_CALL: return check_call(c, e);
+    case E_CALL: return check_call(c, e, expect);
     case E_INDEX: return check_index(c, e);
     case E_TUPLE: {
         Type *want = expect && expect->kind == TY_TUPLE && expect->n == e->u.list.n ? expect : NULL;

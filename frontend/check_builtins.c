@@ -15,6 +15,7 @@ typedef struct Args {
     const char *name;
     Type *t[3];
     bool bad;
+    Type *expect; /* what the call's context wants, or NULL */
 } Args;
 
 static Type *arg(Args *a, int i, Type *expect) {
@@ -94,6 +95,37 @@ static Type *ret_mismatch(Args *a, int i, const char *what, Type *want, Type *go
     return a->c->t_error;
 }
 
+/* The expected type of foldl's or iterate's initial value, which may be an
+ * empty `[]` that says nothing itself: the type the call's context wants
+ * (`let r: [i64] = foldl(xs, [], ...)`), else what the function argument,
+ * a lambda or a named function, declares for its parameter `param` or for
+ * its result. */
+static Type *acc_hint(Args *a, int fn_arg, int param) {
+    if (a->expect && !is_err(a->expect) && a->expect->kind != TY_INFER) return a->expect;
+    const Expr *f = a->e->u.call.args[fn_arg];
+    if (f->kind == E_NAME) {
+        const FnDecl *fn = check_named_fn(a->c, f->u.name.name);
+        return fn && fn->nparams > param ? fn->params[param]->type : NULL;
+    }
+    if (f->kind != E_LAMBDA) return NULL;
+    const Param *p = f->u.lambda.nparams > param ? f->u.lambda.params[param] : NULL;
+    if (p && p->type && p->type->kind != TY_INFER) return p->type;
+    return f->u.lambda.ret;
+}
+
+/* foldl's or iterate's initial value: an empty `[]` with no hint gets a
+ * message that says where its type can be written (the function argument
+ * is checked next, against an unknown accumulator type, which is silent) */
+static Type *acc_arg(Args *a, int i, int fn_arg) {
+    Type *hint = acc_hint(a, fn_arg, 0);
+    const Expr *x = a->e->u.call.args[i];
+    if (hint || x->kind != E_ARRAY || x->u.list.n != 0) return arg(a, i, hint);
+    diag_error(a->c->d, x->loc, "cannot infer the element type of the empty array given to %s()", a->name);
+    diag_hint(a->c->d, "declare the type on the function's parameter, as in %s, or bind the array first: "
+              "let init: [i64] = []", strcmp(a->name, "iterate") == 0 ? "fn(v: [i64]) => ..." : "fn(acc: [i64], x) => ...");
+    return a->t[i] = a->c->t_error;
+}
+
 static Type *check_parallel(Args *a, BuiltinKind k) {
     Checker *c = a->c;
     Type *infer = type_new(c->a, TY_INFER);
@@ -124,7 +156,7 @@ static Type *check_parallel(Args *a, BuiltinKind k) {
     case B_FOLDL: {
         arg(a, 0, NULL);
         Type *t = elem_of(a, 0);
-        Type *acc = arg(a, 1, NULL);
+        Type *acc = acc_arg(a, 1, 2);
         Type *r = fn_result(a, 2, fn2(c, acc, t, acc));
         if (!a->bad && !type_eq(r, acc)) return ret_mismatch(a, 2, "the accumulator", acc, r);
         return a->bad ? c->t_error : acc;
@@ -132,7 +164,7 @@ static Type *check_parallel(Args *a, BuiltinKind k) {
     case B_ITERATE: {
         arg(a, 0, c->t_i64);
         want_type(a, 0, c->t_i64);
-        Type *x = arg(a, 1, NULL);
+        Type *x = acc_arg(a, 1, 2);
         Type *r = fn_result(a, 2, fn1(c, x, x));
         if (!a->bad && !type_eq(r, x)) return ret_mismatch(a, 2, "the iterated value", x, r);
         return a->bad ? c->t_error : x;
@@ -301,9 +333,9 @@ static Type *check_scalars(Args *a, BuiltinKind k) {
     }
 }
 
-Type *check_builtin_call(Checker *c, Expr *e, const Builtin *b) {
+Type *check_builtin_call(Checker *c, Expr *e, const Builtin *b, Type *expect) {
     int n = e->u.call.nargs;
-    Args a = {.c = c, .e = e, .name = b->name};
+    Args a = {.c = c, .e = e, .name = b->name, .expect = expect};
     if (b->arity >= 0 && n != b->arity) {
         diag_error(c->d, e->loc, "'%s' takes %d argument%s but %d %s given", b->name, b->arity,
                    b->arity == 1 ? "" : "s", n, n == 1 ? "was" : "were");

@@ -50,7 +50,12 @@ Type *tuple_type(Checker *c, Type *a, Type *b);
 bool has_fn_type(const Type *t);
 
 /* check_builtins.c */
-Type *check_builtin_call(Checker *c, Expr *e, const Builtin *b);
+/* The function a bare name refers to, or NULL (a local shadows it, or no
+ * such function); unlike resolving the name, records no capture. */
+FnDecl *check_named_fn(const Checker *c, const char *name);
+/* expect: the type the call's context wants, or NULL (a hint for generic
+ * arguments such as foldl's `[]`, never a requirement) */
+Type *check_builtin_call(Checker *c, Expr *e, const Builtin *b, Type *expect);
 
 /* check_effects.c */
 void check_effects(Checker *c, Program *p);
