@@ -1,6 +1,7 @@
 /* rt_child.h — runs a function that ends the process (a runtime error) in
  * a forked child and captures its stdout, stderr and exit status, for the
- * runtime's unit tests (test_rt_mem, test_rt_par, test_rt_strfn). */
+ * runtime's unit tests (test_rt_errors, test_rt_mem, test_rt_par,
+ * test_rt_strfn). */
 #ifndef PEL_RT_CHILD_H
 #define PEL_RT_CHILD_H
 
@@ -10,9 +11,10 @@
 #include <unistd.h>
 
 typedef struct {
-    int status; /* raw wait status */
-    char *out;  /* captured stdout, NUL-terminated */
-    char *err;  /* captured stderr */
+    int status;     /* raw wait status */
+    char *out;      /* captured stdout, NUL-terminated */
+    size_t out_len; /* its length (it may hold NUL bytes) */
+    char *err;      /* captured stderr ("" when merged into out) */
 } Child;
 
 #ifdef PEL_TEST_TSAN
@@ -22,7 +24,7 @@ const char *__tsan_default_options(void);
 const char *__tsan_default_options(void) { return "atexit_sleep_ms=0"; }
 #endif
 
-static char *child_slurp(int fd) {
+static char *child_slurp(int fd, size_t *len) {
     size_t cap = 1 << 12, n = 0;
     char *buf = malloc(cap + 1);
     lseek(fd, 0, SEEK_SET);
@@ -33,6 +35,7 @@ static char *child_slurp(int fd) {
         n += (size_t)k;
     }
     buf[n] = '\0';
+    if (len) *len = n;
     close(fd);
     return buf;
 }
@@ -46,15 +49,16 @@ static void child_free(void) {
     last_child.out = last_child.err = NULL;
 }
 
-/* Runs fn in a child with stdout and stderr in temporary files; the result
+/* Runs fn in a child with stdout and stderr in temporary files, or both in
+ * one file when `merged` (their interleaving is then kept). The result
  * stays valid until the next call. fn must not return. */
-static Child run_child(void (*fn)(void)) {
+static Child run_child_into(void (*fn)(void), int merged) {
     child_free();
     char out_path[] = "/tmp/pel_rtc_outXXXXXX", err_path[] = "/tmp/pel_rtc_errXXXXXX";
-    int out = mkstemp(out_path), err = mkstemp(err_path);
+    int out = mkstemp(out_path), err = merged ? out : mkstemp(err_path);
     assert_true(out >= 0 && err >= 0);
     unlink(out_path);
-    unlink(err_path);
+    if (!merged) unlink(err_path);
     fflush(NULL);
     pid_t pid = fork();
     assert_true(pid >= 0);
@@ -66,11 +70,14 @@ static Child run_child(void (*fn)(void)) {
     }
     Child c;
     assert_int_equal(waitpid(pid, &c.status, 0), pid);
-    c.out = child_slurp(out);
-    c.err = child_slurp(err);
+    c.err = merged ? strdup("") : child_slurp(err, NULL);
+    c.out = child_slurp(out, &c.out_len);
     last_child = c;
     return c;
 }
+
+static inline Child run_child(void (*fn)(void)) { return run_child_into(fn, 0); }
+static inline Child run_child_merged(void (*fn)(void)) { return run_child_into(fn, 1); }
 
 static void assert_exit1(const Child *c) {
     if (!WIFEXITED(c->status) || WEXITSTATUS(c->status) != 1)

@@ -21,82 +21,12 @@
 
 #include <cmocka.h>
 
-typedef struct {
-    int status;  /* raw wait status */
-    char *out;   /* captured stdout */
-    size_t out_len;
-    char *err;   /* captured stderr */
-} Child;
-
-static char *slurp(int fd, size_t *len) {
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap + 1);
-    lseek(fd, 0, SEEK_SET);
-    for (;;) {
-        if (n == cap) buf = realloc(buf, (cap *= 2) + 1);
-        ssize_t k = read(fd, buf + n, cap - n);
-        if (k <= 0) break;
-        n += (size_t)k;
-    }
-    buf[n] = '\0';
-    if (len) *len = n;
-    close(fd);
-    return buf;
-}
-
-#ifdef PEL_TEST_TSAN
-/* ThreadSanitizer sleeps 1 s in every exiting child by default (so that
- * other threads can still report); dozens of children make that minutes. */
-const char *__tsan_default_options(void);
-const char *__tsan_default_options(void) { return "atexit_sleep_ms=0"; }
-#endif
-
-/* The previous child's captures, freed at the next run_child. */
-static Child last;
-
-static int free_last(void **state) {
-    (void)state;
-    free(last.out);
-    free(last.err);
-    last.out = last.err = NULL;
-    return 0;
-}
-
-/* Runs fn in a child with stdout and stderr in temporary files (or both in
- * one file when `merged`). The result stays valid until the next call. */
-static Child run_child(void (*fn)(void), int merged) {
-    free_last(NULL);
-    char out_path[] = "/tmp/pel_rt_outXXXXXX", err_path[] = "/tmp/pel_rt_errXXXXXX";
-    int out = mkstemp(out_path), err = merged ? out : mkstemp(err_path);
-    assert_true(out >= 0 && err >= 0);
-    unlink(out_path);
-    if (!merged) unlink(err_path);
-    fflush(NULL);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        dup2(out, 1);
-        dup2(err, 2);
-        fn();
-        _exit(99); /* fn must not return */
-    }
-    Child c;
-    assert_int_equal(waitpid(pid, &c.status, 0), pid);
-    c.err = merged ? strdup("") : slurp(err, NULL);
-    c.out = slurp(out, &c.out_len);
-    last = c;
-    return c;
-}
+#include "rt_child.h"
 
 /* Sanitizers may add warnings of their own around ours. */
 static void assert_has_line(const char *s, const char *line) {
     const char *at = strstr(s, line);
     if (!at || (at != s && at[-1] != '\n')) fail_msg("\"%s\" lacks the line \"%s\"", s, line);
-}
-
-static void assert_exit1(const Child *c) {
-    assert_true(WIFEXITED(c->status));
-    assert_int_equal(WEXITSTATUS(c->status), 1);
 }
 
 static void say(const char *text) {
@@ -114,7 +44,7 @@ static void child_fail(void) {
 
 static void test_fail_flushes_and_exits(void **state) {
     (void)state;
-    Child c = run_child(child_fail, 0);
+    Child c = run_child(child_fail);
     assert_exit1(&c);
     assert_string_equal(c.out, "before\n");
     assert_string_equal(c.err, "a.pel:3:7: runtime error: division by zero\n");
@@ -130,15 +60,15 @@ static void child_fail_str(void) {
 
 static void test_fail_variants(void **state) {
     (void)state;
-    Child c = run_child(child_fail_index, 0);
+    Child c = run_child(child_fail_index);
     assert_exit1(&c);
     assert_string_equal(c.err, "x.pel:1:2: runtime error: index 5 out of bounds for length 3\n");
-    c = run_child(child_fail_f64, 0);
+    c = run_child(child_fail_f64);
     assert_exit1(&c);
     assert_string_equal(c.err, "x.pel:1:2: runtime error: cannot convert 1e+300 to i64: out of range\n");
-    c = run_child(child_fail_nan, 0);
+    c = run_child(child_fail_nan);
     assert_string_equal(c.err, "x.pel:1:2: runtime error: cannot convert nan to i64\n");
-    c = run_child(child_fail_str, 0);
+    c = run_child(child_fail_str);
     assert_exit1(&c);
     assert_string_equal(c.err, "x.pel:9:1: runtime error: assertion failed: x > 0\n");
 }
@@ -151,7 +81,7 @@ static void child_big_then_fail(void) {
 
 static void test_output_not_lost(void **state) {
     (void)state;
-    Child c = run_child(child_big_then_fail, 1);
+    Child c = run_child_merged(child_big_then_fail);
     assert_exit1(&c);
     assert_int_equal(c.out_len, 1000000 + strlen("b.pel:1:1: runtime error: late\n"));
     assert_string_equal(c.out + 1000000, "b.pel:1:1: runtime error: late\n");
@@ -184,7 +114,7 @@ static void child_two_fail(void) {
 static void test_concurrent_failures(void **state) {
     (void)state;
     for (int i = 0; i < 5; i++) {
-        Child c = run_child(child_two_fail, 0);
+        Child c = run_child(child_two_fail);
         assert_exit1(&c);
         assert_string_equal(c.err, "t.pel:1:1: runtime error: child\n");
     }
@@ -274,7 +204,7 @@ static void test_earlier_error_wins(void **state) {
         env_workers = ws[k];
         for (int steal = 0; steal < 2; steal++) {
             wait_for_steal = steal && strcmp(ws[k], "1") != 0;
-            Child c = run_child(child_earlier_later, 0);
+            Child c = run_child(child_earlier_later);
             assert_exit1(&c);
             assert_string_equal(c.out, "");
             assert_string_equal(c.err, "s.pel:1:5: runtime error: earlier\n");
@@ -291,7 +221,7 @@ static void test_later_error_waits(void **state) {
     for (int k = 0; k < 2; k++) {
         env_workers = ws[k];
         wait_for_steal = strcmp(ws[k], "1") != 0;
-        Child c = run_child(child_earlier_later, 0);
+        Child c = run_child(child_earlier_later);
         assert_exit1(&c);
         assert_string_equal(c.out, "earlier done\n");
         assert_string_equal(c.err, "s.pel:2:7: runtime error: later\n");
@@ -345,7 +275,7 @@ static void test_join_raises_behind_older(void **state) {
     for (int k = 0; k < 3; k++) {
         env_workers = ws[k];
         wait_for_steal = strcmp(ws[k], "1") != 0;
-        Child c = run_child(child_join_order, 0);
+        Child c = run_child(child_join_order);
         assert_exit1(&c);
         assert_string_equal(c.err, "j.pel:1:1: runtime error: oldest\n");
     }
@@ -435,7 +365,7 @@ static void test_tree_leftmost_wins(void **state) {
             for (int r = 0; r < REPEAT; r++) {
                 env_workers = ws[k];
                 env_seq_depth = depths[d];
-                Child c = run_child(child_tree, 0);
+                Child c = run_child(child_tree);
                 assert_exit1(&c);
                 if (strcmp(c.err, want) != 0)
                     fail_msg("PEL_WORKERS=%s PEL_SEQ_DEPTH=%s run %d: %s", ws[k],
@@ -465,7 +395,7 @@ static void test_bad_env(void **state) {
     env_name = "PEL_WORKERS";
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         env_value = bad[i];
-        Child c = run_child(child_env, 0);
+        Child c = run_child(child_env);
         assert_exit1(&c);
         char want[200];
         snprintf(want, sizeof want,
@@ -475,14 +405,14 @@ static void test_bad_env(void **state) {
     }
     env_name = "PEL_SEQ_DEPTH";
     env_value = "0";
-    Child c = run_child(child_env, 0);
+    Child c = run_child(child_env);
     assert_exit1(&c);
     assert_string_equal(c.err,
                         "pel: error: PEL_SEQ_DEPTH must be an integer from 1 to 1073741824 (got \"0\")\n");
     /* good values run the program */
     env_name = "PEL_WORKERS";
     env_value = "256";
-    c = run_child(child_env, 0);
+    c = run_child(child_env);
     assert_true(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0);
     assert_string_equal(c.out, "ran\n");
 }
@@ -499,7 +429,7 @@ static void child_stats(void) {
 static void test_stats_and_trace(void **state) {
     (void)state;
     unlink("/tmp/pel_rt_test_trace.json");
-    Child c = run_child(child_stats, 0);
+    Child c = run_child(child_stats);
     assert_true(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0);
     assert_string_equal(c.out, "ran\n");
     assert_non_null(strstr(c.err, "pel: stats: 2 workers"));
@@ -508,7 +438,7 @@ static void test_stats_and_trace(void **state) {
     assert_non_null(strstr(c.err, "\npel: stats:  total "));
     int fd = open("/tmp/pel_rt_test_trace.json", O_RDONLY);
     assert_true(fd >= 0);
-    char *trace = slurp(fd, NULL);
+    char *trace = child_slurp(fd, NULL);
     static const char head[] = "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n";
     assert_true(strncmp(trace, head, sizeof head - 1) == 0);
     assert_non_null(strstr(trace, "\"name\":\"main\",\"ph\":\"X\""));
@@ -550,12 +480,12 @@ static void child_overflow_default(void) {
 
 static void test_stack_overflow(void **state) {
     (void)state;
-    Child c = run_child(child_overflow_small, 0);
+    Child c = run_child(child_overflow_small);
     assert_exit1(&c);
     assert_string_equal(c.out, "started\n");
     assert_has_line(c.err, "runtime error: stack overflow (recursion too deep)\n");
 #ifndef PEL_TEST_TSAN /* 256 MiB of stack under tsan's shadow memory: skip */
-    c = run_child(child_overflow_default, 0);
+    c = run_child(child_overflow_default);
     assert_exit1(&c);
     assert_has_line(c.err, "runtime error: stack overflow (recursion too deep)\n");
 #endif
@@ -579,7 +509,7 @@ static void test_other_segfault_crashes(void **state) {
 #if defined(PEL_TEST_TSAN) || defined(__SANITIZE_ADDRESS__)
     skip(); /* the sanitizer reports the SEGV itself */
 #endif
-    Child c = run_child(child_null, 0);
+    Child c = run_child(child_null);
     assert_true(WIFSIGNALED(c.status));
     assert_int_equal(WTERMSIG(c.status), SIGSEGV);
 }
@@ -600,7 +530,7 @@ static void child_interleave(void) {
 
 static void test_eprintln_flushes_stdout(void **state) {
     (void)state;
-    Child c = run_child(child_interleave, 1);
+    Child c = run_child_merged(child_interleave);
     assert_string_equal(c.out, "out1\nerr\nout2\n");
 }
 
@@ -617,9 +547,15 @@ static void child_epipe(void) {
 
 static void test_write_error(void **state) {
     (void)state;
-    Child c = run_child(child_epipe, 0);
+    Child c = run_child(child_epipe);
     assert_exit1(&c);
     assert_string_equal(c.err, "pel: error: cannot write to stdout: Broken pipe\n");
+}
+
+static int free_children(void **state) {
+    (void)state;
+    child_free();
+    return 0;
 }
 
 int main(void) {
@@ -639,5 +575,5 @@ int main(void) {
         cmocka_unit_test(test_eprintln_flushes_stdout),
         cmocka_unit_test(test_write_error),
     };
-    return cmocka_run_group_tests(tests, NULL, free_last);
+    return cmocka_run_group_tests(tests, NULL, free_children);
 }
