@@ -5,8 +5,9 @@
 #  - sort and map take over an array only a temporary refers to (in place
 #    when it is unique), and borrow a variable's;
 #  - a map whose element is a sum or product over a range of simple code
-#    gets a tile loop; one whose fold calls a function, or whose range
-#    depends on the map's variable, does not.
+#    gets a tile loop (and a map of such maps a row tile); one whose fold
+#    calls a function, or whose range depends on the map's variable, does
+#    not.
 set -u
 pelc=$1
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pel-own.XXXXXX") || exit 1
@@ -66,6 +67,7 @@ ir tile_matmul '
 fn mm(a: [[f64]], b: [[f64]]) -> [[f64]] = for i in 0..len(a) => for j in 0..len(b[0]) => sum(for t in 0..len(b) => a[i][t] * b[t][j])
 fn main() = println(mm([[1.0]], [[2.0]]))'
 tiled mm tile_matmul
+grep -q 'tile.bail' "$tmp/tile_matmul.ll" || { echo "FAIL tile_matmul: no row tile"; failed=1; }
 
 ir tile_call '
 fn w(t: i64) -> f64 = f64(t)
