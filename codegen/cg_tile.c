@@ -32,14 +32,11 @@
 
 /* Elements per tile: one 64-byte line of f64 or i64. */
 #define TILE 8
-/* Rows and columns of a row tile (emit_row_tiles: 4 x 8 ran fastest of
- * 2x4 .. 8x8 on matmul 1024, despite spilling some of its 32
- * accumulators), and the most multiply-adds (rows x columns x fold length)
- * one row tile may do: a few ms, the longest a thief waits for the chunk
- * boundary where it can get work. */
+/* Rows and columns of a row tile's block (emit_row_tiles): 4 x 8 ran
+ * fastest of 2x4 .. 8x8 on matmul 1024, despite spilling some of its 32
+ * accumulators. */
 #define ROWS 4
 #define COLS TILE
-#define ROW_TILE_WORK (1 << 23)
 
 static LLVMValueRef i64c(Cg *cg, long long v) { return LLVMConstInt(cg->t_i64, (unsigned long long)v, 1); }
 
@@ -252,55 +249,136 @@ static Expr *tiled_rows(FnCtx *sub, const CgPipe *p, CgPipe *q, CgPipe *in) {
     return mentions(r->u.range.lo, i) || mentions(r->u.range.hi, i) ? NULL : fold;
 }
 
+/* The env of a row tile's column loop: the rows being filled, the values
+ * of the outer variable, the ranges, the failure flag, then the captures
+ * of the inner map's body (without the outer variable, bound per row). */
+enum { RT_ROW0 = 0, RT_X0 = ROWS, RT_MLO = 2 * ROWS, RT_KLO, RT_KLEN, RT_FAILED, RT_NEXTRA };
+
+typedef struct RowTile {
+    CgPipe *p, *q;
+    Tile *tl;
+    CgEnv env;
+} RowTile;
+
+static LLVMValueRef env_at(FnCtx *f, const RowTile *rt, LLVMValueRef envp, int k) {
+    return LLVMBuildStructGEP2(f->cg->b, rt->env.ty, envp, (unsigned)k, "");
+}
+
+/* void cols(w, env, lo, hi): columns [lo, hi) of the tile's rows, ROWS x
+ * COLS folds at a time, then ROWS x 1. A failing check sets the flag and
+ * stops this chunk; the caller then redoes the rows one by one. */
+static LLVMValueRef gen_cols(FnCtx *f, RowTile *rt) {
+    Cg *cg = f->cg;
+    LLVMTypeRef fty = LLVMFunctionType(cg->t_void, (LLVMTypeRef[]){cg->t_ptr, cg->t_ptr, cg->t_i64, cg->t_i64}, 4, 0);
+    LLVMValueRef fn = cg_new_fn(f, "cols", fty);
+    LLVMBasicBlockRef resume = LLVMGetInsertBlock(cg->b);
+    FnCtx s;
+    cg_sub_begin(f, &s, fn);
+    LLVMValueRef envp = LLVMGetParam(fn, 1), lo = LLVMGetParam(fn, 2), hi = LLVMGetParam(fn, 3);
+    cg_env_load(&s, &rt->env, envp);
+    const Type *xt = rt->p->stages[0].var->type;
+    LLVMValueRef rows[ROWS], x[ROWS];
+    for (int r = 0; r < ROWS; r++) {
+        rows[r] = LLVMBuildLoad2(cg->b, cg->t_ptr, env_at(&s, rt, envp, RT_ROW0 + r), "row");
+        x[r] = LLVMBuildLoad2(cg->b, cg_type(cg, xt), env_at(&s, rt, envp, RT_X0 + r), "x");
+    }
+    LLVMValueRef mlo = LLVMBuildLoad2(cg->b, cg->t_i64, env_at(&s, rt, envp, RT_MLO), "mlo");
+    Tile tl = *rt->tl;
+    tl.in.sub_base = LLVMBuildLoad2(cg->b, cg->t_i64, env_at(&s, rt, envp, RT_KLO), "klo");
+    tl.klen = LLVMBuildLoad2(cg->b, cg->t_i64, env_at(&s, rt, envp, RT_KLEN), "k");
+    LLVMValueRef failed = LLVMBuildLoad2(cg->b, cg->t_ptr, env_at(&s, rt, envp, RT_FAILED), "failed");
+    LLVMBasicBlockRef bail = cg_new_block(&s, "tile.bail");
+    s.bail = bail;
+    Local *i = rt->p->stages[0].var, *j = rt->q->stages[0].var;
+    LLVMValueRef y[COLS], res[ROWS * COLS];
+    Steps C;
+    steps_begin(&s, &C, lo, hi, COLS, NULL);
+    for (int c = 0; c < COLS; c++) y[c] = LLVMBuildAdd(cg->b, mlo, LLVMBuildAdd(cg->b, C.v, i64c(cg, c), ""), "y");
+    emit_block(&s, &tl, i, x, ROWS, j, y, COLS, res);
+    for (int r = 0; r < ROWS; r++)
+        for (int c = 0; c < COLS; c++)
+            LLVMBuildStore(cg->b, res[r * COLS + c],
+                           cg_elem_ptr(&s, rows[r], LLVMBuildAdd(cg->b, C.v, i64c(cg, c), ""), tl.t));
+    steps_end(&s, &C);
+    /* the chunk's last columns when it ends at m, not at a whole tile */
+    CgLoop L;
+    cg_loop_begin(&s, C.v, hi, &L);
+    y[0] = LLVMBuildAdd(cg->b, mlo, L.i, "y");
+    emit_block(&s, &tl, i, x, ROWS, j, y, 1, res);
+    for (int r = 0; r < ROWS; r++) LLVMBuildStore(cg->b, res[r], cg_elem_ptr(&s, rows[r], L.i, tl.t));
+    cg_loop_end(&s, &L);
+    LLVMBuildRetVoid(cg->b);
+    LLVMPositionBuilderAtEnd(cg->b, bail);
+    /* atomic: chunks on several workers may fail at once */
+    LLVMValueRef st = LLVMBuildStore(cg->b, LLVMConstInt(cg->t_i32, 1, 0), failed);
+    LLVMSetOrdering(st, LLVMAtomicOrderingMonotonic);
+    LLVMBuildRetVoid(cg->b);
+    cg_sub_end(f, &s, resume);
+    return fn;
+}
+
 /* Tiles of ROWS elements of p (rows of the result), each row a map of
- * folds: ROWS x TILE folds at once, so that each line of the data the
- * folds share serves ROWS rows. */
+ * folds over q: the rows' columns run as a parallel loop of ROWS x COLS
+ * blocks, so that each line of the data the folds share serves ROWS rows,
+ * and a tile of long rows still spreads over the workers in short chunks. */
 static void emit_row_tiles(FnCtx *sub, CgPipe *p, CgPipe *q, Tile *tl, LLVMValueRef out, LLVMValueRef lo,
                            LLVMValueRef hi, LLVMValueRef resume, LLVMBasicBlockRef done, LLVMValueRef mlo,
                            LLVMValueRef m) {
     Cg *cg = sub->cg;
     const Type *row_t = p->stages[0].out;
-    LLVMValueRef slots[ROWS], rows[ROWS], x[ROWS];
-    LLVMBasicBlockRef bail = cg_new_block(sub, "tile.bail");
+    const Local *i = p->stages[0].var;
+    RowTile rt = {p, q, tl, {0}};
+    const CgStage *inner = &q->stages[0];
+    Local **caps = ARENA_ARRAY(&cg->arena, Local *, inner->ncaps + 1);
+    int ncaps = 0;
+    for (int k = 0; k < inner->ncaps; k++)
+        if (inner->caps[k] != i) caps[ncaps++] = inner->caps[k];
+    LLVMTypeRef extra[RT_NEXTRA];
+    for (int r = 0; r < ROWS; r++) {
+        extra[RT_ROW0 + r] = cg->t_ptr;
+        extra[RT_X0 + r] = cg_type(cg, i->type);
+    }
+    extra[RT_MLO] = extra[RT_KLO] = extra[RT_KLEN] = cg->t_i64;
+    extra[RT_FAILED] = cg->t_ptr;
+    cg_env_layout(cg, &rt.env, caps, ncaps, extra, RT_NEXTRA);
+    LLVMValueRef cols = gen_cols(sub, &rt);
+
+    LLVMValueRef envp = cg_alloca(sub, rt.env.ty, "tile.env");
+    LLVMValueRef failed = cg_alloca(sub, cg->t_i32, "tile.failed");
+    cg_env_store(sub, &rt.env, envp);
+    LLVMBuildStore(cg->b, mlo, env_at(sub, &rt, envp, RT_MLO));
+    LLVMBuildStore(cg->b, tl->in.sub_base, env_at(sub, &rt, envp, RT_KLO));
+    LLVMBuildStore(cg->b, tl->klen, env_at(sub, &rt, envp, RT_KLEN));
+    LLVMBuildStore(cg->b, failed, env_at(sub, &rt, envp, RT_FAILED));
+    sub->bail = NULL; /* nothing below fails but the column loop, which says so */
     Steps S;
     steps_begin(sub, &S, lo, hi, ROWS, resume);
+    LLVMValueRef rows[ROWS];
     for (int r = 0; r < ROWS; r++) {
-        x[r] = base_elem(sub, p, LLVMBuildAdd(cg->b, S.v, i64c(cg, r), ""));
+        LLVMValueRef x = base_elem(sub, p, LLVMBuildAdd(cg->b, S.v, i64c(cg, r), ""));
         rows[r] = cg_arr_new(sub, m, tl->t);
-        slots[r] = cg_alloca(sub, cg->t_ptr, "tile.row");
-        LLVMBuildStore(cg->b, rows[r], slots[r]);
+        LLVMBuildStore(cg->b, rows[r], env_at(sub, &rt, envp, RT_ROW0 + r));
+        LLVMBuildStore(cg->b, x, env_at(sub, &rt, envp, RT_X0 + r));
     }
-    sub->bail = bail;
-    Local *j = q->stages[0].var;
-    LLVMValueRef y[COLS], res[ROWS * COLS];
-    Steps C;
-    steps_begin(sub, &C, i64c(cg, 0), m, COLS, NULL);
-    for (int c = 0; c < COLS; c++) y[c] = LLVMBuildAdd(cg->b, mlo, LLVMBuildAdd(cg->b, C.v, i64c(cg, c), ""), "y");
-    emit_block(sub, tl, p->stages[0].var, x, ROWS, j, y, COLS, res);
-    for (int r = 0; r < ROWS; r++)
-        for (int c = 0; c < COLS; c++)
-            LLVMBuildStore(cg->b, res[r * COLS + c],
-                           cg_elem_ptr(sub, rows[r], LLVMBuildAdd(cg->b, C.v, i64c(cg, c), ""), tl->t));
-    steps_end(sub, &C);
-    /* the last m % COLS columns, ROWS folds at once */
-    CgLoop L;
-    cg_loop_begin(sub, C.v, m, &L);
-    y[0] = LLVMBuildAdd(cg->b, mlo, L.i, "y");
-    emit_block(sub, tl, p->stages[0].var, x, ROWS, j, y, 1, res);
-    for (int r = 0; r < ROWS; r++) LLVMBuildStore(cg->b, res[r], cg_elem_ptr(sub, rows[r], L.i, tl->t));
-    cg_loop_end(sub, &L);
-    sub->bail = done;
+    LLVMValueRef st = LLVMBuildStore(cg->b, LLVMConstInt(cg->t_i32, 0, 0), failed);
+    LLVMSetOrdering(st, LLVMAtomicOrderingMonotonic);
+    LLVMTypeRef fty = LLVMFunctionType(cg->t_void,
+        (LLVMTypeRef[]){cg->t_ptr, cg->t_i64, cg->t_i64, cg->t_ptr, cg->t_ptr}, 5, 0);
+    LLVMValueRef args[5] = {sub->w, m, i64c(cg, COLS), cols, envp};
+    LLVMBuildCall2(cg->b, fty, cg_rt(cg, "pel_rt_par_range_q", fty), args, 5, "");
+    LLVMValueRef ld = LLVMBuildLoad2(cg->b, cg->t_i32, failed, "");
+    LLVMSetOrdering(ld, LLVMAtomicOrderingMonotonic);
+    LLVMBasicBlockRef ok = cg_new_block(sub, "tile.ok"), bad = cg_new_block(sub, "tile.bad");
+    LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntNE, ld, LLVMConstInt(cg->t_i32, 0, 0), ""), bad, ok);
+    /* abandoned: the rows die, the element loop redoes them from S.v */
+    LLVMPositionBuilderAtEnd(cg->b, bad);
+    LLVMTypeRef rty = LLVMFunctionType(cg->t_void, &cg->t_ptr, 1, 0);
+    for (int r = 0; r < ROWS; r++) LLVMBuildCall2(cg->b, rty, cg_rt(cg, "pel_rt_release_arr", rty), &rows[r], 1, "");
+    LLVMBuildBr(cg->b, done);
+    LLVMPositionBuilderAtEnd(cg->b, ok);
     for (int r = 0; r < ROWS; r++)
         LLVMBuildStore(cg->b, rows[r], cg_elem_ptr(sub, out, LLVMBuildAdd(cg->b, S.v, i64c(cg, r), ""), row_t));
     steps_end(sub, &S);
-    LLVMBuildBr(cg->b, done);
-    /* abandoned: the rows made so far die, the element loop redoes them */
-    LLVMPositionBuilderAtEnd(cg->b, bail);
-    LLVMTypeRef rty = LLVMFunctionType(cg->t_void, &cg->t_ptr, 1, 0);
-    for (int r = 0; r < ROWS; r++) {
-        LLVMValueRef row = LLVMBuildLoad2(cg->b, cg->t_ptr, slots[r], "");
-        LLVMBuildCall2(cg->b, rty, cg_rt(cg, "pel_rt_release_arr", rty), &row, 1, "");
-    }
     LLVMBuildBr(cg->b, done);
 }
 
@@ -328,13 +406,7 @@ LLVMValueRef cg_tile_folds(FnCtx *sub, CgPipe *p, LLVMValueRef out, LLVMValueRef
     tl.in.sub_base = klo;
     LLVMValueRef ok = LLVMBuildICmp(cg->b, LLVMIntSLE, tl.klen, i64c(cg, PEL_REDUCE_LEAF), "");
     LLVMValueRef mlo = NULL, m = NULL;
-    if (rows) {
-        /* a row tile cannot be split between workers: keep it short */
-        m = range_len(sub, q.base, &mlo);
-        LLVMValueRef work = LLVMBuildMul(cg->b, m, tl.klen, "");
-        ok = LLVMBuildAnd(cg->b, ok, LLVMBuildICmp(cg->b, LLVMIntSLE, m, i64c(cg, ROW_TILE_WORK), ""), "");
-        ok = LLVMBuildAnd(cg->b, ok, LLVMBuildICmp(cg->b, LLVMIntSLE, work, i64c(cg, ROW_TILE_WORK / ROWS), ""), "");
-    }
+    if (rows) m = range_len(sub, q.base, &mlo);
     LLVMBasicBlockRef go = cg_new_block(sub, "tile.go");
     LLVMBuildCondBr(cg->b, ok, go, done);
     LLVMPositionBuilderAtEnd(cg->b, go);
