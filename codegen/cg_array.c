@@ -122,15 +122,22 @@ LLVMValueRef cg_range(FnCtx *f, Expr *e) {
     return arr;
 }
 
+LLVMValueRef cg_range_body_begin(FnCtx *f, const char *what, FnCtx *sub, LLVMBasicBlockRef *resume) {
+    Cg *cg = f->cg;
+    LLVMTypeRef fty = LLVMFunctionType(cg->t_void, (LLVMTypeRef[]){cg->t_ptr, cg->t_ptr, cg->t_i64, cg->t_i64}, 4, 0);
+    LLVMValueRef fn = cg_new_fn(f, what, fty);
+    *resume = LLVMGetInsertBlock(cg->b);
+    cg_sub_begin(f, sub, fn);
+    return fn;
+}
+
 /* void body(w, env, lo, hi): out[i] = element i of the pipe, for i in [lo, hi).
  * *quantum: how many elements the body computes at once (cg_tile.c). */
 static LLVMValueRef gen_store_loop(FnCtx *f, CgPipe *p, const CgEnv *env, const Type *out_elem, int *quantum) {
     Cg *cg = f->cg;
-    LLVMTypeRef fty = LLVMFunctionType(cg->t_void, (LLVMTypeRef[]){cg->t_ptr, cg->t_ptr, cg->t_i64, cg->t_i64}, 4, 0);
-    LLVMValueRef fn = cg_new_fn(f, "loop", fty);
-    LLVMBasicBlockRef resume = LLVMGetInsertBlock(cg->b);
     FnCtx sub;
-    cg_sub_begin(f, &sub, fn);
+    LLVMBasicBlockRef resume;
+    LLVMValueRef fn = cg_range_body_begin(f, "loop", &sub, &resume);
     LLVMValueRef envp = LLVMGetParam(fn, 1);
     cg_pipe_load(&sub, p, env, envp);
     LLVMValueRef out = LLVMBuildLoad2(cg->b, cg->t_ptr, LLVMBuildStructGEP2(cg->b, env->ty, envp, 0, ""), "out");

@@ -144,6 +144,9 @@ LLVMValueRef cg_for(FnCtx *f, Expr *e);
  * if already evaluated (else NULL); filter uses it with bool elements */
 LLVMValueRef cg_map(FnCtx *f, Expr *e, LLVMValueRef xs, const Type *out_elem, bool take_xs);
 void cg_fail_here(FnCtx *f, LLVMValueRef cond, Loc loc, const char *msg);
+/* starts generating a parallel loop body `void what(w, env, lo, hi)` (a
+ * PelRangeFn) into sub; *resume is where f's code goes on (cg_sub_end) */
+LLVMValueRef cg_range_body_begin(FnCtx *f, const char *what, FnCtx *sub, LLVMBasicBlockRef *resume);
 
 /* cg_closure.c */
 LLVMValueRef cg_lambda(FnCtx *f, Expr *e);

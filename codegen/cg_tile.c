@@ -269,11 +269,9 @@ static LLVMValueRef env_at(FnCtx *f, const RowTile *rt, LLVMValueRef envp, int k
  * stops this chunk; the caller then redoes the rows one by one. */
 static LLVMValueRef gen_cols(FnCtx *f, RowTile *rt) {
     Cg *cg = f->cg;
-    LLVMTypeRef fty = LLVMFunctionType(cg->t_void, (LLVMTypeRef[]){cg->t_ptr, cg->t_ptr, cg->t_i64, cg->t_i64}, 4, 0);
-    LLVMValueRef fn = cg_new_fn(f, "cols", fty);
-    LLVMBasicBlockRef resume = LLVMGetInsertBlock(cg->b);
     FnCtx s;
-    cg_sub_begin(f, &s, fn);
+    LLVMBasicBlockRef resume;
+    LLVMValueRef fn = cg_range_body_begin(f, "cols", &s, &resume);
     LLVMValueRef envp = LLVMGetParam(fn, 1), lo = LLVMGetParam(fn, 2), hi = LLVMGetParam(fn, 3);
     cg_env_load(&s, &rt->env, envp);
     const Type *xt = rt->p->stages[0].var->type;
