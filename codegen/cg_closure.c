@@ -160,6 +160,18 @@ LLVMValueRef cg_apply(FnCtx *f, Expr *fn_expr, LLVMValueRef fn_value, LLVMValueR
         for (int i = 0; i < n; i++) f->locals[l->params[i]->local->id] = args[i];
         return cg_expr(f, l->body, false);
     }
+    if (fn_expr && fn_expr->kind == E_NAME && fn_expr->u.name.kind == NAME_FN)
+        return cg_call_fn(f, fn_expr->u.name.fn, args, n); /* `map(xs, f)`: LLVM may inline f */
     if (!fn_value) fn_value = cg_borrow(f, fn_expr);
     return cg_call_closure(f, fn_value, fn_expr->type, args, n);
+}
+
+LLVMValueRef cg_call_fn(FnCtx *f, FnDecl *fn, LLVMValueRef *args, int n) {
+    Cg *cg = f->cg;
+    LLVMValueRef buf[16];
+    LLVMValueRef *a = n + 1 <= 16 ? buf : ARENA_ARRAY(&cg->arena, LLVMValueRef, n + 1);
+    a[0] = f->w;
+    for (int i = 0; i < n; i++) a[i + 1] = args[i];
+    int idx = fn->index;
+    return LLVMBuildCall2(cg->b, cg->fn_type[idx], f->seq ? cg->fn_seq[idx] : cg->fn_par[idx], a, (unsigned)n + 1, "");
 }

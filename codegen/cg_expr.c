@@ -317,10 +317,7 @@ static LLVMValueRef call(FnCtx *f, Expr *e, bool tail) {
         LLVMBuildBr(cg->b, f->loop_head);
         return NULL;
     }
-    args[0] = f->w;
-    int idx = target->index;
-    LLVMValueRef fn = f->seq ? cg->fn_seq[idx] : cg->fn_par[idx];
-    return LLVMBuildCall2(cg->b, cg->fn_type[idx], fn, args, (unsigned)n + 1, "");
+    return cg_call_fn(f, target, args + 1, n);
 }
 
 /* ---- if and blocks ----------------------------------------------------------------------- */

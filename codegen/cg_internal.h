@@ -153,8 +153,12 @@ LLVMValueRef cg_lambda(FnCtx *f, Expr *e);
 LLVMValueRef cg_fn_value(FnCtx *f, FnDecl *fn);
 LLVMValueRef cg_call_closure(FnCtx *f, LLVMValueRef clo, const Type *fty, LLVMValueRef *args, int n);
 /* A value of function type applied to arguments: inlines a lambda literal's
- * body when the function is one (the common `map(xs, fn(x) => ...)`). */
+ * body when the function is one (the common `map(xs, fn(x) => ...)`), and
+ * calls a named function directly. */
 LLVMValueRef cg_apply(FnCtx *f, Expr *fn_expr, LLVMValueRef fn_value, LLVMValueRef *args, int n);
+/* a direct call of a PEL function (its parallel version, or its clone in a
+ * sequential clone): arguments borrowed, the result owned */
+LLVMValueRef cg_call_fn(FnCtx *f, FnDecl *fn, LLVMValueRef *args, int n);
 /* The body of a parallel loop or a lambda runs in a function of its own; the
  * values it reads from outside travel in a struct. */
 typedef struct CgEnv {

@@ -146,7 +146,7 @@ LLVMValueRef cg_pipe_elem(FnCtx *sub, const CgPipe *p, LLVMValueRef i, bool owne
         const CgStage *st = &p->stages[k];
         LLVMValueRef y;
         if (st->fn_expr) {
-            y = cg_call_closure(sub, st->sub_clo, st->fn_expr->type, &x, 1);
+            y = cg_apply(sub, st->fn_expr, st->sub_clo, &x, 1);
         } else {
             sub->locals[st->var->id] = x;
             y = cg_expr(sub, st->body, false);
