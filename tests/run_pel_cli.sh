@@ -94,11 +94,15 @@ sess=$!
 exec 3> in.fifo
 echo 'fn spin(n: i64) -> i64 = if n < 0 { n } else { spin(n + 1) }' >&3
 # evaluation_child: waits until the session has a child (the evaluation)
+# (pel is timeout's child; looked for on every try, since on a loaded
+# machine timeout may not have started it yet when this begins)
 evaluation_child() {
   local p c
-  p=$(pgrep -P "$sess" -x pel || true) # timeout's child is pel
   for _ in $(seq 200); do
-    c=$(pgrep -P "$p" 2>/dev/null | head -1) && [ -n "$c" ] && { echo "$c"; return; }
+    p=$(pgrep -P "$sess" -x pel || true)
+    if [ -n "$p" ]; then
+      c=$(pgrep -P "$p" 2>/dev/null | head -1) && [ -n "$c" ] && { echo "$c"; return; }
+    fi
     sleep 0.05
   done
 }
