@@ -205,11 +205,12 @@ LLVMValueRef cg_pipe_materialize(FnCtx *f, CgPipe *p) {
 }
 
 /* A pipe over an array that only a temporary refers to (not a variable,
- * an element or a field) takes that array over. */
+ * an element or a field), or over a variable at its only use (cg_move.c),
+ * takes that array over. */
 static LLVMValueRef materialize_pipe_of(FnCtx *f, Expr *e) {
     CgPipe p;
     cg_pipe_of(e, &p);
-    p.base_owned = !p.is_range && !cg_borrows_in_place(p.base);
+    p.base_owned = !p.is_range && (!cg_borrows_in_place(p.base) || cg_movable(f, p.base));
     return cg_pipe_eval(f, &p, NULL) ? cg_pipe_materialize(f, &p) : NULL;
 }
 

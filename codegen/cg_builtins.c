@@ -432,13 +432,14 @@ static LLVMValueRef seq_apply(FnCtx *f, Expr *e, bool is_foldl, LLVMValueRef *a)
 }
 
 /* Builtins that may reuse their first argument's array when they are handed
- * it: map (in place when the element layout allows) and sort. */
-bool cg_consumes_first(const Expr *call) {
+ * it: map (in place when the element layout allows) and sort; handed a
+ * temporary, or a variable at its only use (cg_move.c). */
+bool cg_consumes_first(FnCtx *f, const Expr *call) {
     const Expr *callee = call->u.call.callee;
     if (callee->kind != E_NAME || callee->u.name.kind != NAME_BUILTIN || call->u.call.nargs == 0) return false;
     BuiltinKind k = callee->u.name.builtin->kind;
     const Expr *xs = call->u.call.args[0];
-    return (k == B_MAP || k == B_SORT) && xs->kind != E_RANGE && !cg_borrows_in_place(xs);
+    return (k == B_MAP || k == B_SORT) && xs->kind != E_RANGE && (!cg_borrows_in_place(xs) || cg_movable(f, xs));
 }
 
 LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *bi, LLVMValueRef *a, bool take0) {

@@ -276,13 +276,13 @@ static LLVMValueRef call(FnCtx *f, Expr *e, bool tail) {
     bool is_builtin = callee->kind == E_NAME && callee->u.name.kind == NAME_BUILTIN;
     bool fused = is_builtin && ir_is_fused(cg->ir->funcs[f->fn->index], e);
     /* a temporary array given to map or sort is handed over, not borrowed */
-    bool take0 = !fused && cg_consumes_first(e);
+    bool take0 = !fused && cg_consumes_first(f, e);
     if (is_builtin && (takes_function(callee->u.name.builtin) || take0)) {
         for (int i = 0; i < n; i++) {
             args[i + 1] = NULL;
             if (e->u.call.args[i]->type->kind == TY_FN) continue;
             if (i == 0 && fused) continue; /* the IR fused it */
-            args[i + 1] = i == 0 && take0 ? cg_expr(f, e->u.call.args[i], false) : cg_borrow(f, e->u.call.args[i]);
+            args[i + 1] = i == 0 && take0 ? cg_take(f, e->u.call.args[i]) : cg_borrow(f, e->u.call.args[i]);
             if (!args[i + 1]) return NULL;
         }
         return cg_builtin_data(f, e, callee->u.name.builtin, args + 1, take0);

@@ -48,6 +48,7 @@ typedef struct Cg {
     int ntasks;
     CgDropFn *drops;
     int ndrops, cap_drops;
+    bool **movable; /* per function, per local: cg_move.c, made when first asked */
 } Cg;
 
 /* The opaque module of codegen.h: cg_build's state and the target machine
@@ -57,7 +58,8 @@ struct CgModule {
     LLVMTargetMachineRef tm;
 };
 
-/* A value the code being generated owns and must release (cg_rc.c). */
+/* A value the code being generated owns and must release (cg_rc.c);
+ * t is NULL once cg_take handed it over. */
 typedef struct CgOwned {
     LLVMValueRef v;
     const Type *t;
@@ -109,6 +111,12 @@ void cg_release_owned(FnCtx *f, int mark);              /* releases what was own
 void cg_release_all(FnCtx *f);                          /* emits them all, forgets none (tail calls) */
 LLVMValueRef cg_borrow(FnCtx *f, Expr *e);              /* valid until the expression ends */
 bool cg_borrows_in_place(const Expr *e); /* cg_borrow of it owns nothing: a variable, a[i], ... */
+/* cg_move.c: is e a `let`-bound array variable at its only use (which may
+ * take the binding's reference)? */
+bool cg_movable(FnCtx *f, const Expr *e);
+/* an owned reference to e: the binding's own when e is movable and this
+ * function owns it (taken off the owned list), else cg_expr's */
+LLVMValueRef cg_take(FnCtx *f, Expr *e);
 LLVMValueRef cg_elem_drop_fn(Cg *cg, const Type *elem); /* drop_elems for an element type, or null */
 struct CgEnv;
 LLVMValueRef cg_env_drop_fn(Cg *cg, const struct CgEnv *env); /* releases the captures, or null */
@@ -222,7 +230,7 @@ bool cg_pipe_heavy(const CgPipe *p);
 /* take0: args[0] is an owned array handed over (a temporary: see
  * cg_consumes_first), which the builtin may update in place */
 LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *b, LLVMValueRef *args, bool take0);
-bool cg_consumes_first(const Expr *call);
+bool cg_consumes_first(FnCtx *f, const Expr *call);
 
 /* cg_tile.c: in a store loop over [lo, hi) writing p's elements to out,
  * emits the tiled loop when each element is a fold it can tile; returns

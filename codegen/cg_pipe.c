@@ -79,7 +79,7 @@ bool cg_pipe_eval(FnCtx *f, CgPipe *p, LLVMValueRef base_value) {
         p->base_val = lo;
         p->len = LLVMBuildSelect(cg->b, LLVMBuildICmp(cg->b, LLVMIntSLT, d, zero, ""), zero, d, "n");
     } else {
-        p->base_val = p->base_owned ? cg_expr(f, p->base, false) : cg_borrow(f, p->base);
+        p->base_val = p->base_owned ? cg_take(f, p->base) : cg_borrow(f, p->base);
         if (!p->base_val) return false;
         p->len = cg_len(f, p->base_val);
     }

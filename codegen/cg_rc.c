@@ -79,12 +79,14 @@ void cg_own(FnCtx *f, LLVMValueRef v, const Type *t) {
 void cg_release_owned(FnCtx *f, int mark) {
     /* a path that jumped away (self tail call) released everything itself */
     if (!cg_terminated(f->cg))
-        for (int i = f->nowned - 1; i >= mark; i--) cg_release(f, f->owned[i].v, f->owned[i].t);
+        for (int i = f->nowned - 1; i >= mark; i--)
+            if (f->owned[i].t) cg_release(f, f->owned[i].v, f->owned[i].t);
     f->nowned = mark;
 }
 
 void cg_release_all(FnCtx *f) {
-    for (int i = f->nowned - 1; i >= 0; i--) cg_release(f, f->owned[i].v, f->owned[i].t);
+    for (int i = f->nowned - 1; i >= 0; i--)
+        if (f->owned[i].t) cg_release(f, f->owned[i].v, f->owned[i].t);
 }
 
 bool cg_borrows_in_place(const Expr *e) {

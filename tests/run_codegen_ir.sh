@@ -3,7 +3,8 @@
 # `pelc -S --emit-llvm` (docs/compiler.md, "Ownership" and "Tiled folds"):
 #  - reading variables, elements and fields in a loop touches no count;
 #  - sort and map take over an array only a temporary refers to (in place
-#    when it is unique), and borrow a variable's;
+#    when it is unique), or a let-bound variable at its only use, and
+#    borrow any other variable's;
 #  - a map whose element is a sum or product over a range of simple code
 #    gets a tile loop (and a map of such maps a row tile); one whose fold
 #    calls a function, or whose range depends on the map's variable, does
@@ -55,8 +56,37 @@ ir map_var '
 fn main() {
   let xs = [3, 1, 2]
   println(map(xs, fn(x) => x + 1))
+  println(xs)
 }'
 lacks map_var '@pel_rt_unique'
+
+# a let-bound array at its only use is handed over (cg_move.c) ...
+ir moved '
+fn gen(n: i64) -> [i64] = for i in 0..n => n - i
+fn main() {
+  let xs = gen(5)
+  let ys = sort(xs)
+  let zs = for y in ys => y * 2
+  println(zs)
+}'
+has moved '@pel_rt_sort_i64_owned'
+has moved '@pel_rt_unique'
+
+# ... but not from inside a lambda or one branch of an if, nor a variable
+# used twice
+ir not_moved '
+fn gen(n: i64) -> [i64] = for i in 0..n => n - i
+fn main() {
+  let xs = gen(5)
+  let f = fn(k: i64) => sort(xs)[k]
+  println(f(0))
+  let ys = gen(3)
+  println(if len(ys) > 2 { sort(ys) } else { [] })
+  let zs = gen(4)
+  println(sort(zs))
+  println(zs)
+}'
+lacks not_moved '@pel_rt_sort_i64_owned'
 
 # tile_in FN NAME: the loop functions of PEL function FN with a tile loop
 tile_in() { awk -v fn="@pel.$1.loop" '/^define/ { cur = index($0, fn) > 0 } cur && /tile\.body/ { n++ } END { print n + 0 }' "$tmp/$2.ll"; }
