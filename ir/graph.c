@@ -65,17 +65,101 @@ static bool costly_call(const Expr *e) {
     return callee->u.name.builtin->kind > B_LEN; /* grep ORDER BUILTIN */
 }
 
-static void find_costly(Expr *e, void *found) {
+/* A call whose cost no function body bounds: a function value, or a
+ * builtin working on arrays or strings. */
+static void find_unbounded(Expr *e, void *found) {
     if (*(bool *)found) return;
-    if (e->kind == E_CALL && costly_call(e)) *(bool *)found = true;
-    else ast_visit_children(e, find_costly, found);
+    if (e->kind == E_CALL && costly_call(e) &&
+        !(e->u.call.callee->kind == E_NAME && e->u.call.callee->u.name.kind == NAME_FN)) {
+        *(bool *)found = true;
+        return;
+    }
+    ast_visit_children(e, find_unbounded, found);
 }
 
-/* heavy: its body makes a costly call */
-static bool calls_costly(Expr *e) {
-    bool found = false;
-    find_costly(e, &found);
-    return found;
+/* Heavy functions (IrFunc.heavy): those whose running time no bound on
+ * their body's size limits, i.e. that recurse (a self tail call is a loop),
+ * call a function value or an array or string builtin, or call a heavy
+ * function. Found with Tarjan's strongly connected components over the
+ * call graph, callees first, so each function is decided once: linear in
+ * the program. A call of a non-heavy function is a few scalar operations
+ * (`cnd(x)`, `sq(x)`): never worth a task. */
+typedef struct Heavy {
+    IrProgram *ir;
+    int *index, *low, *stack, *dfs, *edge; /* dfs/edge: the walk's own stack */
+    bool *on_stack;
+    int next, top;
+} Heavy;
+
+static int callee_at(const Heavy *h, int v, int k) { return h->ir->funcs[v]->callees[k]->index; }
+
+/* v roots a component, stack[first..top): decide it, then pop it */
+static void heavy_component(Heavy *h, int v) {
+    int first = h->top;
+    do first--; while (h->stack[first] != v);
+    bool heavy = h->top - first > 1;
+    for (int i = first; i < h->top && !heavy; i++) {
+        int u = h->stack[i];
+        IrFunc *g = h->ir->funcs[u];
+        find_unbounded(g->fn->body, &heavy);
+        for (int k = 0; k < g->ncallees && !heavy; k++) {
+            int w = callee_at(h, u, k);
+            heavy = w == u || (w >= 0 && h->ir->funcs[w]->heavy);
+        }
+    }
+    for (int i = first; i < h->top; i++) {
+        h->ir->funcs[h->stack[i]]->heavy = heavy;
+        h->on_stack[h->stack[i]] = false;
+    }
+    h->top = first;
+}
+
+/* Tarjan's algorithm from root, with an explicit stack: a chain of 10^5
+ * calls must not exhaust the compiler's own stack. */
+static void heavy_walk(Heavy *h, int root) {
+    int depth = 0;
+    h->dfs[depth] = root;
+    h->edge[depth] = 0;
+    h->index[root] = h->low[root] = h->next++;
+    h->stack[h->top++] = root;
+    h->on_stack[root] = true;
+    while (depth >= 0) {
+        int v = h->dfs[depth];
+        IrFunc *f = h->ir->funcs[v];
+        if (h->edge[depth] < f->ncallees) {
+            int w = callee_at(h, v, h->edge[depth]++);
+            if (w < 0) continue;
+            if (h->index[w] < 0) {
+                h->index[w] = h->low[w] = h->next++;
+                h->stack[h->top++] = w;
+                h->on_stack[w] = true;
+                depth++;
+                h->dfs[depth] = w;
+                h->edge[depth] = 0;
+            } else if (h->on_stack[w] && h->index[w] < h->low[v]) {
+                h->low[v] = h->index[w];
+            }
+            continue;
+        }
+        if (h->low[v] == h->index[v]) heavy_component(h, v);
+        depth--;
+        if (depth >= 0) {
+            int u = h->dfs[depth];
+            if (h->low[v] < h->low[u]) h->low[u] = h->low[v];
+        }
+    }
+}
+
+static void find_heavy(Arena *a, IrProgram *ir) {
+    int n = ir->n;
+    Heavy h = {ir, ARENA_ARRAY(a, int, n + 1), ARENA_ARRAY(a, int, n + 1), ARENA_ARRAY(a, int, n + 1),
+               ARENA_ARRAY(a, int, n + 1), ARENA_ARRAY(a, int, n + 1), ARENA_ARRAY(a, bool, n + 1), 0, 0};
+    for (int i = 0; i < n; i++) {
+        h.index[i] = -1;
+        h.on_stack[i] = false;
+    }
+    for (int i = 0; i < n; i++)
+        if (h.index[i] < 0) heavy_walk(&h, i);
 }
 
 typedef struct Facts {
@@ -398,9 +482,13 @@ IrProgram *ir_build(Arena *a, Program *p) {
     for (int i = 0; i < p->nfns; i++) {
         IrFunc *f = ARENA_NEW(a, IrFunc);
         f->fn = p->fns[i];
-        f->heavy = calls_costly(f->fn->body);
+        Callees callees = {.a = a};
+        callees_visit(f->fn->body, &callees);
+        f->callees = (FnDecl **)callees.list.items;
+        f->ncallees = callees.list.len;
         ir->funcs[i] = f;
     }
+    find_heavy(a, ir);
     for (int i = 0; i < p->nfns; i++) {
         Builder b = {.a = a, .ir = ir, .fn = ir->funcs[i]};
         b.owner = ARENA_ARRAY(a, int, p->nlocals[i] + 1);
@@ -408,12 +496,6 @@ IrProgram *ir_build(Arena *a, Program *p) {
         build_expr(&b, p->fns[i]->body);
         ir->funcs[i]->regions = (IrRegion **)b.regions.items;
         ir->funcs[i]->nregions = b.regions.len;
-    }
-    for (int i = 0; i < p->nfns; i++) {
-        Callees callees = {.a = a};
-        callees_visit(p->fns[i]->body, &callees);
-        ir->funcs[i]->callees = (FnDecl **)callees.list.items;
-        ir->funcs[i]->ncallees = callees.list.len;
     }
     /* A function needs a sequential clone when it spawns or calls one that does. */
     for (int i = 0; i < p->nfns; i++) ir->funcs[i]->needs_clone = ir->funcs[i]->spawns;

@@ -52,7 +52,8 @@ typedef struct IrFunc {
     FnDecl *fn;
     IrRegion **regions;
     int nregions;
-    bool heavy;       /* calls any user function (itself included) */
+    bool heavy;       /* may run unboundedly long: recursion, array builtins, calls of
+                       * function values or heavy functions (ir_build) */
     bool spawns;      /* some region spawns a task */
     bool needs_clone; /* spawns, or calls a function that needs a clone */
     bool reachable;   /* called, directly or not, from main */

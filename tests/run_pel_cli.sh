@@ -93,15 +93,16 @@ timeout -k 5 60 "$PEL" < in.fifo > sess.txt 2>&1 &
 sess=$!
 exec 3> in.fifo
 echo 'fn spin(n: i64) -> i64 = if n < 0 { n } else { spin(n + 1) }' >&3
-# evaluation_child: waits until the session has a child (the evaluation)
+# evaluation_child [OLD]: waits until the session has a child (the
+# evaluation) other than OLD, an interrupted one that may not be reaped yet.
 # (pel is timeout's child; looked for on every try, since on a loaded
 # machine timeout may not have started it yet when this begins)
 evaluation_child() {
   local p c
-  for _ in $(seq 200); do
+  for _ in $(seq 400); do
     p=$(pgrep -P "$sess" -x pel || true)
     if [ -n "$p" ]; then
-      c=$(pgrep -P "$p" 2>/dev/null | head -1) && [ -n "$c" ] && { echo "$c"; return; }
+      c=$(pgrep -P "$p" 2>/dev/null | grep -vx "${1:-none}" | head -1) && [ -n "$c" ] && { echo "$c"; return; }
     fi
     sleep 0.05
   done
@@ -111,7 +112,7 @@ c=$(evaluation_child)
 check "an evaluation runs in a child process" test -n "$c"
 kill -INT "$(pgrep -P "$sess" -x pel)"
 echo 'spin(1)' >&3
-c2=$(evaluation_child)
+c2=$(evaluation_child "$c")
 check "after SIGINT, a new evaluation starts" test -n "$c2" -a "$c2" != "$c"
 [ -n "$c2" ] && kill -SEGV "$c2"
 echo '1 + 1' >&3

@@ -154,6 +154,36 @@ static void test_leaf_calls_are_not_tasks(void **state) {
     compiled_free(&b.c);
 }
 
+/* Heavy means unbounded: calls of calls of scalar code are not, recursion
+ * (also mutual, also a self tail call), array builtins and function values
+ * are, and so is whatever calls them. */
+static void test_heavy_is_unbounded(void **state) {
+    (void)state;
+    Built b;
+    build(&b, "fn sq(x: f64) -> f64 = x * x\n"
+              "fn cnd(x: f64) -> f64 = sq(x) + sq(x + 1.0)\n"
+              "fn price(x: f64) -> f64 = cnd(x) - cnd(x * 2.0)\n"
+              "fn even(n: i64) -> bool = if n == 0 { true } else { odd(n - 1) }\n"
+              "fn odd(n: i64) -> bool = if n == 0 { false } else { even(n - 1) }\n"
+              "fn spin(n: i64) -> i64 = if n == 0 { 0 } else { spin(n - 1) }\n"
+              "fn total(n: i64) -> i64 = sum(0..n)\n"
+              "fn apply(f: fn(i64) -> i64, x: i64) -> i64 = f(x)\n"
+              "fn uses_total(n: i64) -> i64 = total(n) + 1\n"
+              "fn main() {\n  println(price(1.0))\n  println(even(4))\n  println(spin(3))\n"
+              "  println(uses_total(3))\n  println(apply(fn(x) => x, 2))\n}\n");
+    assert_false(func(&b, "sq")->heavy);
+    assert_false(func(&b, "cnd")->heavy);
+    assert_false(func(&b, "price")->heavy);
+    assert_false(func(&b, "price")->spawns);
+    assert_true(func(&b, "even")->heavy);
+    assert_true(func(&b, "odd")->heavy);
+    assert_true(func(&b, "spin")->heavy);
+    assert_true(func(&b, "total")->heavy);
+    assert_true(func(&b, "apply")->heavy);
+    assert_true(func(&b, "uses_total")->heavy);
+    compiled_free(&b.c);
+}
+
 static void test_dot_dump(void **state) {
     (void)state;
     Built b;
@@ -220,6 +250,7 @@ int main(void) {
         cmocka_unit_test(test_effects_order_the_block),
         cmocka_unit_test(test_joins_stay_lifo),
         cmocka_unit_test(test_leaf_calls_are_not_tasks),
+        cmocka_unit_test(test_heavy_is_unbounded),
         cmocka_unit_test(test_dot_dump),
         cmocka_unit_test(test_fusion_is_recorded),
         cmocka_unit_test(test_long_block_is_linear),
