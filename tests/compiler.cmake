@@ -11,9 +11,13 @@ if(TARGET pelc)
   set_tests_properties(tools/pelc_flags PROPERTIES LABELS "tools" TIMEOUT 300)
 endif()
 
-# what the ownership protocol emits (reference counts, in-place updates)
+# what codegen emits (reference counts, in-place updates, tiles), and
+# tiled folds against untiled twins on random programs (30 fixed seeds)
 if(TARGET pelc)
   add_test(NAME compiler/codegen_ir
     COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_codegen_ir.sh $<TARGET_FILE:pelc>)
   set_tests_properties(compiler/codegen_ir PROPERTIES LABELS "compiler" TIMEOUT 120)
+  add_test(NAME compiler/tile_diff
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_tile_diff.sh $<TARGET_FILE:pelc> 30)
+  set_tests_properties(compiler/tile_diff PROPERTIES LABELS "compiler" TIMEOUT 300)
 endif()
