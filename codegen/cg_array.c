@@ -42,6 +42,13 @@ void cg_loop_end(FnCtx *f, CgLoop *L) {
     LLVMPositionBuilderAtEnd(cg->b, L->exit);
 }
 
+LLVMValueRef cg_range_len(FnCtx *f, LLVMValueRef lo, LLVMValueRef hi) {
+    Cg *cg = f->cg;
+    LLVMValueRef d = LLVMBuildSub(cg->b, hi, lo, "");
+    LLVMValueRef zero = i64c(cg, 0);
+    return LLVMBuildSelect(cg->b, LLVMBuildICmp(cg->b, LLVMIntSLT, d, zero, ""), zero, d, "len");
+}
+
 LLVMValueRef cg_len(FnCtx *f, LLVMValueRef v) {
     Cg *cg = f->cg;
     LLVMValueRef off = i64c(cg, 8);

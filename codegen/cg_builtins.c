@@ -40,13 +40,21 @@ typedef struct Fold {
     CgEnv env;          /* fields: init, closure, out, then the pipe's */
 } Fold;
 
+LLVMValueRef cg_sum_identity(Cg *cg, const Type *t, bool product) {
+    return t->kind == TY_F64 ? LLVMConstReal(cg->t_f64, product ? 1 : 0) : i64c(cg, product ? 1 : 0);
+}
+
+LLVMValueRef cg_sum_step(Cg *cg, const Type *t, bool product, LLVMValueRef acc, LLVMValueRef x) {
+    if (t->kind == TY_F64) return product ? LLVMBuildFMul(cg->b, acc, x, "") : LLVMBuildFAdd(cg->b, acc, x, "");
+    return product ? LLVMBuildMul(cg->b, acc, x, "") : LLVMBuildAdd(cg->b, acc, x, "");
+}
+
 /* Emitted inside a generated function whose env has been loaded. */
 static LLVMValueRef fold_op(FnCtx *f, const Fold *fd, LLVMValueRef clo, LLVMValueRef a, LLVMValueRef b) {
     Cg *cg = f->cg;
     bool fl = fd->t->kind == TY_F64;
     switch (fd->op) {
-    case FOLD_ADD: return fl ? LLVMBuildFAdd(cg->b, a, b, "") : LLVMBuildAdd(cg->b, a, b, "");
-    case FOLD_MUL: return fl ? LLVMBuildFMul(cg->b, a, b, "") : LLVMBuildMul(cg->b, a, b, "");
+    case FOLD_ADD: case FOLD_MUL: return cg_sum_step(cg, fd->t, fd->op == FOLD_MUL, a, b);
     case FOLD_MIN: case FOLD_MAX: {
         bool mn = fd->op == FOLD_MIN;
         LLVMValueRef better = fl ? LLVMBuildFCmp(cg->b, mn ? LLVMRealOLT : LLVMRealOGT, b, a, "")
@@ -459,13 +467,9 @@ LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *bi, LLVMValueRef 
         fd.fn = e->u.call.args[2];
         fd.t = t0->elem;
         return par_scan(f, &fd, e->u.call.args[0], a[0], a[1]);
-    case B_SUM: case B_PRODUCT: {
-        bool fl = e->type->kind == TY_F64;
+    case B_SUM: case B_PRODUCT:
         fd.op = bi->kind == B_SUM ? FOLD_ADD : FOLD_MUL;
-        int id = bi->kind == B_SUM ? 0 : 1;
-        LLVMValueRef init = fl ? LLVMConstReal(cg->t_f64, id) : i64c(cg, id);
-        return par_fold(f, &fd, e->u.call.args[0], a[0], init);
-    }
+        return par_fold(f, &fd, e->u.call.args[0], a[0], cg_sum_identity(cg, e->type, bi->kind == B_PRODUCT));
     case B_MINIMUM: case B_MAXIMUM:
         fd.op = bi->kind == B_MINIMUM ? FOLD_MIN : FOLD_MAX;
         fd.from_first = true;

@@ -142,6 +142,7 @@ void cg_loop_begin(FnCtx *f, LLVMValueRef lo, LLVMValueRef hi, CgLoop *L);
 void cg_loop_end(FnCtx *f, CgLoop *L);
 LLVMValueRef cg_rt(Cg *cg, const char *name, LLVMTypeRef fty); /* a runtime function */
 LLVMValueRef cg_len(FnCtx *f, LLVMValueRef arr_or_str);
+LLVMValueRef cg_range_len(FnCtx *f, LLVMValueRef lo, LLVMValueRef hi); /* len(lo..hi): max(hi - lo, 0) */
 LLVMValueRef cg_arr_new(FnCtx *f, LLVMValueRef len, const Type *elem);
 LLVMValueRef cg_elem_ptr(FnCtx *f, LLVMValueRef arr, LLVMValueRef i, const Type *elem);
 LLVMValueRef cg_array_literal(FnCtx *f, Expr *e);
@@ -231,6 +232,10 @@ bool cg_pipe_heavy(const CgPipe *p);
  * cg_consumes_first), which the builtin may update in place */
 LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *b, LLVMValueRef *args, bool take0);
 bool cg_consumes_first(FnCtx *f, const Expr *call);
+/* sum's and product's identity and step for i64 or f64: the fold's leaf and
+ * the tile loops (cg_tile.c) must meet the same operations for the same bits */
+LLVMValueRef cg_sum_identity(Cg *cg, const Type *t, bool product);
+LLVMValueRef cg_sum_step(Cg *cg, const Type *t, bool product, LLVMValueRef acc, LLVMValueRef x);
 
 /* cg_tile.c: in a store loop over [lo, hi) writing p's elements to out,
  * emits the tiled loop when each element is a fold it can tile; returns

@@ -65,7 +65,6 @@ void cg_pipe_add_stage(CgPipe *p, Expr *fn, const Type *out) { fill_stage(&p->st
 const Type *cg_pipe_elem_type(const CgPipe *p) { return p->n ? p->stages[p->n - 1].out : p->base_elem; }
 
 bool cg_pipe_eval(FnCtx *f, CgPipe *p, LLVMValueRef base_value) {
-    Cg *cg = f->cg;
     if (base_value) { /* already an array, whatever it was written as */
         p->is_range = false;
         p->base_val = base_value;
@@ -74,10 +73,8 @@ bool cg_pipe_eval(FnCtx *f, CgPipe *p, LLVMValueRef base_value) {
         LLVMValueRef lo = cg_expr(f, p->base->u.range.lo, false);
         LLVMValueRef hi = lo ? cg_expr(f, p->base->u.range.hi, false) : NULL;
         if (!hi) return false;
-        LLVMValueRef d = LLVMBuildSub(cg->b, hi, lo, "");
-        LLVMValueRef zero = LLVMConstInt(cg->t_i64, 0, 0);
         p->base_val = lo;
-        p->len = LLVMBuildSelect(cg->b, LLVMBuildICmp(cg->b, LLVMIntSLT, d, zero, ""), zero, d, "n");
+        p->len = cg_range_len(f, lo, hi);
     } else {
         p->base_val = p->base_owned ? cg_take(f, p->base) : cg_borrow(f, p->base);
         if (!p->base_val) return false;

@@ -120,32 +120,25 @@ static Expr *tiled_fold(FnCtx *sub, const CgPipe *p, CgPipe *in) {
 
 /* One fold being tiled, its bounds evaluated in the loop function. */
 typedef struct Tile {
-    Expr *fold;
     CgPipe in;               /* the fold's pipe, sub_base = klo */
     const Type *t;
     LLVMTypeRef T;
-    bool fl, add;
-    LLVMValueRef ident, klen;
+    bool product;
+    LLVMValueRef klen;
 } Tile;
 
 static void tile_init(FnCtx *sub, Tile *tl, Expr *fold) {
-    Cg *cg = sub->cg;
-    tl->fold = fold;
     tl->t = fold->type;
-    tl->T = cg_type(cg, tl->t);
-    tl->fl = tl->t->kind == TY_F64;
-    tl->add = fold->u.call.callee->u.name.builtin->kind == B_SUM;
-    tl->ident = tl->fl ? LLVMConstReal(cg->t_f64, tl->add ? 0 : 1) : i64c(cg, tl->add ? 0 : 1);
+    tl->T = cg_type(sub->cg, tl->t);
+    tl->product = fold->u.call.callee->u.name.builtin->kind == B_PRODUCT;
 }
 
 /* max(hi - lo, 0) of a simple range (its checks bail) */
 static LLVMValueRef range_len(FnCtx *sub, Expr *range, LLVMValueRef *lo_out) {
-    Cg *cg = sub->cg;
     LLVMValueRef lo = cg_expr(sub, range->u.range.lo, false);
     LLVMValueRef hi = cg_expr(sub, range->u.range.hi, false);
-    LLVMValueRef d = LLVMBuildSub(cg->b, hi, lo, "");
     *lo_out = lo;
-    return LLVMBuildSelect(cg->b, LLVMBuildICmp(cg->b, LLVMIntSLT, d, i64c(cg, 0), ""), i64c(cg, 0), d, "len");
+    return cg_range_len(sub, lo, hi);
 }
 
 /* The folds of nr x nc elements at once: element (r, c) binds rv to xr[r]
@@ -156,7 +149,7 @@ static void emit_block(FnCtx *sub, Tile *tl, Local *rv, LLVMValueRef *xr, int nr
     LLVMValueRef acc[ROWS * COLS > TILE ? ROWS * COLS : TILE];
     for (int k = 0; k < nr * nc; k++) {
         acc[k] = cg_alloca(sub, tl->T, "tile.acc");
-        LLVMBuildStore(cg->b, tl->ident, acc[k]);
+        LLVMBuildStore(cg->b, cg_sum_identity(cg, tl->t, tl->product), acc[k]);
     }
     CgLoop L;
     cg_loop_begin(sub, i64c(cg, 0), tl->klen, &L);
@@ -167,9 +160,7 @@ static void emit_block(FnCtx *sub, Tile *tl, Local *rv, LLVMValueRef *xr, int nr
             LLVMValueRef y = cg_pipe_elem(sub, &tl->in, L.i, false);
             LLVMValueRef *a = &acc[r * nc + c];
             LLVMValueRef v = LLVMBuildLoad2(cg->b, tl->T, *a, "");
-            v = tl->fl ? (tl->add ? LLVMBuildFAdd(cg->b, v, y, "") : LLVMBuildFMul(cg->b, v, y, ""))
-                       : (tl->add ? LLVMBuildAdd(cg->b, v, y, "") : LLVMBuildMul(cg->b, v, y, ""));
-            LLVMBuildStore(cg->b, v, *a);
+            LLVMBuildStore(cg->b, cg_sum_step(cg, tl->t, tl->product, v, y), *a);
         }
     cg_loop_end(sub, &L);
     for (int k = 0; k < nr * nc; k++) res[k] = LLVMBuildLoad2(cg->b, tl->T, acc[k], "");
@@ -183,7 +174,7 @@ static LLVMValueRef base_elem(FnCtx *sub, const CgPipe *p, LLVMValueRef k) {
 }
 
 /* A counted loop `for (v = from; v + step <= to; v += step)`; the body
- * goes where the builder is left, cg_step_end closes it. */
+ * goes where the builder is left, steps_end closes it. */
 typedef struct Steps {
     LLVMValueRef v;
     LLVMBasicBlockRef head, exit;

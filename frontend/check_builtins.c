@@ -116,13 +116,13 @@ static Type *acc_hint(Args *a, int fn_arg, int param) {
 /* foldl's or iterate's initial value: an empty `[]` with no hint gets a
  * message that says where its type can be written (the function argument
  * is checked next, against an unknown accumulator type, which is silent) */
-static Type *acc_arg(Args *a, int i, int fn_arg) {
+static Type *acc_arg(Args *a, int i, int fn_arg, const char *example) {
     Type *hint = acc_hint(a, fn_arg, 0);
     const Expr *x = a->e->u.call.args[i];
     if (hint || x->kind != E_ARRAY || x->u.list.n != 0) return arg(a, i, hint);
     diag_error(a->c->d, x->loc, "cannot infer the element type of the empty array given to %s()", a->name);
     diag_hint(a->c->d, "declare the type on the function's parameter, as in %s, or bind the array first: "
-              "let init: [i64] = []", strcmp(a->name, "iterate") == 0 ? "fn(v: [i64]) => ..." : "fn(acc: [i64], x) => ...");
+              "let init: [i64] = []", example);
     return a->t[i] = a->c->t_error;
 }
 
@@ -156,7 +156,7 @@ static Type *check_parallel(Args *a, BuiltinKind k) {
     case B_FOLDL: {
         arg(a, 0, NULL);
         Type *t = elem_of(a, 0);
-        Type *acc = acc_arg(a, 1, 2);
+        Type *acc = acc_arg(a, 1, 2, "fn(acc: [i64], x) => ...");
         Type *r = fn_result(a, 2, fn2(c, acc, t, acc));
         if (!a->bad && !type_eq(r, acc)) return ret_mismatch(a, 2, "the accumulator", acc, r);
         return a->bad ? c->t_error : acc;
@@ -164,7 +164,7 @@ static Type *check_parallel(Args *a, BuiltinKind k) {
     case B_ITERATE: {
         arg(a, 0, c->t_i64);
         want_type(a, 0, c->t_i64);
-        Type *x = acc_arg(a, 1, 2);
+        Type *x = acc_arg(a, 1, 2, "fn(v: [i64]) => ...");
         Type *r = fn_result(a, 2, fn1(c, x, x));
         if (!a->bad && !type_eq(r, x)) return ret_mismatch(a, 2, "the iterated value", x, r);
         return a->bad ? c->t_error : x;
