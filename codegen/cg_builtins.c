@@ -445,9 +445,8 @@ static LLVMValueRef seq_apply(FnCtx *f, Expr *e, bool is_foldl, LLVMValueRef *a)
 bool cg_consumes_first(FnCtx *f, const Expr *call) {
     const Expr *callee = call->u.call.callee;
     if (callee->kind != E_NAME || callee->u.name.kind != NAME_BUILTIN || call->u.call.nargs == 0) return false;
-    BuiltinKind k = callee->u.name.builtin->kind;
     const Expr *xs = call->u.call.args[0];
-    return (k == B_MAP || k == B_SORT) && xs->kind != E_RANGE && (!cg_borrows_in_place(xs) || cg_movable(f, xs));
+    return builtin_in_place(callee->u.name.builtin) && xs->kind != E_RANGE && (!cg_borrows_in_place(xs) || cg_movable(f, xs));
 }
 
 LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *bi, LLVMValueRef *a, bool take0) {

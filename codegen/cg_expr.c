@@ -256,17 +256,6 @@ static LLVMValueRef builtin_call(FnCtx *f, Expr *e, const Builtin *bi, LLVMValue
     }
 }
 
-/* Builtins that apply their function argument in their own loop (a lambda
- * there is inlined, so it is not evaluated as a value), or that consume
- * their array argument element by element (fused when the IR says so). */
-static bool takes_function(const Builtin *b) {
-    switch (b->kind) {
-    case B_MAP: case B_FILTER: case B_REDUCE: case B_SCAN: case B_FOLDL: case B_ITERATE:
-    case B_SUM: case B_PRODUCT: case B_MINIMUM: case B_MAXIMUM: return true;
-    default: return false;
-    }
-}
-
 static LLVMValueRef call(FnCtx *f, Expr *e, bool tail) {
     Cg *cg = f->cg;
     Expr *callee = e->u.call.callee;
@@ -277,7 +266,7 @@ static LLVMValueRef call(FnCtx *f, Expr *e, bool tail) {
     bool fused = is_builtin && ir_is_fused(cg->ir->funcs[f->fn->index], e);
     /* a temporary array given to map or sort is handed over, not borrowed */
     bool take0 = !fused && cg_consumes_first(f, e);
-    if (is_builtin && (takes_function(callee->u.name.builtin) || take0)) {
+    if (is_builtin && (builtin_own_loop(callee->u.name.builtin) || take0)) {
         for (int i = 0; i < n; i++) {
             args[i + 1] = NULL;
             if (e->u.call.args[i]->type->kind == TY_FN) continue;

@@ -73,7 +73,7 @@ static bool simple(const Expr *e) {
         if (!is_builtin_call(e)) return false;
         BuiltinKind k = e->u.call.callee->u.name.builtin->kind;
         if (k == B_LEN) return e->u.call.args[0]->kind != E_RANGE && simple_place(e->u.call.args[0]);
-        if (k < B_F64 || k > B_MAX || k == B_STR) return false; /* grep ORDER BUILTIN */
+        if (!builtin_scalar(e->u.call.callee->u.name.builtin)) return false;
         for (int i = 0; i < e->u.call.nargs; i++)
             if (!simple(e->u.call.args[i])) return false;
         return true;
@@ -106,8 +106,8 @@ static Expr *tiled_fold(FnCtx *sub, const CgPipe *p, CgPipe *in) {
     const CgStage *st = &p->stages[0];
     Expr *e = st->body;
     if (!is_builtin_call(e) || e->u.call.nargs != 1) return NULL;
-    BuiltinKind k = e->u.call.callee->u.name.builtin->kind;
-    if ((k != B_SUM && k != B_PRODUCT) || (e->type->kind != TY_F64 && e->type->kind != TY_I64)) return NULL;
+    if (!builtin_tile_fold(e->u.call.callee->u.name.builtin) || (e->type->kind != TY_F64 && e->type->kind != TY_I64))
+        return NULL;
     if (!ir_is_fused(sub->cg->ir->funcs[sub->fn->index], e)) return NULL;
     cg_pipe_of(e->u.call.args[0], in);
     if (!in->is_range || in->n == 0) return NULL;

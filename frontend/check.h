@@ -22,32 +22,59 @@ struct Local {
     int depth;     /* lambda/for nesting level where it is bound (0: the function) */
 };
 
-/* The builtins of spec 6 and 7. grep ORDER BUILTIN if you change these. */
+/* The builtins of spec 6 and 7: one row each in builtins.def, which makes
+ * the enum, the table and every property below. */
 typedef enum BuiltinKind {
-    B_PRINT, B_PRINTLN, B_EPRINTLN,
-    B_ASSERT, B_PANIC,
-    B_F64, B_I64, B_STR,
-    B_SQRT, B_EXP, B_LOG, B_SIN, B_COS, B_TAN, B_ATAN2, B_POW,
-    B_FLOOR, B_CEIL, B_FABS,
-    B_ABS, B_MIN, B_MAX,
-    B_LEN,
-    /* recognised so that programs get "not supported yet" rather than
-     * "unknown name" (arrays, strings, files: a later stage of PEL) */
-    B_MAP, B_FILTER, B_REDUCE, B_SCAN, B_SUM, B_PRODUCT, B_MINIMUM, B_MAXIMUM,
-    B_SORT, B_ZIP, B_UNZIP, B_FILL, B_CONCAT, B_SLICE, B_REVERSE, B_FLATTEN,
-    B_FOLDL, B_ITERATE, B_SPLIT, B_LINES, B_TRIM, B_PARSE_I64, B_PARSE_F64,
-    B_ARGS, B_READ_FILE, B_WRITE_FILE,
+#define BUILTIN(KIND, name, arity, fn_arg, rule, after, flags) B_##KIND,
+#include "builtins.def"
+#undef BUILTIN
     B_COUNT_
 } BuiltinKind;
+
+/* the typing rule family (check_builtins.c) */
+typedef enum BuiltinRule { CHK_FN, CHK_ARRAY, CHK_SCALAR } BuiltinRule;
+/* the call's type after an error in an argument */
+typedef enum BuiltinAfterError { RES_RULE, RES_UNIT, RES_STR, RES_I64 } BuiltinAfterError;
+
+enum {
+    BF_EFFECT = 1 << 0,
+    BF_DATA = 1 << 1,
+    BF_PAR = 1 << 2,
+    BF_FUSES = 1 << 3,
+    BF_IN_PLACE = 1 << 4,
+    BF_SCALAR = 1 << 5,
+    BF_TILE_FOLD = 1 << 6,
+};
 
 struct Builtin {
     const char *name;
     BuiltinKind kind;
-    int arity;      /* -1: checked by hand */
-    bool effectful; /* output and files (spec 7, Effects) */
-    bool supported; /* false: "not supported yet" */
+    int arity;  /* -1: checked by the typing rule */
+    int fn_arg; /* the function argument it applies in its own loop, -1: none */
+    BuiltinRule rule;
+    BuiltinAfterError after_error;
+    unsigned flags; /* BF_* (builtins.def says what each means) */
 };
 const Builtin *builtin_lookup(const char *name);
+
+/* Properties (builtins.def has the columns). */
+static inline bool builtin_effectful(const Builtin *b) { return b->flags & BF_EFFECT; }
+/* works on a whole array or string: the call's cost is not bounded */
+static inline bool builtin_data(const Builtin *b) { return b->flags & BF_DATA; }
+/* its function argument runs on elements in parallel */
+static inline bool builtin_parallel(const Builtin *b) { return b->flags & BF_PAR; }
+/* consumes argument 0 element by element (a fusion consumer) */
+static inline bool builtin_fuses(const Builtin *b) { return b->flags & BF_FUSES; }
+/* may update argument 0's array in place when handed it */
+static inline bool builtin_in_place(const Builtin *b) { return b->flags & BF_IN_PLACE; }
+/* pure scalar arithmetic: allocates nothing */
+static inline bool builtin_scalar(const Builtin *b) { return b->flags & BF_SCALAR; }
+static inline bool builtin_tile_fold(const Builtin *b) { return b->flags & BF_TILE_FOLD; }
+/* runs a loop of its own over its array or function argument: the
+ * function argument is applied there (a lambda is inlined, not made a
+ * value) and argument 0 may be fused */
+static inline bool builtin_own_loop(const Builtin *b) { return b->fn_arg >= 0 || builtin_fuses(b); }
+
 
 typedef struct Program {
     Module *root;

@@ -126,7 +126,7 @@ static Type *acc_arg(Args *a, int i, int fn_arg, const char *example) {
     return a->t[i] = a->c->t_error;
 }
 
-static Type *check_parallel(Args *a, BuiltinKind k) {
+static Type *check_functional(Args *a, BuiltinKind k) {
     Checker *c = a->c;
     Type *infer = type_new(c->a, TY_INFER);
     switch (k) {
@@ -342,26 +342,15 @@ Type *check_builtin_call(Checker *c, Expr *e, const Builtin *b, Type *expect) {
         for (int i = 0; i < n; i++) check_expect(c, e->u.call.args[i], NULL);
         return c->t_error;
     }
-    Type *t;
-    switch (b->kind) {
-    case B_MAP: case B_FILTER: case B_REDUCE: case B_SCAN: case B_FOLDL: case B_ITERATE:
-        t = check_parallel(&a, b->kind);
-        break;
-    case B_SUM: case B_PRODUCT: case B_MINIMUM: case B_MAXIMUM: case B_SORT: case B_ZIP:
-    case B_UNZIP: case B_FILL: case B_CONCAT: case B_SLICE: case B_REVERSE: case B_FLATTEN:
-        t = check_arrays(&a, b->kind);
-        break;
-    default:
-        t = check_scalars(&a, b->kind);
-        break;
-    }
+    Type *t = b->rule == CHK_FN      ? check_functional(&a, b->kind)
+              : b->rule == CHK_ARRAY ? check_arrays(&a, b->kind)
+                                     : check_scalars(&a, b->kind);
     /* the result of output, assert and friends stays () even after an error
      * in an argument, so that one mistake gives one message */
-    switch (b->kind) {
-    case B_PRINT: case B_PRINTLN: case B_EPRINTLN: case B_ASSERT: case B_PANIC: case B_WRITE_FILE:
-        return c->t_unit;
-    case B_STR: case B_TRIM: case B_READ_FILE: return c->t_str;
-    case B_LEN: case B_I64: case B_PARSE_I64: return c->t_i64;
+    switch (b->after_error) {
+    case RES_UNIT: return c->t_unit;
+    case RES_STR: return c->t_str;
+    case RES_I64: return c->t_i64;
     default: return t;
     }
 }

@@ -30,7 +30,7 @@ static bool effectful(const Expr *e) {
     case E_NAME: return e->u.name.kind == NAME_FN && e->u.name.fn->effectful;
     case E_CALL: {
         const Expr *callee = e->u.call.callee;
-        if (callee->kind == E_NAME && callee->u.name.kind == NAME_BUILTIN && callee->u.name.builtin->effectful)
+        if (callee->kind == E_NAME && callee->u.name.kind == NAME_BUILTIN && builtin_effectful(callee->u.name.builtin))
             return true;
         return effectful(callee) || effectful_list(e->u.call.args, e->u.call.nargs);
     }
@@ -83,7 +83,7 @@ static void find_effect(Expr *e, void *ctx) {
     if (e->kind == E_NAME && e->u.name.kind == NAME_FN && e->u.name.fn->effectful) here = true;
     if (e->kind == E_CALL && e->u.call.callee->kind == E_NAME) {
         const Expr *callee = e->u.call.callee;
-        here = (callee->u.name.kind == NAME_BUILTIN && callee->u.name.builtin->effectful) ||
+        here = (callee->u.name.kind == NAME_BUILTIN && builtin_effectful(callee->u.name.builtin)) ||
                (callee->u.name.kind == NAME_FN && callee->u.name.fn->effectful);
     }
     if (here) {
@@ -108,14 +108,8 @@ static void walk_list(Checker *c, Expr **es, int n) {
 static void walk_call(Checker *c, Expr *e) {
     Expr *callee = e->u.call.callee;
     const Builtin *b = callee->kind == E_NAME && callee->u.name.kind == NAME_BUILTIN ? callee->u.name.builtin : NULL;
-    int fn_arg = -1;
-    bool parallel = false;
-    if (b) switch (b->kind) {
-        case B_MAP: case B_FILTER: fn_arg = 1; parallel = true; break;
-        case B_REDUCE: case B_SCAN: fn_arg = 2; parallel = true; break;
-        case B_FOLDL: case B_ITERATE: fn_arg = 2; break;
-        default: break;
-        }
+    int fn_arg = b ? b->fn_arg : -1;
+    bool parallel = b && builtin_parallel(b);
     if (callee->kind != E_NAME) walk(c, callee, false); /* a direct call is fine */
     for (int i = 0; i < e->u.call.nargs; i++) {
         Expr *a = e->u.call.args[i];

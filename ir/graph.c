@@ -62,7 +62,7 @@ IrRegion *ir_region_of(const IrProgram *ir, const Expr *owner) {
 static bool costly_call(const Expr *e) {
     const Expr *callee = e->u.call.callee;
     if (callee->kind != E_NAME || callee->u.name.kind != NAME_BUILTIN) return true;
-    return callee->u.name.builtin->kind > B_LEN; /* grep ORDER BUILTIN */
+    return builtin_data(callee->u.name.builtin);
 }
 
 /* A call whose cost no function body bounds: a function value, or a
@@ -177,7 +177,7 @@ static void facts_visit(Expr *e, void *ctx) {
             if (fn->index >= 0 && f->ir->funcs[fn->index]->heavy) f->heavy_call = true;
             if (fn->effectful) f->effectful = true;
         } else if (callee->kind == E_NAME && callee->u.name.kind == NAME_BUILTIN) {
-            if (callee->u.name.builtin->effectful) f->effectful = true;
+            if (builtin_effectful(callee->u.name.builtin)) f->effectful = true;
             if (costly_call(e)) f->heavy_call = true;
         } else {
             f->heavy_call = true; /* a function value: cost unknown */
@@ -380,12 +380,7 @@ static bool is_map(const Expr *e) {
 static Expr *consumed_array(Expr *e) {
     if (e->kind == E_FOR) return e->u.for_.iter;
     const Builtin *b = builtin_of(e);
-    if (!b) return NULL;
-    switch (b->kind) {
-    case B_MAP: case B_REDUCE: case B_SCAN: case B_SUM: case B_PRODUCT: case B_MINIMUM: case B_MAXIMUM:
-        return e->u.call.args[0];
-    default: return NULL;
-    }
+    return b && builtin_fuses(b) ? e->u.call.args[0] : NULL;
 }
 
 /* Records e as a fused consumer when its array is a map, for or range that

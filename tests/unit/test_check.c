@@ -168,8 +168,40 @@ static void test_effects_propagate(void **state) {
     compiled_free(&c);
 }
 
+/* The builtins table's columns agree with each other and with spec 6/7. */
+static void test_builtin_table(void **state) {
+    (void)state;
+    static const char *const names[] = {
+#define BUILTIN(KIND, name, arity, fn_arg, rule, after, flags) name,
+#include "builtins.def"
+#undef BUILTIN
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const Builtin *b = builtin_lookup(names[i]);
+        assert_non_null(b);
+        assert_int_equal(b->kind, (int)i);
+        assert_true(b->fn_arg < b->arity);
+        assert_true(!builtin_parallel(b) || b->fn_arg >= 0); /* parallel over a function */
+        assert_true(b->rule == CHK_FN ? b->fn_arg >= 0 : b->fn_arg < 0);
+        assert_true(!builtin_scalar(b) || !builtin_data(b));
+        assert_true(!builtin_tile_fold(b) || builtin_fuses(b));
+        assert_true(!builtin_in_place(b) || builtin_data(b));
+    }
+    assert_true(builtin_effectful(builtin_lookup("println")));
+    assert_true(builtin_effectful(builtin_lookup("write_file")));
+    assert_false(builtin_effectful(builtin_lookup("panic"))); /* errors are not effects */
+    assert_true(builtin_fuses(builtin_lookup("sum")));
+    assert_false(builtin_fuses(builtin_lookup("filter")));
+    assert_true(builtin_in_place(builtin_lookup("sort")));
+    assert_false(builtin_data(builtin_lookup("len")));
+    assert_true(builtin_own_loop(builtin_lookup("foldl")));
+    assert_false(builtin_own_loop(builtin_lookup("sort")));
+    assert_null(builtin_lookup("mapp"));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_builtin_table),
         cmocka_unit_test(test_core_program_checks),
         cmocka_unit_test(test_types_are_recorded),
         cmocka_unit_test(test_shadowing_makes_new_locals),
