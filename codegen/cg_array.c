@@ -13,11 +13,6 @@
 
 static LLVMValueRef i64c(Cg *cg, long long v) { return LLVMConstInt(cg->t_i64, (unsigned long long)v, 1); }
 
-LLVMValueRef cg_rt(Cg *cg, const char *name, LLVMTypeRef fty) {
-    LLVMValueRef fn = LLVMGetNamedFunction(cg->mod, name);
-    return fn ? fn : LLVMAddFunction(cg->mod, name, fty);
-}
-
 void cg_loop_begin(FnCtx *f, LLVMValueRef lo, LLVMValueRef hi, CgLoop *L) {
     Cg *cg = f->cg;
     L->pre = LLVMGetInsertBlock(cg->b);
@@ -58,10 +53,9 @@ LLVMValueRef cg_len(FnCtx *f, LLVMValueRef v) {
 LLVMValueRef cg_arr_new(FnCtx *f, LLVMValueRef len, const Type *elem) {
     Cg *cg = f->cg;
     LLVMTypeRef ety = cg_type(cg, elem);
-    LLVMTypeRef fty = LLVMFunctionType(cg->t_ptr, (LLVMTypeRef[]){cg->t_i64, cg->t_i64, cg->t_ptr}, 3, 0);
     LLVMValueRef args[3] = {len, i64c(cg, (long long)LLVMABISizeOfType(cg->td, ety)),
                             cg_elem_drop_fn(cg, elem)};
-    return LLVMBuildCall2(cg->b, fty, cg_rt(cg, "pel_rt_arr_new", fty), args, 3, "arr");
+    return cg_rt_call(cg, RT_arr_new, args);
 }
 
 LLVMValueRef cg_elem_ptr(FnCtx *f, LLVMValueRef arr, LLVMValueRef i, const Type *elem) {
@@ -77,7 +71,7 @@ void cg_fail_here(FnCtx *f, LLVMValueRef cond, Loc loc, const char *msg) {
     LLVMBuildCondBr(cg->b, cond, f->bail ? f->bail : bad, ok); /* bail: see cg_tile.c */
     LLVMPositionBuilderAtEnd(cg->b, bad);
     LLVMValueRef args[2] = {cg_loc_string(cg, loc), cg_cstring(cg, msg)};
-    cg_call(cg, cg->rt.t_fail, cg->rt.fail, args, 2, "");
+    cg_rt_call(cg, RT_fail, args);
     LLVMBuildUnreachable(cg->b);
     LLVMPositionBuilderAtEnd(cg->b, ok);
 }
@@ -107,7 +101,7 @@ LLVMValueRef cg_index(FnCtx *f, Expr *e) {
     LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntUGE, i, len, "oob"), f->bail ? f->bail : bad, ok);
     LLVMPositionBuilderAtEnd(cg->b, bad);
     LLVMValueRef args[3] = {cg_loc_string(cg, e->loc), i, len};
-    cg_call(cg, cg->rt.t_fail_index, cg->rt.fail_index, args, 3, "");
+    cg_rt_call(cg, RT_fail_index, args);
     LLVMBuildUnreachable(cg->b);
     LLVMPositionBuilderAtEnd(cg->b, ok);
     const Type *elem = e->type;
@@ -131,8 +125,7 @@ LLVMValueRef cg_range(FnCtx *f, Expr *e) {
 
 LLVMValueRef cg_range_body_begin(FnCtx *f, const char *what, FnCtx *sub, LLVMBasicBlockRef *resume) {
     Cg *cg = f->cg;
-    LLVMTypeRef fty = LLVMFunctionType(cg->t_void, (LLVMTypeRef[]){cg->t_ptr, cg->t_ptr, cg->t_i64, cg->t_i64}, 4, 0);
-    LLVMValueRef fn = cg_new_fn(f, what, fty);
+    LLVMValueRef fn = cg_new_fn(f, what, cg_rt_cb_type(cg, RT_CB_RangeFn));
     *resume = LLVMGetInsertBlock(cg->b);
     cg_sub_begin(f, sub, fn);
     return fn;
@@ -174,8 +167,7 @@ LLVMValueRef cg_pipe_materialize(FnCtx *f, CgPipe *p) {
     if (reusable(cg, p, out_elem)) {
         /* a temporary array nobody else refers to: element i is read and
          * then overwritten by the same iteration, so the result goes there */
-        LLVMTypeRef uty = LLVMFunctionType(cg->t_i32, &cg->t_ptr, 1, 0);
-        LLVMValueRef u = LLVMBuildCall2(cg->b, uty, cg_rt(cg, "pel_rt_unique", uty), &p->base_val, 1, "");
+        LLVMValueRef u = cg_rt_call(cg, RT_unique, &p->base_val);
         unique = LLVMBuildICmp(cg->b, LLVMIntNE, u, LLVMConstInt(cg->t_i32, 0, 0), "unique");
         LLVMBasicBlockRef pre = LLVMGetInsertBlock(cg->b);
         LLVMBasicBlockRef fresh = cg_new_block(f, "map.fresh"), join = cg_new_block(f, "map.out");
@@ -199,10 +191,8 @@ LLVMValueRef cg_pipe_materialize(FnCtx *f, CgPipe *p) {
     LLVMValueRef envp = cg_alloca(f, env.ty, "loop.env");
     LLVMBuildStore(cg->b, out, LLVMBuildStructGEP2(cg->b, env.ty, envp, 0, ""));
     cg_pipe_store(f, p, &env, envp);
-    LLVMTypeRef fty = LLVMFunctionType(cg->t_void,
-        (LLVMTypeRef[]){cg->t_ptr, cg->t_i64, cg->t_i64, cg->t_ptr, cg->t_ptr}, 5, 0);
     LLVMValueRef args[5] = {f->w, p->len, i64c(cg, quantum), body, envp};
-    LLVMBuildCall2(cg->b, fty, cg_rt(cg, "pel_rt_par_range_q", fty), args, 5, "");
+    cg_rt_call(cg, RT_par_range_q, args);
     if (p->base_owned && !p->is_range) { /* the base dies here, unless it became the result */
         LLVMValueRef dead = unique ? LLVMBuildSelect(cg->b, unique, LLVMConstNull(cg->t_ptr), p->base_val, "")
                                    : p->base_val;

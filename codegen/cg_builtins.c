@@ -9,12 +9,6 @@
 
 static LLVMValueRef i64c(Cg *cg, long long v) { return LLVMConstInt(cg->t_i64, (unsigned long long)v, 1); }
 
-static LLVMValueRef rt_call(Cg *cg, const char *name, LLVMTypeRef ret, LLVMTypeRef *ps, int n,
-                            LLVMValueRef *args) {
-    LLVMTypeRef fty = LLVMFunctionType(ret, ps, (unsigned)n, 0);
-    return LLVMBuildCall2(cg->b, fty, cg_rt(cg, name, fty), args, (unsigned)n, "");
-}
-
 static LLVMValueRef load_elem(FnCtx *f, LLVMValueRef arr, LLVMValueRef i, const Type *t) {
     return LLVMBuildLoad2(f->cg->b, cg_type(f->cg, t), cg_elem_ptr(f, arr, i, t), "");
 }
@@ -95,8 +89,8 @@ static LLVMValueRef load_fold_env(FnCtx *s, Fold *fd, LLVMValueRef envp) {
 static LLVMValueRef gen_fold_block(FnCtx *f, Fold *fd, bool scan) {
     Cg *cg = f->cg;
     LLVMTypeRef T = cg_type(cg, fd->t);
-    LLVMTypeRef fty = LLVMFunctionType(cg->t_void,
-        (LLVMTypeRef[]){cg->t_ptr, cg->t_ptr, cg->t_i64, cg->t_i64, cg->t_ptr}, 5, 0);
+    /* a PelLeafFn, or a PelScanBlockFn (the same but for the carry's const) */
+    LLVMTypeRef fty = cg_rt_cb_type(cg, scan ? RT_CB_ScanBlockFn : RT_CB_LeafFn);
     FnCtx s;
     LLVMBasicBlockRef resume;
     LLVMValueRef fn = new_fn(f, scan ? "scan" : "leaf", fty, &s, &resume);
@@ -146,11 +140,9 @@ static LLVMValueRef gen_fold_block(FnCtx *f, Fold *fd, bool scan) {
 static LLVMValueRef gen_combine(FnCtx *f, Fold *fd, bool scan) {
     Cg *cg = f->cg;
     LLVMTypeRef T = cg_type(cg, fd->t);
-    LLVMTypeRef fty = LLVMFunctionType(cg->t_void,
-        (LLVMTypeRef[]){cg->t_ptr, cg->t_ptr, cg->t_ptr, cg->t_ptr, cg->t_ptr}, 5, 0);
     FnCtx s;
     LLVMBasicBlockRef resume;
-    LLVMValueRef fn = new_fn(f, "combine", fty, &s, &resume);
+    LLVMValueRef fn = new_fn(f, "combine", cg_rt_cb_type(cg, RT_CB_CombineFn), &s, &resume);
     LLVMValueRef clo = load_fold_env(&s, fd, LLVMGetParam(fn, 1));
     LLVMValueRef a = LLVMBuildLoad2(cg->b, T, LLVMGetParam(fn, 2), "a");
     LLVMValueRef b = LLVMBuildLoad2(cg->b, T, LLVMGetParam(fn, 3), "b");
@@ -204,10 +196,9 @@ static LLVMValueRef fold_pipe(FnCtx *f, Fold *fd, LLVMValueRef init) {
     LLVMValueRef comb = gen_combine(f, fd, false);
     LLVMValueRef out = cg_alloca(f, T, "fold.out");
     if (init) LLVMBuildStore(cg->b, init, out);
-    LLVMTypeRef ps[7] = {cg->t_ptr, cg->t_i64, cg->t_i64, cg->t_ptr, cg->t_ptr, cg->t_ptr, cg->t_ptr};
     LLVMValueRef args[7] = {f->w, fd->pipe.len, i64c(cg, (long long)LLVMABISizeOfType(cg->td, T)),
                             leaf, comb, envp, out};
-    rt_call(cg, "pel_rt_par_reduce", cg->t_void, ps, 7, args);
+    cg_rt_call(cg, RT_par_reduce, args);
     LLVMValueRef r = LLVMBuildLoad2(cg->b, T, out, "folded");
     if (init) when_empty(f, fd, r, true); /* the result is the borrowed identity itself */
     return r;
@@ -215,8 +206,7 @@ static LLVMValueRef fold_pipe(FnCtx *f, Fold *fd, LLVMValueRef init) {
 
 /* Frees an array the builtin made for itself (never seen by the program). */
 static void release_temp(FnCtx *f, LLVMValueRef arr) {
-    Cg *cg = f->cg;
-    rt_call(cg, "pel_rt_release_arr", cg->t_void, (LLVMTypeRef[]){cg->t_ptr}, 1, &arr);
+    cg_rt_call(f->cg, RT_release_arr, &arr);
 }
 
 /* The pipe over an array value. */
@@ -281,10 +271,9 @@ static LLVMValueRef par_scan(FnCtx *f, Fold *fd, Expr *xs_expr, LLVMValueRef xs,
     LLVMValueRef initp = cg_alloca(f, T, "scan.init");
     LLVMBuildStore(cg->b, init, initp);
     cg_retain(f, init, fd->t); /* the first block's carry, which it consumes */
-    LLVMTypeRef ps[8] = {cg->t_ptr, cg->t_i64, cg->t_i64, cg->t_ptr, cg->t_ptr, cg->t_ptr, cg->t_ptr, cg->t_ptr};
     LLVMValueRef args[8] = {f->w, fd->pipe.len, i64c(cg, (long long)LLVMABISizeOfType(cg->td, T)), leaf, comb,
                             blk, envp, initp};
-    rt_call(cg, "pel_rt_par_scan", cg->t_void, ps, 8, args);
+    cg_rt_call(cg, RT_par_scan, args);
     when_empty(f, fd, init, false); /* no block ran to consume the first carry */
     return out;
 }
@@ -346,8 +335,7 @@ static LLVMValueRef slice(FnCtx *f, Expr *e, LLVMValueRef xs, LLVMValueRef lo, L
     LLVMBuildCondBr(cg->b, bad, fail, ok);
     LLVMPositionBuilderAtEnd(cg->b, fail);
     LLVMValueRef args[5] = {cg_loc_string(cg, e->loc), lo, hi, n};
-    LLVMTypeRef ps[4] = {cg->t_ptr, cg->t_i64, cg->t_i64, cg->t_i64};
-    rt_call(cg, "pel_rt_fail_slice", cg->t_void, ps, 4, args);
+    cg_rt_call(cg, RT_fail_slice, args);
     LLVMBuildUnreachable(cg->b);
     LLVMPositionBuilderAtEnd(cg->b, ok);
     LLVMValueRef len = LLVMBuildSub(cg->b, hi, lo, "");
@@ -364,8 +352,7 @@ static LLVMValueRef zip(FnCtx *f, Expr *e, LLVMValueRef xs, LLVMValueRef ys) {
     LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntNE, n, m, ""), fail, ok);
     LLVMPositionBuilderAtEnd(cg->b, fail);
     LLVMValueRef args[3] = {cg_loc_string(cg, e->loc), n, m};
-    LLVMTypeRef ps[3] = {cg->t_ptr, cg->t_i64, cg->t_i64};
-    rt_call(cg, "pel_rt_fail_zip", cg->t_void, ps, 3, args);
+    cg_rt_call(cg, RT_fail_zip, args);
     LLVMBuildUnreachable(cg->b);
     LLVMPositionBuilderAtEnd(cg->b, ok);
     LLVMValueRef out = cg_arr_new(f, n, pt);
@@ -452,7 +439,6 @@ bool cg_consumes_first(FnCtx *f, const Expr *call) {
 LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *bi, LLVMValueRef *a, bool take0) {
     Cg *cg = f->cg;
     const Type *t0 = e->u.call.nargs ? e->u.call.args[0]->type : NULL;
-    LLVMTypeRef P = cg->t_ptr, I64 = cg->t_i64;
     Fold fd = {.t = e->type};
     switch (bi->kind) {
     case B_MAP: return cg_map(f, e, a[0], e->type->elem, take0);
@@ -475,11 +461,11 @@ LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *bi, LLVMValueRef 
         fd.where = e->loc;
         return par_fold(f, &fd, e->u.call.args[0], a[0], NULL);
     case B_SORT: {
-        const char *name = t0->elem->kind == TY_I64 ? (take0 ? "pel_rt_sort_i64_owned" : "pel_rt_sort_i64")
-                           : t0->elem->kind == TY_F64 ? (take0 ? "pel_rt_sort_f64_owned" : "pel_rt_sort_f64")
-                           : (take0 ? "pel_rt_sort_str_owned" : "pel_rt_sort_str");
+        RtFn fn = t0->elem->kind == TY_I64 ? (take0 ? RT_sort_i64_owned : RT_sort_i64)
+                  : t0->elem->kind == TY_F64 ? (take0 ? RT_sort_f64_owned : RT_sort_f64)
+                  : (take0 ? RT_sort_str_owned : RT_sort_str);
         LLVMValueRef args[2] = {f->w, a[0]};
-        return rt_call(cg, name, P, (LLVMTypeRef[]){P, P}, 2, args);
+        return cg_rt_call(cg, fn, args);
     }
     case B_ZIP: return zip(f, e, a[0], a[1]);
     case B_UNZIP: return unzip(f, e, a[0]);
@@ -521,23 +507,21 @@ LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *bi, LLVMValueRef 
         /* checked here, where the location is known */
         cg_fail_here(f, LLVMBuildICmp(cg->b, LLVMIntEQ, cg_len(f, a[1]), i64c(cg, 0), ""), e->loc,
                      "split() separator is the empty string");
-        return rt_call(cg, "pel_rt_split", P, (LLVMTypeRef[]){P, P}, 2, a);
-    case B_LINES: return rt_call(cg, "pel_rt_lines", P, (LLVMTypeRef[]){P}, 1, a);
-    case B_TRIM: return rt_call(cg, "pel_rt_trim", P, (LLVMTypeRef[]){P}, 1, a);
+        return cg_rt_call(cg, RT_split, a);
+    case B_LINES: return cg_rt_call(cg, RT_lines, a);
+    case B_TRIM: return cg_rt_call(cg, RT_trim, a);
     case B_PARSE_I64: case B_PARSE_F64: {
         LLVMValueRef args[2] = {cg_loc_string(cg, e->loc), a[0]};
-        bool i = bi->kind == B_PARSE_I64;
-        return rt_call(cg, i ? "pel_rt_parse_i64" : "pel_rt_parse_f64", i ? I64 : cg->t_f64,
-                       (LLVMTypeRef[]){P, P}, 2, args);
+        return cg_rt_call(cg, bi->kind == B_PARSE_I64 ? RT_parse_i64 : RT_parse_f64, args);
     }
-    case B_ARGS: return rt_call(cg, "pel_rt_args", P, NULL, 0, NULL);
+    case B_ARGS: return cg_rt_call(cg, RT_args, NULL);
     case B_READ_FILE: {
         LLVMValueRef args[2] = {cg_loc_string(cg, e->loc), a[0]};
-        return rt_call(cg, "pel_rt_read_file", P, (LLVMTypeRef[]){P, P}, 2, args);
+        return cg_rt_call(cg, RT_read_file, args);
     }
     case B_WRITE_FILE: {
         LLVMValueRef args[3] = {cg_loc_string(cg, e->loc), a[0], a[1]};
-        rt_call(cg, "pel_rt_write_file", cg->t_void, (LLVMTypeRef[]){P, P, P}, 3, args);
+        cg_rt_call(cg, RT_write_file, args);
         return cg_unit(cg);
     }
     default: return LLVMGetUndef(cg_type(cg, e->type));

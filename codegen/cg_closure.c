@@ -104,10 +104,9 @@ LLVMValueRef cg_lambda(FnCtx *f, Expr *e) {
 
     LLVMValueRef envp = LLVMConstNull(cg->t_ptr);
     if (l->ncaptures) {
-        LLVMTypeRef fty = LLVMFunctionType(cg->t_ptr, (LLVMTypeRef[]){cg->t_i64, cg->t_ptr}, 2, 0);
         LLVMValueRef args[2] = {LLVMConstInt(cg->t_i64, LLVMABISizeOfType(cg->td, env.ty), 0),
                                 cg_env_drop_fn(cg, &env)};
-        envp = LLVMBuildCall2(cg->b, fty, cg_rt(cg, "pel_rt_env_new", fty), args, 2, "env");
+        envp = cg_rt_call(cg, RT_env_new, args);
         cg_env_store(f, &env, envp);
         /* the closure owns its captures */
         for (int i = 0; i < env.nlocals; i++)

@@ -30,7 +30,7 @@ static void fail_msg(FnCtx *f, LLVMValueRef cond, Loc loc, const char *msg) {
     LLVMBasicBlockRef ok;
     fail_if(f, cond, &ok);
     LLVMValueRef args[2] = {cg_loc_string(cg, loc), cg_cstring(cg, msg)};
-    cg_call(cg, cg->rt.t_fail, cg->rt.fail, args, 2, "");
+    cg_rt_call(cg, RT_fail, args);
     LLVMBuildUnreachable(cg->b);
     LLVMPositionBuilderAtEnd(cg->b, ok);
 }
@@ -52,7 +52,7 @@ static LLVMValueRef compare(FnCtx *f, BinaryOp op, LLVMValueRef l, LLVMValueRef 
     if (op == OP_NE) return LLVMBuildNot(cg->b, cg_equal(f, l, r, t), "ne");
     if (t->kind == TY_STR) {
         LLVMValueRef args[2] = {l, r};
-        l = cg_call(cg, cg->rt.t_str_cmp, cg->rt.str_cmp, args, 2, "cmp");
+        l = cg_rt_call(cg, RT_str_cmp, args);
         r = i32c(cg, 0);
     }
     if (t->kind == TY_F64) {
@@ -72,7 +72,7 @@ static LLVMValueRef arith(FnCtx *f, Expr *e, LLVMValueRef l, LLVMValueRef r) {
     if (op >= OP_EQ) return compare(f, op, l, r, t);
     if (t->kind == TY_STR) {
         LLVMValueRef args[2] = {l, r};
-        return cg_call(cg, cg->rt.t_str_concat, cg->rt.str_concat, args, 2, "cat");
+        return cg_rt_call(cg, RT_str_concat, args);
     }
     if (t->kind == TY_F64) {
         switch (op) {
@@ -175,7 +175,7 @@ static LLVMValueRef f64_to_i64(FnCtx *f, Expr *e, LLVMValueRef x) {
     fail_if(f, LLVMBuildOr(cg->b, lo, hi, "range"), &ok);
     LLVMValueRef args[4] = {cg_loc_string(cg, e->loc), cg_cstring(cg, "cannot convert "), x,
                             cg_cstring(cg, " to i64: out of range")};
-    cg_call(cg, cg->rt.t_fail_f64, cg->rt.fail_f64, args, 4, "");
+    cg_rt_call(cg, RT_fail_f64, args);
     LLVMBuildUnreachable(cg->b);
     LLVMPositionBuilderAtEnd(cg->b, ok);
     return LLVMBuildFPToSI(cg->b, x, cg->t_i64, "i64");
@@ -183,10 +183,10 @@ static LLVMValueRef f64_to_i64(FnCtx *f, Expr *e, LLVMValueRef x) {
 
 static LLVMValueRef emit_output(FnCtx *f, LLVMValueRef v, const Type *t, int fd, int newline) {
     Cg *cg = f->cg;
-    LLVMValueRef buf = cg_call(cg, cg->rt.t_buf, cg->rt.buf, &f->w, 1, "buf");
+    LLVMValueRef buf = cg_rt_call(cg, RT_buf, &f->w);
     cg_format(f, buf, v, t, false);
     LLVMValueRef args[3] = {buf, i32c(cg, fd), i32c(cg, newline)};
-    cg_call(cg, cg->rt.t_buf_emit, cg->rt.buf_emit, args, 3, "");
+    cg_rt_call(cg, RT_buf_emit, args);
     return cg_unit(cg);
 }
 
@@ -198,22 +198,22 @@ static LLVMValueRef builtin_call(FnCtx *f, Expr *e, const Builtin *bi, LLVMValue
     case B_PRINTLN: return emit_output(f, a[0], t0, 1, 1);
     case B_EPRINTLN: return emit_output(f, a[0], t0, 2, 1);
     case B_STR: {
-        LLVMValueRef buf = cg_call(cg, cg->rt.t_buf, cg->rt.buf, &f->w, 1, "buf");
+        LLVMValueRef buf = cg_rt_call(cg, RT_buf, &f->w);
         cg_format(f, buf, a[0], t0, false);
-        return cg_call(cg, cg->rt.t_buf_take, cg->rt.buf_take, &buf, 1, "str");
+        return cg_rt_call(cg, RT_buf_take, &buf);
     }
     case B_ASSERT: {
         LLVMBasicBlockRef ok;
         fail_if(f, LLVMBuildNot(cg->b, a[0], "failed"), &ok);
         LLVMValueRef args[3] = {cg_loc_string(cg, e->loc), cg_cstring(cg, "assertion failed: "), a[1]};
-        cg_call(cg, cg->rt.t_fail_str, cg->rt.fail_str, args, 3, "");
+        cg_rt_call(cg, RT_fail_str, args);
         LLVMBuildUnreachable(cg->b);
         LLVMPositionBuilderAtEnd(cg->b, ok);
         return cg_unit(cg);
     }
     case B_PANIC: {
         LLVMValueRef args[3] = {cg_loc_string(cg, e->loc), cg_cstring(cg, ""), a[0]};
-        cg_call(cg, cg->rt.t_fail_str, cg->rt.fail_str, args, 3, "");
+        cg_rt_call(cg, RT_fail_str, args);
         /* the rest of the block is dead but must still be well-formed IR */
         LLVMBuildUnreachable(cg->b);
         LLVMPositionBuilderAtEnd(cg->b, cg_new_block(f, "after.panic"));

@@ -6,22 +6,22 @@
 static void lit(FnCtx *f, LLVMValueRef buf, const char *s) {
     Cg *cg = f->cg;
     LLVMValueRef args[2] = {buf, cg_cstring(cg, s)};
-    cg_call(cg, cg->rt.t_buf_lit, cg->rt.buf_lit, args, 2, "");
+    cg_rt_call(cg, RT_buf_lit, args);
 }
 
 void cg_format(FnCtx *f, LLVMValueRef buf, LLVMValueRef v, const Type *t, bool quoted) {
     Cg *cg = f->cg;
     LLVMValueRef args[3] = {buf, v, NULL};
     switch (t->kind) {
-    case TY_I64: cg_call(cg, cg->rt.t_buf_i64, cg->rt.buf_i64, args, 2, ""); return;
-    case TY_F64: cg_call(cg, cg->rt.t_buf_f64, cg->rt.buf_f64, args, 2, ""); return;
+    case TY_I64: cg_rt_call(cg, RT_buf_i64, args); return;
+    case TY_F64: cg_rt_call(cg, RT_buf_f64, args); return;
     case TY_BOOL:
         args[1] = LLVMBuildZExt(cg->b, v, cg->t_i32, "");
-        cg_call(cg, cg->rt.t_buf_bool, cg->rt.buf_bool, args, 2, "");
+        cg_rt_call(cg, RT_buf_bool, args);
         return;
     case TY_STR:
         args[2] = LLVMConstInt(cg->t_i32, quoted, 0);
-        cg_call(cg, cg->rt.t_buf_str, cg->rt.buf_str, args, 3, "");
+        cg_rt_call(cg, RT_buf_str, args);
         return;
     case TY_UNIT: lit(f, buf, "()"); return;
     case TY_TUPLE:
@@ -60,7 +60,7 @@ LLVMValueRef cg_equal(FnCtx *f, LLVMValueRef a, LLVMValueRef b, const Type *t) {
     case TY_F64: return LLVMBuildFCmp(cg->b, LLVMRealOEQ, a, b, "eq");
     case TY_STR: {
         LLVMValueRef args[2] = {a, b};
-        return cg_call(cg, cg->rt.t_str_eq, cg->rt.str_eq, args, 2, "eq");
+        return cg_rt_call(cg, RT_str_eq, args);
     }
     case TY_TUPLE: {
         LLVMValueRef all = LLVMConstInt(cg->t_i1, 1, 0);

@@ -8,18 +8,38 @@
 #include "codegen.h"
 #include "pel_rt.h"
 
-/* The runtime entry points codegen calls (pel_rt.h), declared once per module. */
-typedef struct RtFns {
-    LLVMValueRef main_, spawn_slow, join_stolen, poll;
-    LLVMValueRef fail, fail_str, fail_index, fail_f64;
-    LLVMValueRef buf, buf_i64, buf_f64, buf_bool, buf_str, buf_lit, buf_emit, buf_take;
-    LLVMValueRef str_concat, str_cmp, str_eq;
-    LLVMValueRef sleepers; /* the global */
-    LLVMTypeRef t_main, t_spawn_slow, t_join_stolen, t_poll;
-    LLVMTypeRef t_fail, t_fail_str, t_fail_index, t_fail_f64;
-    LLVMTypeRef t_buf, t_buf_i64, t_buf_f64, t_buf_bool, t_buf_str, t_buf_lit, t_buf_emit, t_buf_take;
-    LLVMTypeRef t_str_concat, t_str_cmp, t_str_eq;
-} RtFns;
+/* The runtime's entry points, callback types and globals: one row each in
+ * runtime/pel_rt_abi.def (cg_rt.c declares them from it). */
+typedef enum RtFn {
+#define PEL_RT_FN(name, ret, params, attrs) RT_##name,
+#define PEL_RT_CB(Name, ret, params)
+#define PEL_RT_VAR(name, type)
+#include "pel_rt_abi.def"
+#undef PEL_RT_FN
+#undef PEL_RT_CB
+#undef PEL_RT_VAR
+    RT_FN_COUNT_
+} RtFn;
+typedef enum RtCallback {
+#define PEL_RT_FN(name, ret, params, attrs)
+#define PEL_RT_CB(Name, ret, params) RT_CB_##Name,
+#define PEL_RT_VAR(name, type)
+#include "pel_rt_abi.def"
+#undef PEL_RT_FN
+#undef PEL_RT_CB
+#undef PEL_RT_VAR
+    RT_CB_COUNT_
+} RtCallback;
+typedef enum RtVar {
+#define PEL_RT_FN(name, ret, params, attrs)
+#define PEL_RT_CB(Name, ret, params)
+#define PEL_RT_VAR(name, type) RT_VAR_##name,
+#include "pel_rt_abi.def"
+#undef PEL_RT_FN
+#undef PEL_RT_CB
+#undef PEL_RT_VAR
+    RT_VAR_COUNT_
+} RtVar;
 
 /* A drop_elems function generated for one element type (cg_rc.c). */
 typedef struct CgDropFn {
@@ -38,7 +58,8 @@ typedef struct Cg {
     LLVMBuilderRef b;
     LLVMTypeRef t_i64, t_i32, t_i8, t_i1, t_f64, t_ptr, t_unit, t_void, t_task_fn;
     LLVMTypeRef t_task_hdr; /* struct PelTask */
-    RtFns rt;
+    LLVMValueRef rt_fns[RT_FN_COUNT_];  /* declared on first use (cg_rt.c) */
+    LLVMTypeRef rt_types[RT_FN_COUNT_];
     /* per function index: the parallel version, the sequential clone (the
      * same function when no clone is needed) and their LLVM type */
     LLVMValueRef *fn_par, *fn_seq;
@@ -85,6 +106,14 @@ typedef struct FnCtx {
      * reporting, and the element-by-element loop redoes the tile */
     LLVMBasicBlockRef bail;
 } FnCtx;
+
+/* cg_rt.c: the runtime ABI (pel_rt_abi.def) */
+LLVMTypeRef cg_rt_type(Cg *cg, RtFn id);
+LLVMValueRef cg_rt_fn(Cg *cg, RtFn id);
+/* a call of the runtime function with its table's arity of arguments */
+LLVMValueRef cg_rt_call(Cg *cg, RtFn id, LLVMValueRef *args);
+LLVMTypeRef cg_rt_cb_type(Cg *cg, RtCallback id); /* a function codegen generates for the runtime */
+LLVMValueRef cg_rt_var(Cg *cg, RtVar id);
 
 /* cg_module.c */
 LLVMTypeRef cg_type(Cg *cg, const Type *t);
@@ -140,7 +169,6 @@ typedef struct CgLoop {
 } CgLoop;
 void cg_loop_begin(FnCtx *f, LLVMValueRef lo, LLVMValueRef hi, CgLoop *L);
 void cg_loop_end(FnCtx *f, CgLoop *L);
-LLVMValueRef cg_rt(Cg *cg, const char *name, LLVMTypeRef fty); /* a runtime function */
 LLVMValueRef cg_len(FnCtx *f, LLVMValueRef arr_or_str);
 LLVMValueRef cg_range_len(FnCtx *f, LLVMValueRef lo, LLVMValueRef hi); /* len(lo..hi): max(hi - lo, 0) */
 LLVMValueRef cg_arr_new(FnCtx *f, LLVMValueRef len, const Type *elem);

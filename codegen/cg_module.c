@@ -93,49 +93,6 @@ LLVMValueRef cg_str_literal(Cg *cg, const char *bytes, size_t len) {
     return g;
 }
 
-/* ---- runtime declarations ----------------------------------------------------------- */
-
-static LLVMValueRef declare(Cg *cg, const char *name, LLVMTypeRef *ty, LLVMTypeRef ret,
-                            LLVMTypeRef *params, unsigned n, bool noreturn) {
-    *ty = LLVMFunctionType(ret, params, n, 0);
-    LLVMValueRef f = LLVMAddFunction(cg->mod, name, *ty);
-    if (noreturn) {
-        const char *attrs[] = {"noreturn", "cold", "nounwind"};
-        for (int i = 0; i < 3; i++) {
-            unsigned kind = LLVMGetEnumAttributeKindForName(attrs[i], strlen(attrs[i]));
-            LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
-                                    LLVMCreateEnumAttribute(cg->ctx, kind, 0));
-        }
-    }
-    return f;
-}
-
-static void declare_runtime(Cg *cg) {
-    RtFns *r = &cg->rt;
-    LLVMTypeRef P = cg->t_ptr, I64 = cg->t_i64, I32 = cg->t_i32, F64 = cg->t_f64, V = cg->t_void;
-    LLVMTypeRef I1 = cg->t_i1;
-    r->main_ = declare(cg, "pel_rt_main", &r->t_main, I32, (LLVMTypeRef[]){I32, P, P}, 3, false);
-    r->spawn_slow = declare(cg, "pel_rt_spawn_slow", &r->t_spawn_slow, V, (LLVMTypeRef[]){P}, 1, false);
-    r->join_stolen = declare(cg, "pel_rt_join_stolen", &r->t_join_stolen, V, (LLVMTypeRef[]){P, P}, 2, false);
-    r->poll = declare(cg, "pel_rt_poll", &r->t_poll, I32, (LLVMTypeRef[]){P, I32}, 2, false);
-    r->fail = declare(cg, "pel_rt_fail", &r->t_fail, V, (LLVMTypeRef[]){P, P}, 2, true);
-    r->fail_str = declare(cg, "pel_rt_fail_str", &r->t_fail_str, V, (LLVMTypeRef[]){P, P, P}, 3, true);
-    r->fail_index = declare(cg, "pel_rt_fail_index", &r->t_fail_index, V, (LLVMTypeRef[]){P, I64, I64}, 3, true);
-    r->fail_f64 = declare(cg, "pel_rt_fail_f64", &r->t_fail_f64, V, (LLVMTypeRef[]){P, P, F64, P}, 4, true);
-    r->buf = declare(cg, "pel_rt_buf", &r->t_buf, P, (LLVMTypeRef[]){P}, 1, false);
-    r->buf_i64 = declare(cg, "pel_rt_buf_i64", &r->t_buf_i64, V, (LLVMTypeRef[]){P, I64}, 2, false);
-    r->buf_f64 = declare(cg, "pel_rt_buf_f64", &r->t_buf_f64, V, (LLVMTypeRef[]){P, F64}, 2, false);
-    r->buf_bool = declare(cg, "pel_rt_buf_bool", &r->t_buf_bool, V, (LLVMTypeRef[]){P, I32}, 2, false);
-    r->buf_str = declare(cg, "pel_rt_buf_str", &r->t_buf_str, V, (LLVMTypeRef[]){P, P, I32}, 3, false);
-    r->buf_lit = declare(cg, "pel_rt_buf_lit", &r->t_buf_lit, V, (LLVMTypeRef[]){P, P}, 2, false);
-    r->buf_emit = declare(cg, "pel_rt_buf_emit", &r->t_buf_emit, V, (LLVMTypeRef[]){P, I32, I32}, 3, false);
-    r->buf_take = declare(cg, "pel_rt_buf_take", &r->t_buf_take, P, (LLVMTypeRef[]){P}, 1, false);
-    r->str_concat = declare(cg, "pel_rt_str_concat", &r->t_str_concat, P, (LLVMTypeRef[]){P, P}, 2, false);
-    r->str_cmp = declare(cg, "pel_rt_str_cmp", &r->t_str_cmp, I32, (LLVMTypeRef[]){P, P}, 2, false);
-    r->str_eq = declare(cg, "pel_rt_str_eq", &r->t_str_eq, I1, (LLVMTypeRef[]){P, P}, 2, false);
-    r->sleepers = LLVMAddGlobal(cg->mod, I32, "pel_rt_sleepers");
-}
-
 /* ---- functions ------------------------------------------------------------------------ */
 
 static char *fn_symbol(const FnDecl *f, const char *suffix) {
@@ -249,7 +206,7 @@ static void gen_fn(Cg *cg, int index, bool seq) {
 /* pel.entry(w): runs main; int main(argc, argv) hands it to the runtime. */
 static void gen_entry(Cg *cg) {
     FnDecl *m = cg->prog->main;
-    LLVMTypeRef ety = LLVMFunctionType(cg->t_i64, (LLVMTypeRef[]){cg->t_ptr}, 1, 0);
+    LLVMTypeRef ety = cg_rt_cb_type(cg, RT_CB_EntryFn);
     LLVMValueRef entry = LLVMAddFunction(cg->mod, "pel.entry", ety);
     LLVMSetLinkage(entry, LLVMInternalLinkage);
     LLVMPositionBuilderAtEnd(cg->b, LLVMAppendBasicBlockInContext(cg->ctx, entry, "entry"));
@@ -261,7 +218,7 @@ static void gen_entry(Cg *cg) {
     LLVMValueRef cmain = LLVMAddFunction(cg->mod, "main", mty);
     LLVMPositionBuilderAtEnd(cg->b, LLVMAppendBasicBlockInContext(cg->ctx, cmain, "entry"));
     LLVMValueRef args[3] = {LLVMGetParam(cmain, 0), LLVMGetParam(cmain, 1), entry};
-    LLVMBuildRet(cg->b, LLVMBuildCall2(cg->b, cg->rt.t_main, cg->rt.main_, args, 3, ""));
+    LLVMBuildRet(cg->b, cg_rt_call(cg, RT_main, args));
 }
 
 static LLVMTargetMachineRef make_target_machine(Diag *d, int opt) {
@@ -312,7 +269,7 @@ CgModule *cg_build(const IrProgram *ir, const CgOptions *opt, Diag *d) {
     cg->t_void = LLVMVoidTypeInContext(cg->ctx);
     cg->t_unit = LLVMStructCreateNamed(cg->ctx, "unit");
     LLVMStructSetBody(cg->t_unit, NULL, 0, 0);
-    cg->t_task_fn = LLVMFunctionType(cg->t_void, (LLVMTypeRef[]){cg->t_ptr, cg->t_ptr}, 2, 0);
+    cg->t_task_fn = cg_rt_cb_type(cg, RT_CB_TaskFn);
     cg->t_task_hdr = LLVMStructTypeInContext(
         cg->ctx, (LLVMTypeRef[]){cg->t_ptr, cg->t_i32, cg->t_i32, cg->t_ptr}, 4, 0);
 
@@ -329,7 +286,6 @@ CgModule *cg_build(const IrProgram *ir, const CgOptions *opt, Diag *d) {
     LLVMSetTarget(cg->mod, triple);
     LLVMDisposeMessage(triple);
 
-    declare_runtime(cg);
     declare_fns(cg);
     for (int i = 0; i < ir->n; i++) {
         if (!ir->funcs[i]->reachable) continue;

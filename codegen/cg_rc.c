@@ -36,18 +36,15 @@ bool cg_managed(const Type *t) {
     }
 }
 
-static void call_void(Cg *cg, const char *name, LLVMValueRef p) {
-    LLVMTypeRef fty = LLVMFunctionType(cg->t_void, &cg->t_ptr, 1, 0);
-    LLVMBuildCall2(cg->b, fty, cg_rt(cg, name, fty), &p, 1, "");
-}
+static void call_void(Cg *cg, RtFn fn, LLVMValueRef p) { cg_rt_call(cg, fn, &p); }
 
 static void rc_op(FnCtx *f, LLVMValueRef v, const Type *t, bool retain) {
     Cg *cg = f->cg;
     switch (t->kind) {
-    case TY_STR: call_void(cg, retain ? "pel_rt_retain" : "pel_rt_release_str", v); return;
-    case TY_ARRAY: call_void(cg, retain ? "pel_rt_retain" : "pel_rt_release_arr", v); return;
+    case TY_STR: call_void(cg, retain ? RT_retain : RT_release_str, v); return;
+    case TY_ARRAY: call_void(cg, retain ? RT_retain : RT_release_arr, v); return;
     case TY_FN:
-        call_void(cg, retain ? "pel_rt_retain" : "pel_rt_release_env", LLVMBuildExtractValue(cg->b, v, 1, "env"));
+        call_void(cg, retain ? RT_retain : RT_release_env, LLVMBuildExtractValue(cg->b, v, 1, "env"));
         return;
     case TY_TUPLE:
         for (int i = 0; i < t->n; i++)
@@ -117,8 +114,8 @@ LLVMValueRef cg_borrow(FnCtx *f, Expr *e) {
 /* Generates `void name(ptr)` whose body the caller fills; returns its FnCtx
  * positioned in the body, with the builder's old place in *resume. */
 static LLVMValueRef drop_fn_begin(Cg *cg, const char *name, FnCtx *d, LLVMBasicBlockRef *resume) {
-    LLVMTypeRef fty = LLVMFunctionType(cg->t_void, &cg->t_ptr, 1, 0);
-    LLVMValueRef fn = LLVMAddFunction(cg->mod, name, fty);
+    /* a PelArrDropFn or PelEnvDropFn: both take the object */
+    LLVMValueRef fn = LLVMAddFunction(cg->mod, name, cg_rt_cb_type(cg, RT_CB_ArrDropFn));
     LLVMSetLinkage(fn, LLVMInternalLinkage);
     cg_set_fn_attrs(cg, fn);
     *resume = LLVMGetInsertBlock(cg->b);
@@ -137,7 +134,7 @@ static void drop_fn_end(Cg *cg, LLVMBasicBlockRef resume) {
 
 LLVMValueRef cg_elem_drop_fn(Cg *cg, const Type *elem) {
     if (!cg_managed(elem)) return LLVMConstNull(cg->t_ptr);
-    if (elem->kind == TY_STR) return cg_rt(cg, "pel_rt_drop_str_elems", LLVMFunctionType(cg->t_void, &cg->t_ptr, 1, 0));
+    if (elem->kind == TY_STR) return cg_rt_fn(cg, RT_drop_str_elems);
     for (int i = 0; i < cg->ndrops; i++)
         if (type_eq(cg->drops[i].elem, elem)) return cg->drops[i].fn;
     if (cg->ndrops == cg->cap_drops) {

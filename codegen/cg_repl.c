@@ -19,7 +19,7 @@
 static void lit(FnCtx *f, LLVMValueRef buf, const char *s) {
     Cg *cg = f->cg;
     LLVMValueRef args[2] = {buf, cg_cstring(cg, s)};
-    cg_call(cg, cg->rt.t_buf_lit, cg->rt.buf_lit, args, 2, "");
+    cg_rt_call(cg, RT_buf_lit, args);
 }
 
 static bool has_fn(const Type *t) {
@@ -66,7 +66,7 @@ static void show(FnCtx *f, LLVMValueRef buf, LLVMValueRef v, const Type *t) {
 void cg_repl_entry(Cg *cg) {
     const FnDecl *fn = cg->opt->repl_fn;
     CgShow mode = cg->opt->repl_show;
-    LLVMTypeRef ety = LLVMFunctionType(cg->t_i64, (LLVMTypeRef[]){cg->t_ptr}, 1, 0);
+    LLVMTypeRef ety = cg_rt_cb_type(cg, RT_CB_EntryFn);
     LLVMValueRef entry = LLVMAddFunction(cg->mod, "pel.repl", ety);
     LLVMSetLinkage(entry, LLVMInternalLinkage);
     cg_set_fn_attrs(cg, entry);
@@ -79,7 +79,7 @@ void cg_repl_entry(Cg *cg) {
     f.w = LLVMGetParam(entry, 0);
     LLVMValueRef v = LLVMBuildCall2(cg->b, cg->fn_type[fn->index], cg->fn_par[fn->index], &f.w, 1, "");
     if (mode != CG_SHOW_NOTHING) {
-        LLVMValueRef buf = cg_call(cg, cg->rt.t_buf, cg->rt.buf, &f.w, 1, "buf");
+        LLVMValueRef buf = cg_rt_call(cg, RT_buf, &f.w);
         show(&f, buf, v, fn->ret);
         if (mode == CG_SHOW_VALUE_TYPE) {
             char ty[512];
@@ -87,7 +87,7 @@ void cg_repl_entry(Cg *cg) {
             lit(&f, buf, type_str(fn->ret, ty, sizeof ty));
         }
         LLVMValueRef args[3] = {buf, LLVMConstInt(cg->t_i32, 1, 0), LLVMConstInt(cg->t_i32, 1, 0)};
-        cg_call(cg, cg->rt.t_buf_emit, cg->rt.buf_emit, args, 3, "");
+        cg_rt_call(cg, RT_buf_emit, args);
     }
     LLVMBuildRet(cg->b, LLVMConstInt(cg->t_i64, 0, 0));
 
@@ -95,5 +95,5 @@ void cg_repl_entry(Cg *cg) {
     LLVMValueRef cmain = LLVMAddFunction(cg->mod, "main", mty);
     LLVMPositionBuilderAtEnd(cg->b, LLVMAppendBasicBlockInContext(cg->ctx, cmain, "entry"));
     LLVMValueRef margs[3] = {LLVMGetParam(cmain, 0), LLVMGetParam(cmain, 1), entry};
-    LLVMBuildRet(cg->b, LLVMBuildCall2(cg->b, cg->rt.t_main, cg->rt.main_, margs, 3, ""));
+    LLVMBuildRet(cg->b, cg_rt_call(cg, RT_main, margs));
 }

@@ -46,7 +46,7 @@ static LLVMValueRef poll(FnCtx *f, int can_promote) {
     LLVMBuildCondBr(cg->b, expect(cg, request_pending(f), false), slow, done);
     LLVMPositionBuilderAtEnd(cg->b, slow);
     LLVMValueRef args[2] = {f->w, LLVMConstInt(cg->t_i32, (unsigned long long)can_promote, 0)};
-    LLVMValueRef r = cg_call(cg, cg->rt.t_poll, cg->rt.poll, args, 2, "promote");
+    LLVMValueRef r = cg_rt_call(cg, RT_poll, args);
     LLVMBuildBr(cg->b, done);
     LLVMPositionBuilderAtEnd(cg->b, done);
     if (!can_promote) return NULL;
@@ -179,12 +179,12 @@ static Pending spawn(FnCtx *f, const IrNode *n, int index) {
     LLVMValueRef cnt_slot = w_field(f, PEL_W_SPAWNED);
     LLVMValueRef cnt = LLVMBuildLoad2(cg->b, cg->t_i64, cnt_slot, "");
     LLVMBuildStore(cg->b, LLVMBuildAdd(cg->b, cnt, one, ""), cnt_slot);
-    LLVMValueRef sleepers = load_relaxed_i32(cg, cg->rt.sleepers, "sleepers");
+    LLVMValueRef sleepers = load_relaxed_i32(cg, cg_rt_var(cg, RT_VAR_sleepers), "sleepers");
     LLVMValueRef need = LLVMBuildOr(cg->b, request_pending(f),
                                     LLVMBuildICmp(cg->b, LLVMIntNE, sleepers, LLVMConstInt(cg->t_i32, 0, 0), ""), "");
     LLVMBuildCondBr(cg->b, expect(cg, need, false), slow, pushed);
     LLVMPositionBuilderAtEnd(cg->b, slow);
-    cg_call(cg, cg->rt.t_spawn_slow, cg->rt.spawn_slow, &f->w, 1, "");
+    cg_rt_call(cg, RT_spawn_slow, &f->w);
     LLVMBuildBr(cg->b, pushed);
     LLVMPositionBuilderAtEnd(cg->b, pushed);
     LLVMBuildBr(cg->b, cont);
@@ -225,7 +225,7 @@ static LLVMValueRef join(FnCtx *f, const Pending *p, const IrNode *n) {
     LLVMBuildBr(cg->b, done);
 
     LLVMPositionBuilderAtEnd(cg->b, stolen);
-    cg_call(cg, cg->rt.t_join_stolen, cg->rt.join_stolen, args, 2, "");
+    cg_rt_call(cg, RT_join_stolen, args);
     LLVMBuildBr(cg->b, done);
 
     LLVMPositionBuilderAtEnd(cg->b, done);

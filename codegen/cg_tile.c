@@ -351,18 +351,15 @@ static void emit_row_tiles(FnCtx *sub, CgPipe *p, CgPipe *q, Tile *tl, LLVMValue
     }
     LLVMValueRef st = LLVMBuildStore(cg->b, LLVMConstInt(cg->t_i32, 0, 0), failed);
     LLVMSetOrdering(st, LLVMAtomicOrderingMonotonic);
-    LLVMTypeRef fty = LLVMFunctionType(cg->t_void,
-        (LLVMTypeRef[]){cg->t_ptr, cg->t_i64, cg->t_i64, cg->t_ptr, cg->t_ptr}, 5, 0);
     LLVMValueRef args[5] = {sub->w, m, i64c(cg, COLS), cols, envp};
-    LLVMBuildCall2(cg->b, fty, cg_rt(cg, "pel_rt_par_range_q", fty), args, 5, "");
+    cg_rt_call(cg, RT_par_range_q, args);
     LLVMValueRef ld = LLVMBuildLoad2(cg->b, cg->t_i32, failed, "");
     LLVMSetOrdering(ld, LLVMAtomicOrderingMonotonic);
     LLVMBasicBlockRef ok = cg_new_block(sub, "tile.ok"), bad = cg_new_block(sub, "tile.bad");
     LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntNE, ld, LLVMConstInt(cg->t_i32, 0, 0), ""), bad, ok);
     /* abandoned: the rows die, the element loop redoes them from S.v */
     LLVMPositionBuilderAtEnd(cg->b, bad);
-    LLVMTypeRef rty = LLVMFunctionType(cg->t_void, &cg->t_ptr, 1, 0);
-    for (int r = 0; r < ROWS; r++) LLVMBuildCall2(cg->b, rty, cg_rt(cg, "pel_rt_release_arr", rty), &rows[r], 1, "");
+    for (int r = 0; r < ROWS; r++) cg_rt_call(cg, RT_release_arr, &rows[r]);
     LLVMBuildBr(cg->b, done);
     LLVMPositionBuilderAtEnd(cg->b, ok);
     for (int r = 0; r < ROWS; r++)

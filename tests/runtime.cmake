@@ -1,6 +1,6 @@
 # Runtime unit tests (label "runtime"); each is built twice, the second time
 # against pelrt_tsan under ThreadSanitizer (labels "runtime" and "tsan").
-foreach(t deque steal format errors mem par sort strfn)
+foreach(t deque steal format errors mem par sort strfn abi)
   set(src ${CMAKE_CURRENT_LIST_DIR}/unit/test_rt_${t}.c)
   pel_unit_test(test_rt_${t} SOURCES ${src} LIBS pelrt LABELS runtime)
   if(TARGET pelrt_tsan)
