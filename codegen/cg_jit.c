@@ -31,7 +31,7 @@ struct CgJit {
 static bool ok(LLVMErrorRef err, Diag *d, const char *what) {
     if (!err) return true;
     char *msg = LLVMGetErrorMessage(err);
-    diag_plain(d, "pel", "internal error: %s: %s", what, msg);
+    diag_plain(d, "internal error: %s: %s", what, msg);
     LLVMDisposeErrorMessage(msg);
     return false;
 }
@@ -42,7 +42,7 @@ CgJit *cg_jit_new(Diag *d) {
     LLVMInitializeNativeAsmPrinter();
     CgJit *j = calloc(1, sizeof *j);
     if (!j) {
-        diag_plain(d, "pel", "out of memory");
+        diag_plain(d, "out of memory");
         return NULL;
     }
     if (!ok(LLVMOrcCreateLLJIT(&j->jit, NULL), d, "cannot create the JIT")) {
@@ -65,7 +65,7 @@ bool cg_jit_add(CgJit *j, CgModule *m, Diag *d) {
     char *err = NULL;
     LLVMMemoryBufferRef obj;
     if (LLVMTargetMachineEmitToMemoryBuffer(m->tm, m->cg.mod, LLVMObjectFile, &err, &obj)) {
-        diag_plain(d, "pel", "internal error: cannot generate machine code: %s", err);
+        diag_plain(d, "internal error: cannot generate machine code: %s", err);
         LLVMDisposeMessage(err);
         return false;
     }
@@ -78,7 +78,7 @@ CgMainFn cg_jit_main(CgJit *j, Diag *d) {
     /* The lookup is what links: unresolved symbols are reported here. */
     if (!ok(LLVMOrcLLJITLookup(j->jit, &addr, "main"), d, "cannot link the program")) return NULL;
     if (!addr) {
-        diag_plain(d, "pel", "internal error: the program has no entry point");
+        diag_plain(d, "internal error: the program has no entry point");
         return NULL;
     }
     /* An executor address in this very process is a code pointer; the

@@ -233,7 +233,7 @@ static LLVMTargetMachineRef make_target_machine(Diag *d, int opt) {
     LLVMTargetRef target;
     char *err = NULL;
     if (LLVMGetTargetFromTriple(triple, &target, &err)) {
-        diag_plain(d, "pelc", "no LLVM target for %s: %s", triple, err);
+        diag_plain(d, "no LLVM target for %s: %s", triple, err);
         LLVMDisposeMessage(err);
         LLVMDisposeMessage(triple);
         return NULL;
@@ -297,7 +297,7 @@ CgModule *cg_build(const IrProgram *ir, const CgOptions *opt, Diag *d) {
 
     char *err = NULL;
     if (LLVMVerifyModule(cg->mod, LLVMReturnStatusAction, &err)) {
-        diag_plain(d, "pelc", "internal compiler error: invalid LLVM IR:\n%s", err);
+        diag_plain(d, "internal compiler error: invalid LLVM IR:\n%s", err);
         LLVMDisposeMessage(err);
         if (getenv("PEL_DUMP_BAD_IR")) LLVMDumpModule(cg->mod);
         cg_free(m);
@@ -312,7 +312,7 @@ CgModule *cg_build(const IrProgram *ir, const CgOptions *opt, Diag *d) {
     LLVMDisposePassBuilderOptions(po);
     if (perr) {
         char *msg = LLVMGetErrorMessage(perr);
-        diag_plain(d, "pelc", "internal compiler error: LLVM passes failed: %s", msg);
+        diag_plain(d, "internal compiler error: LLVM passes failed: %s", msg);
         LLVMDisposeErrorMessage(msg);
         cg_free(m);
         return NULL;
@@ -330,7 +330,7 @@ bool cg_write(CgModule *m, CgOutput kind, const char *path, Diag *d) {
             return true;
         }
         if (LLVMPrintModuleToFile(m->cg.mod, path, &err)) {
-            diag_plain(d, "pelc", "cannot write %s: %s", path, err);
+            diag_plain(d, "cannot write %s: %s", path, err);
             LLVMDisposeMessage(err);
             return false;
         }
@@ -338,7 +338,7 @@ bool cg_write(CgModule *m, CgOutput kind, const char *path, Diag *d) {
     }
     LLVMCodeGenFileType ft = kind == CG_ASM ? LLVMAssemblyFile : LLVMObjectFile;
     if (LLVMTargetMachineEmitToFile(m->tm, m->cg.mod, path, ft, &err)) {
-        diag_plain(d, "pelc", "cannot write %s: %s", path, err);
+        diag_plain(d, "cannot write %s: %s", path, err);
         LLVMDisposeMessage(err);
         return false;
     }

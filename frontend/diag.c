@@ -23,10 +23,11 @@
 #define C_GREEN "\033[1;32m"
 #define C_BLUE "\033[1;34m"
 
-void diag_init(Diag *d, FILE *out)
+void diag_init(Diag *d, FILE *out, const char *tool)
 {
     const char *no_color = getenv("NO_COLOR");
     d->out = out;
+    d->tool = tool;
     d->errors = 0;
     d->max_errors = 50;
     d->color = isatty(fileno(out)) && !(no_color && no_color[0]);
@@ -135,10 +136,10 @@ void diag_hint(Diag *d, const char *fmt, ...)
     fflush(d->out);
 }
 
-void diag_plain(Diag *d, const char *tool, const char *fmt, ...)
+void diag_plain(Diag *d, const char *fmt, ...)
 {
     d->errors++;
-    fprintf(d->out, "%s: %serror:%s ", tool, col(d, C_RED), col(d, C_RESET));
+    fprintf(d->out, "%s: %serror:%s ", d->tool, col(d, C_RED), col(d, C_RESET));
     va_list ap;
     va_start(ap, fmt);
     vfprintf(d->out, fmt, ap);

@@ -16,6 +16,7 @@
 
 typedef struct Diag {
     FILE *out;
+    const char *tool; /* "pelc" or "pel": begins the messages without a location */
     int errors;
     int max_errors; /* stop printing after this many (0 = no limit) */
     bool color;     /* ANSI colours (only when out is a terminal) */
@@ -25,7 +26,7 @@ typedef struct Diag {
 /* max_errors = 50; colour when out is a terminal and NO_COLOR is unset or
  * empty. Past max_errors, one "too many errors, stopping" line is printed
  * and the rest is counted but not shown; the parser stops at that point. */
-void diag_init(Diag *d, FILE *out);
+void diag_init(Diag *d, FILE *out, const char *tool);
 
 /* error at loc; `fmt` is printf-style. A NULL loc.file prints no source. */
 void diag_error(Diag *d, Loc loc, const char *fmt, ...)
@@ -38,8 +39,8 @@ void diag_hint(Diag *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* An error that has no source location (bad file, bad flag):
- * "pelc: error: message". */
-void diag_plain(Diag *d, const char *tool, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+ * "TOOL: error: message", TOOL as given to diag_init. */
+void diag_plain(Diag *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #endif

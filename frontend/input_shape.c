@@ -40,7 +40,7 @@ InputScan *input_scan_new(void)
         free(s);
         return NULL;
     }
-    diag_init(&s->d, s->sink);
+    diag_init(&s->d, s->sink, "pel");
     s->last = s->prev = -1;
     s->first = s->second = s->final = -1;
     return s;

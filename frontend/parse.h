@@ -7,9 +7,9 @@
 
 /* Reads a source file. On failure (missing, a directory, unreadable, NUL
  * bytes or other binary content, larger than PEL_MAX_SOURCE bytes) reports
- * "tool: error: <path>: reason" through d and returns NULL. */
+ * "TOOL: error: <path>: reason" through d and returns NULL. */
 #define PEL_MAX_SOURCE (64u << 20)
-SrcFile *src_load(Arena *a, Diag *d, const char *tool, const char *path);
+SrcFile *src_load(Arena *a, Diag *d, const char *path);
 /* Wraps text already in memory (REPL lines, -e expressions, tests). */
 SrcFile *src_from_string(Arena *a, const char *path, const char *text);
 

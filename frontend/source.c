@@ -74,17 +74,17 @@ static char *read_fd(int fd, size_t limit, size_t *len)
     return buf;
 }
 
-SrcFile *src_load(Arena *a, Diag *d, const char *tool, const char *path)
+SrcFile *src_load(Arena *a, Diag *d, const char *path)
 {
     int fd = open(path, O_RDONLY);
     if (fd < 0) {
-        diag_plain(d, tool, "%s: %s", path, strerror(errno));
+        diag_plain(d, "%s: %s", path, strerror(errno));
         return NULL;
     }
     struct stat st;
     if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
         close(fd);
-        diag_plain(d, tool, "%s: is a directory, not a source file", path);
+        diag_plain(d, "%s: is a directory, not a source file", path);
         return NULL;
     }
     size_t len = 0;
@@ -92,18 +92,18 @@ SrcFile *src_load(Arena *a, Diag *d, const char *tool, const char *path)
     int err = errno;
     close(fd);
     if (!buf) {
-        diag_plain(d, tool, "%s: %s", path, strerror(err));
+        diag_plain(d, "%s: %s", path, strerror(err));
         return NULL;
     }
     if (len > PEL_MAX_SOURCE) {
         free(buf);
-        diag_plain(d, tool, "%s: file too large (the limit is %u MiB)", path,
+        diag_plain(d, "%s: file too large (the limit is %u MiB)", path,
                    PEL_MAX_SOURCE >> 20);
         return NULL;
     }
     if (memchr(buf, 0, len)) {
         free(buf);
-        diag_plain(d, tool, "%s: not a text file (it contains NUL bytes)", path);
+        diag_plain(d, "%s: not a text file (it contains NUL bytes)", path);
         return NULL;
     }
     char *text = arena_alloc(a, len + 1);

@@ -504,24 +504,28 @@ IrProgram *ir_build(Arena *a, Program *p) {
             }
         }
     }
+    ir->arena = a;
     /* Only what main can reach is compiled. */
-    if (p->main && p->main->index >= 0) {
-        IrFunc **work = ARENA_ARRAY(a, IrFunc *, p->nfns + 1);
-        int n = 0;
-        work[n++] = ir->funcs[p->main->index];
-        ir->funcs[p->main->index]->reachable = true;
-        while (n > 0) {
-            IrFunc *f = work[--n];
-            for (int k = 0; k < f->ncallees; k++) {
-                FnDecl *c = f->callees[k];
-                if (c->index >= 0 && !ir->funcs[c->index]->reachable) {
-                    ir->funcs[c->index]->reachable = true;
-                    work[n++] = ir->funcs[c->index];
-                }
+    if (p->main) ir_keep(ir, p->main);
+    return ir;
+}
+
+void ir_keep(IrProgram *ir, const FnDecl *root) {
+    if (root->index < 0 || ir->funcs[root->index]->reachable) return;
+    IrFunc **work = ARENA_ARRAY(ir->arena, IrFunc *, ir->n + 1);
+    int n = 0;
+    work[n++] = ir->funcs[root->index];
+    ir->funcs[root->index]->reachable = true;
+    while (n > 0) {
+        IrFunc *f = work[--n];
+        for (int k = 0; k < f->ncallees; k++) {
+            FnDecl *c = f->callees[k];
+            if (c->index >= 0 && !ir->funcs[c->index]->reachable) {
+                ir->funcs[c->index]->reachable = true;
+                work[n++] = ir->funcs[c->index];
             }
         }
     }
-    return ir;
 }
 
 /* ---- verifier and DOT ------------------------------------------------------------- */

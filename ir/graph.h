@@ -67,6 +67,7 @@ typedef struct IrFunc {
 } IrFunc;
 
 typedef struct IrProgram {
+    Arena *arena;
     Program *prog;
     IrFunc **funcs; /* parallel to prog->fns */
     int n;
@@ -76,7 +77,11 @@ typedef struct IrProgram {
     int map_cap, map_len;
 } IrProgram;
 
+/* Builds the graph of every function; those main reaches are marked
+ * reachable (compiled). */
 IrProgram *ir_build(Arena *a, Program *p);
+/* Marks root, and what it calls, reachable too (the REPL's input). */
+void ir_keep(IrProgram *ir, const FnDecl *root);
 /* The region an expression owns, or NULL: then it runs sequentially. */
 IrRegion *ir_region_of(const IrProgram *ir, const Expr *owner);
 /* Checks the schedule's invariants (deps point backwards, joins LIFO,

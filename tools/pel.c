@@ -42,8 +42,8 @@ static const char usage[] =
 
 static int fail_usage(const char *fmt, const char *arg) {
     Diag d;
-    diag_init(&d, stderr);
-    diag_plain(&d, "pel", fmt, arg);
+    diag_init(&d, stderr, "pel");
+    diag_plain(&d, fmt, arg);
     fprintf(stderr, "hint: see 'pel --help'\n");
     return 1;
 }

@@ -1,9 +1,9 @@
 /* pelc — the ahead-of-time compiler, shaped like cc (spec 10).
  *
- * The driver is a straight list of phases: load, parse, check, build the
- * task graph (and verify it), generate code, then write what was asked for
- * or link an executable with the system cc against the runtime library.
- * Any phase that reports an error stops the list; the status is then 1. */
+ * The phases up to the LLVM module are the one pipeline every tool runs
+ * (driver/pipeline.c); then pelc writes what was asked for or links an
+ * executable with the system cc against the runtime library. Any phase
+ * that reports an error stops; the status is then 1. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -13,10 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "check.h"
-#include "codegen.h"
-#include "graph.h"
-#include "parse.h"
+#include "pipeline.h"
 
 #ifndef PEL_VERSION
 #define PEL_VERSION "0.1.0"
@@ -52,7 +49,7 @@ typedef struct Options {
 } Options;
 
 static int fail_usage(Diag *d, const char *fmt, const char *arg) {
-    diag_plain(d, "pelc", fmt, arg);
+    diag_plain(d, fmt, arg);
     fprintf(stderr, "hint: see 'pelc --help'\n");
     return 1;
 }
@@ -148,7 +145,7 @@ static char *find_runtime(Diag *d) {
             if (access(path, R_OK) == 0) return strdup(path);
         }
     }
-    diag_plain(d, "pelc", "cannot find the PEL runtime library libpelrt.a next to pelc");
+    diag_plain(d, "cannot find the PEL runtime library libpelrt.a next to pelc");
     fprintf(stderr, "hint: set PEL_RUNTIME_LIB to its path\n");
     return NULL;
 }
@@ -190,10 +187,31 @@ static int link_executable(const Options *o, const char *obj, const char *out, D
     free(argv);
     free(rt);
     if (st != 0) {
-        diag_plain(d, "pelc", "linking %s failed (%s exited with status %d)", out, cc, st);
+        diag_plain(d, "linking %s failed (%s exited with status %d)", out, cc, st);
         return 1;
     }
     return 0;
+}
+
+/* --emit-graph: the file is opened only once the program has checked, so a
+ * broken program leaves what -o names as it was */
+typedef struct GraphOut {
+    const char *path; /* NULL or "-": stdout */
+    Diag *d;
+    bool failed;
+} GraphOut;
+
+static void write_graph(const IrProgram *ir, void *ctx) {
+    GraphOut *g = ctx;
+    FILE *f = g->path && strcmp(g->path, "-") != 0 ? fopen(g->path, "w") : stdout;
+    if (!f) {
+        diag_plain(g->d, "cannot write %s: %s", g->path, strerror(errno));
+        g->failed = true;
+        return;
+    }
+    ir_dump_dot(f, ir);
+    if (f != stdout) fclose(f);
+    else fflush(stdout);
 }
 
 static int compile(const Options *o, Diag *d) {
@@ -202,34 +220,19 @@ static int compile(const Options *o, Diag *d) {
     char *out = NULL;
     char tmp_obj[] = "/tmp/pelc-XXXXXX.o";
     bool have_tmp = false;
-    CgModule *m = NULL;
-
-    SrcFile *src = src_load(&arena, d, "pelc", o->pel_input);
-    if (!src) goto done;
-    Module *mod = parse_module(&arena, d, src, "main");
-    if (d->errors) goto done;
-    Program *prog = check_program(&arena, d, mod);
-    if (!prog) goto done;
-    IrProgram *ir = ir_build(&arena, prog);
-    if (!ir_verify(ir)) {
-        diag_plain(d, "pelc", "internal compiler error: the task graph failed verification");
-        goto done;
-    }
+    PelCompiled res = {0};
+    PelCompile c = {.path = o->pel_input, .stop = PEL_STOP_CODE,
+                    .cg = {.opt_level = o->opt, .emit_c_main = true}};
     if (o->emit_graph) {
-        FILE *f = o->out && strcmp(o->out, "-") != 0 ? fopen(o->out, "w") : stdout;
-        if (!f) {
-            diag_plain(d, "pelc", "cannot write %s: %s", o->out, strerror(errno));
-            goto done;
-        }
-        ir_dump_dot(f, ir);
-        if (f != stdout) fclose(f);
-        else fflush(stdout);
-        status = 0;
+        GraphOut g = {o->out, d, false};
+        c.stop = PEL_STOP_GRAPH;
+        c.dump_graph = write_graph;
+        c.dump_ctx = &g;
+        status = pel_compile(&arena, &c, d, &res) && !g.failed ? 0 : 1;
         goto done;
     }
-    CgOptions copt = {.opt_level = o->opt, .emit_c_main = true};
-    m = cg_build(ir, &copt, d);
-    if (!m) goto done;
+    if (!pel_compile(&arena, &c, d, &res)) goto done;
+    CgModule *m = res.module;
 
     if (o->emit_llvm || o->asm_out) {
         bool ll = o->emit_llvm;
@@ -241,7 +244,7 @@ static int compile(const Options *o, Diag *d) {
     } else {
         int fd = mkstemps(tmp_obj, 2);
         if (fd < 0) {
-            diag_plain(d, "pelc", "cannot create a temporary file: %s", strerror(errno));
+            diag_plain(d, "cannot create a temporary file: %s", strerror(errno));
             goto done;
         }
         close(fd);
@@ -252,7 +255,7 @@ static int compile(const Options *o, Diag *d) {
     }
 done:
     if (have_tmp) unlink(tmp_obj);
-    cg_free(m);
+    cg_free(res.module);
     free(out);
     arena_free(&arena);
     return status;
@@ -260,7 +263,7 @@ done:
 
 int main(int argc, char **argv) {
     Diag d;
-    diag_init(&d, stderr);
+    diag_init(&d, stderr, "pelc");
     Options o = {0};
     int st = parse_args(argc, argv, &o, &d);
     if (st < 0) {

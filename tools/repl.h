@@ -12,9 +12,8 @@
 #include <signal.h>
 #include <stdbool.h>
 
-#include "codegen.h"
-#include "graph.h"
 #include "pel_tool.h"
+#include "pipeline.h"
 
 /* ---- repl_session.c ---- */
 typedef struct Session Session;
@@ -36,8 +35,11 @@ bool session_load(Session *s, const char *path); /* :load */
 
 /* ---- repl_eval.c ---- */
 typedef struct ReplJob {
-    const IrProgram *ir;
-    CgOptions cg;
+    /* the input's program, checked and with its task graph: the child runs
+     * the rest of the pipeline (codegen) on it */
+    Arena *arena;
+    PelCompile *compile;
+    PelCompiled *done;
     int argc;
     char **argv;
     bool timed; /* :time: print the wall time and the worker count */

@@ -75,9 +75,10 @@ static _Noreturn void child(const ReplJob *job, const sigset_t *mask) {
         close(null);
     }
     Diag d;
-    diag_init(&d, stderr);
+    diag_init(&d, stderr, "pel");
     double t0 = now_ms();
-    CgModule *m = cg_build(job->ir, &job->cg, &d);
+    job->compile->stop = PEL_STOP_CODE;
+    CgModule *m = pel_compile(job->arena, job->compile, &d, job->done) ? job->done->module : NULL;
     CgJit *jit = m ? cg_jit_new(&d) : NULL;
     if (!jit || !cg_jit_add(jit, m, &d)) _exit(2);
     cg_free(m);

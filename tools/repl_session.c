@@ -31,7 +31,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
 #include "parse.h"
 #include "repl.h"
 
@@ -189,6 +188,8 @@ typedef struct Build {
     Block *input;            /* USE_STMTS: the input's own statements */
     FnDecl *it;
     Program *prog;
+    PelCompile job;          /* the pipeline's input and how far it ran */
+    PelCompiled res;
     bool checked;            /* parsed, so the errors came from the checker */
     Names let_names;         /* every name a kept let binds */
 } Build;
@@ -221,7 +222,7 @@ static bool parse_chunk(Build *b, const Chunk *c, Module **decls, Expr **stmts) 
     if (c->decls) *decls = parse_module(b->arena, b->d, f, "main");
     else *stmts = parse_stmts(b->arena, b->d, f);
     if (b->d->errors != errors || (!c->decls && !*stmts)) {
-        diag_plain(b->d, "pel", "internal error: a definition of the session no longer parses");
+        diag_plain(b->d, "internal error: a definition of the session no longer parses");
         return false;
     }
     return true;
@@ -321,8 +322,10 @@ static bool build(Session *s, Build *b) {
     root->imports = (Import **)imports.items;
     root->nimports = imports.len;
     b->checked = true;
-    b->prog = check_program(a, b->d, root);
-    return b->prog != NULL;
+    b->job = (PelCompile){.root = root, .stop = PEL_STOP_CHECK, .keep = b->it};
+    if (!pel_compile(a, &b->job, b->d, &b->res)) return false;
+    b->prog = b->res.prog;
+    return true;
 }
 
 /* The newest definition of a name replaces the older ones; a chunk whose
@@ -386,7 +389,7 @@ static void note_kept(const Session *s, const Module *m) {
 static bool add_decls(Session *s, const char *text, const char *path_if_file) {
     Arena arena = {0};
     Diag d;
-    diag_init(&d, stderr);
+    diag_init(&d, stderr, "pel");
     Build b = {.arena = &arena, .d = &d, .text = text, .use = USE_DECLS};
     b.path = path_if_file ? path_if_file : "<repl>";
     bool ok = build(s, &b);
@@ -418,18 +421,10 @@ static Stmt *effectful_let(const Block *in) {
     return NULL;
 }
 
-static void mark_reachable(IrProgram *ir, FnDecl *f) {
-    IrFunc *irf = ir->funcs[f->index];
-    if (irf->reachable) return;
-    irf->reachable = true;
-    for (int k = 0; k < irf->ncallees; k++)
-        if (irf->callees[k]->index >= 0) mark_reachable(ir, irf->callees[k]);
-}
-
 static bool eval_stmts(Session *s, const char *text, ReplShow show, bool timed) {
     Arena arena = {0};
     Diag d;
-    diag_init(&d, stderr);
+    diag_init(&d, stderr, "pel");
     bool ok = false;
     Build b1 = {.arena = &arena, .d = &d, .text = text, .path = "<repl>", .use = USE_STMTS};
     if (!build(s, &b1)) goto done;
@@ -446,19 +441,16 @@ static bool eval_stmts(Session *s, const char *text, ReplShow show, bool timed) 
     Build b2 = {.arena = &arena, .d = &d, .text = text, .path = "<repl>", .use = USE_STMTS,
                 .ret = has_value ? last->expr->type : NULL};
     if (!build(s, &b2)) {
-        diag_plain(&d, "pel", "internal error: the input checked once but not twice");
+        diag_plain(&d, "internal error: the input checked once but not twice");
         goto done;
     }
-    IrProgram *ir = ir_build(&arena, b2.prog);
-    if (!ir_verify(ir)) {
-        diag_plain(&d, "pel", "internal compiler error: the task graph failed verification");
-        goto done;
-    }
-    mark_reachable(ir, b2.it);
-    ReplJob job = {.ir = ir, .argc = s->argc, .argv = s->argv, .timed = timed};
-    job.cg.opt_level = s->opt.repl_opt;
-    job.cg.repl_fn = b2.it;
-    job.cg.repl_show = !has_value ? CG_SHOW_NOTHING
+    b2.job.stop = PEL_STOP_GRAPH;
+    if (!pel_compile(&arena, &b2.job, &d, &b2.res)) goto done;
+    ReplJob job = {.arena = &arena, .compile = &b2.job, .done = &b2.res, .argc = s->argc, .argv = s->argv,
+                   .timed = timed};
+    b2.job.cg.opt_level = s->opt.repl_opt;
+    b2.job.cg.repl_fn = b2.it;
+    b2.job.cg.repl_show = !has_value ? CG_SHOW_NOTHING
                        : show == SHOW_TYPED ? CG_SHOW_VALUE_TYPE
                        : b2.ret->kind == TY_UNIT ? CG_SHOW_NOTHING
                                                  : CG_SHOW_VALUE;
@@ -493,8 +485,8 @@ bool session_load(Session *s, const char *path) {
     s->ninputs++;
     Arena arena = {0};
     Diag d;
-    diag_init(&d, stderr);
-    SrcFile *f = src_load(&arena, &d, "pel", path);
+    diag_init(&d, stderr, "pel");
+    SrcFile *f = src_load(&arena, &d, path);
     bool ok = f && add_decls(s, f->text, path);
     arena_free(&arena);
     return ok;
@@ -508,7 +500,7 @@ bool session_type(Session *s, const char *text) {
     }
     Arena arena = {0};
     Diag d;
-    diag_init(&d, stderr);
+    diag_init(&d, stderr, "pel");
     bool ok = false;
     Build b = {.arena = &arena, .d = &d, .text = text, .path = "<repl>", .use = USE_STMTS};
     if (build(s, &b)) {
@@ -529,11 +521,13 @@ bool session_type(Session *s, const char *text) {
 bool session_graph(Session *s, const char *name) {
     Arena arena = {0};
     Diag d;
-    diag_init(&d, stderr);
+    diag_init(&d, stderr, "pel");
     bool ok = false;
     Build b = {.arena = &arena, .d = &d, .text = "", .path = "<repl>", .use = USE_NONE};
-    if (build(s, &b)) {
-        IrProgram *ir = ir_build(&arena, b.prog);
+    bool built = build(s, &b);
+    b.job.stop = PEL_STOP_GRAPH;
+    if (built && pel_compile(&arena, &b.job, &d, &b.res)) {
+        IrProgram *ir = b.res.ir;
         for (int i = 0; i < ir->n && !ok; i++) {
             FnDecl *f = ir->funcs[i]->fn;
             if (strcmp(f->name, name) != 0 || f == b.it) continue;

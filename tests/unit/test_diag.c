@@ -23,7 +23,7 @@ typedef struct Capture {
 static void capture_start(Capture *c)
 {
     c->out = open_memstream(&c->text, &c->len);
-    diag_init(&c->diag, c->out);
+    diag_init(&c->diag, c->out, "pelc");
 }
 
 static const char *capture_text(Capture *c)
@@ -102,7 +102,7 @@ static void test_no_location(void **state)
     Capture c;
     capture_start(&c);
     diag_error(&c.diag, (Loc){ 0 }, "no place");
-    diag_plain(&c.diag, "pelc", "bad flag '%s'", "-Q");
+    diag_plain(&c.diag, "bad flag '%s'", "-Q");
     assert_string_equal(capture_text(&c), "error: no place\npelc: error: bad flag '-Q'\n");
     assert_int_equal(c.diag.errors, 2);
     capture_end(&c);
@@ -164,7 +164,7 @@ static void expect_load_error(const char *path, const char *reason)
     Arena a = { 0 };
     Capture c;
     capture_start(&c);
-    SrcFile *f = src_load(&a, &c.diag, "pelc", path);
+    SrcFile *f = src_load(&a, &c.diag, path);
     assert_null(f);
     char want[512];
     snprintf(want, sizeof want, "pelc: error: %s: %s", path, reason);
@@ -210,7 +210,7 @@ static void test_load_ok(void **state)
     Arena a = { 0 };
     Capture c;
     capture_start(&c);
-    SrcFile *f = src_load(&a, &c.diag, "pelc", path);
+    SrcFile *f = src_load(&a, &c.diag, path);
     assert_non_null(f);
     assert_int_equal(c.diag.errors, 0);
     assert_string_equal(f->path, path);

@@ -27,7 +27,7 @@ static Lexed *lex(const char *text)
 {
     Lexed *x = calloc(1, sizeof *x);
     x->out = open_memstream(&x->msgs, &x->msgs_len);
-    diag_init(&x->diag, x->out);
+    diag_init(&x->diag, x->out, "pelc");
     SrcFile *f = src_from_string(&x->arena, "t.pel", text);
     x->n = lex_all(&x->arena, &x->diag, f, &x->toks);
     fflush(x->out);
@@ -104,7 +104,7 @@ static void test_integers(void **state)
     (void)state;
     Arena a = { 0 };
     Diag d;
-    diag_init(&d, stderr);
+    diag_init(&d, stderr, "pelc");
     struct { const char *text; int64_t want; } cases[] = {
         { "42", 42 },
         { "0", 0 },
@@ -161,7 +161,7 @@ static void test_floats(void **state)
     (void)state;
     Arena a = { 0 };
     Diag d;
-    diag_init(&d, stderr);
+    diag_init(&d, stderr, "pelc");
     struct { const char *text; double want; } cases[] = {
         { "1.5", 1.5 }, { "1e9", 1e9 }, { "2.5e-3", 2.5e-3 }, { "1_000.5", 1000.5 },
         { "1E+2", 100.0 }, { "0.1", 0.1 }, { "-2.0", -2.0 }, { "1e-400", 0.0 },
@@ -189,7 +189,7 @@ static void test_field_digits(void **state)
     KINDS("t.0e5", T_IDENT, T_DOT, T_INT, T_IDENT, T_NEWLINE);
     Arena a = { 0 };
     Diag d;
-    diag_init(&d, stderr);
+    diag_init(&d, stderr, "pelc");
     Expr *e = expr_of(&a, &d, "t.0.1");
     assert_non_null(e);
     assert_int_equal(e->kind, E_FIELD);
@@ -204,7 +204,7 @@ static void test_strings(void **state)
     (void)state;
     Arena a = { 0 };
     Diag d;
-    diag_init(&d, stderr);
+    diag_init(&d, stderr, "pelc");
     Expr *e = expr_of(&a, &d, "\"a\\n\\t\\r\\\\\\\"\\0\\x41\\xfFz\"");
     assert_non_null(e);
     assert_int_equal(e->kind, E_STR);

@@ -42,7 +42,7 @@ static Parsed *parse(const char *text, bool module)
 {
     Parsed *p = calloc(1, sizeof *p);
     p->out = open_memstream(&p->msgs, &p->msgs_len);
-    diag_init(&p->diag, p->out);
+    diag_init(&p->diag, p->out, "pelc");
     SrcFile *f = src_from_string(&p->arena, "t.pel", text);
     if (module)
         p->mod = parse_module(&p->arena, &p->diag, f, "main");

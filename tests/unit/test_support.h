@@ -24,7 +24,7 @@ typedef struct Compiled {
 static inline void compile_text(Compiled *c, const char *text) {
     memset(c, 0, sizeof *c);
     c->stream = open_memstream(&c->messages, &c->messages_len);
-    diag_init(&c->diag, c->stream);
+    diag_init(&c->diag, c->stream, "pelc");
     SrcFile *f = src_from_string(&c->arena, "t.pel", text);
     c->mod = parse_module(&c->arena, &c->diag, f, "main");
     if (c->diag.errors == 0) c->prog = check_program(&c->arena, &c->diag, c->mod);
