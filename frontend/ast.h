@@ -142,6 +142,12 @@ struct Expr {
     ExprKind kind;
     Loc loc;
     Type *type; /* set by the checker */
+    /* set by the checker: the expression's number, dense in its function
+     * (0..Program.nexprs-1; the IR's per-expression facts are indexed by
+     * it), and whether evaluating it has an effect (spec 7: output, files,
+     * or a call of an effectful function) */
+    int id;
+    bool effect;
     union {
         int64_t ival;
         double fval;

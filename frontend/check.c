@@ -210,6 +210,7 @@ static Type *check_call(Checker *c, Expr *e, Type *expect) {
     int n = e->u.call.nargs;
     if (callee->kind == E_NAME && !lookup_local(c, callee->u.name.name)) {
         const char *name = callee->u.name.name;
+        callee->id = c->nexprs++; /* not checked as a value, but numbered like every expression */
         FnDecl *f = lookup_fn(c, name);
         if (f) {
             callee->u.name.kind = NAME_FN;
@@ -543,6 +544,7 @@ static Type *check_kind(Checker *c, Expr *e, Type *expect) {
 }
 
 Type *check_expect(Checker *c, Expr *e, Type *expect) {
+    e->id = c->nexprs++;
     e->type = check_kind(c, e, expect);
     return e->type;
 }
@@ -564,10 +566,11 @@ static bool check_type_written(Checker *c, Type *t) {
 
 /* ---- functions and the program ----------------------------------------------------- */
 
-static void check_fn(Checker *c, FnDecl *f, int *nlocals) {
+static void check_fn(Checker *c, FnDecl *f, int *nlocals, int *nexprs) {
     char b1[128], b2[128];
     c->fn = f;
     c->nlocals = 0;
+    c->nexprs = 0;
     c->scope = NULL;
     c->depth = 0;
     for (int i = 0; i < f->nparams; i++) {
@@ -587,6 +590,7 @@ static void check_fn(Checker *c, FnDecl *f, int *nlocals) {
         if (f->ret->kind == TY_UNIT) diag_hint(c->d, "declare the result type with '-> %s'", tstr(t, b2));
     }
     *nlocals = c->nlocals;
+    *nexprs = c->nexprs;
 }
 
 static bool check_signature(Checker *c, FnDecl *f) {
@@ -655,8 +659,9 @@ Program *check_program(Arena *a, Diag *d, Module *root) {
     }
     p->fns = (FnDecl **)c.fns.items;
     p->nlocals = ARENA_ARRAY(a, int, p->nfns + 1);
+    p->nexprs = ARENA_ARRAY(a, int, p->nfns + 1);
     c.calls = ARENA_ARRAY(a, PtrList, p->nfns + 1);
-    for (int i = 0; i < p->nfns; i++) check_fn(&c, p->fns[i], &p->nlocals[i]);
+    for (int i = 0; i < p->nfns; i++) check_fn(&c, p->fns[i], &p->nlocals[i], &p->nexprs[i]);
     check_main(&c, p);
     if (d->errors > errors_before) return NULL;
     check_effects(&c, p);

@@ -82,13 +82,14 @@ typedef struct Program {
     int nfns;
     FnDecl *main;
     int *nlocals; /* per function: how many Locals it owns */
+    int *nexprs;  /* per function: how many expressions it has (Expr.id) */
 } Program;
 
 /* Checks the root module. Returns NULL if any error was reported. */
 Program *check_program(Arena *a, Diag *d, Module *root);
 
-/* Does a checked expression have an effect (spec 7: output, files, or a
- * call of an effectful function)? The REPL asks this of a `let`. */
+/* Does a checked expression have an effect (Expr.effect)? The REPL asks
+ * this of a `let`. */
 bool check_expr_effectful(const Expr *e);
 
 #endif

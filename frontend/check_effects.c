@@ -10,51 +10,42 @@
  */
 #include "check_internal.h"
 
-static bool effectful(const Expr *e);
-
-static bool effectful_block(const Block *b) {
-    for (int i = 0; i < b->n; i++)
-        if (effectful(b->stmts[i]->expr)) return true;
-    return false;
+/* The one rule: an expression has an effect of its own when it calls an
+ * output or file builtin or an effectful function, or names an effectful
+ * function as a value; it has an effect (Expr.effect) when it or any part
+ * of it (a lambda's body included) has one of its own. */
+static bool effect_here(const Expr *e) {
+    if (e->kind == E_NAME) return e->u.name.kind == NAME_FN && e->u.name.fn->effectful;
+    if (e->kind != E_CALL || e->u.call.callee->kind != E_NAME) return false;
+    const Expr *callee = e->u.call.callee;
+    return (callee->u.name.kind == NAME_BUILTIN && builtin_effectful(callee->u.name.builtin)) ||
+           (callee->u.name.kind == NAME_FN && callee->u.name.fn->effectful);
 }
 
-static bool effectful_list(Expr **es, int n) {
-    for (int i = 0; i < n; i++)
-        if (effectful(es[i])) return true;
-    return false;
+static void mark_effects(Expr *e, void *any) {
+    bool below = false;
+    ast_visit_children(e, mark_effects, &below);
+    e->effect = below || effect_here(e);
+    if (e->effect) *(bool *)any = true;
 }
 
-static bool effectful(const Expr *e) {
-    if (!e) return false;
-    switch (e->kind) {
-    case E_NAME: return e->u.name.kind == NAME_FN && e->u.name.fn->effectful;
-    case E_CALL: {
-        const Expr *callee = e->u.call.callee;
-        if (callee->kind == E_NAME && callee->u.name.kind == NAME_BUILTIN && builtin_effectful(callee->u.name.builtin))
-            return true;
-        return effectful(callee) || effectful_list(e->u.call.args, e->u.call.nargs);
-    }
-    case E_UNARY: return effectful(e->u.unary.operand);
-    case E_BINARY: return effectful(e->u.binary.lhs) || effectful(e->u.binary.rhs);
-    case E_RANGE: return effectful(e->u.range.lo) || effectful(e->u.range.hi);
-    case E_FIELD: return effectful(e->u.field.base);
-    case E_INDEX: return effectful(e->u.index.base) || effectful(e->u.index.index);
-    case E_TUPLE: case E_ARRAY: return effectful_list(e->u.list.items, e->u.list.n);
-    case E_IF: return effectful(e->u.if_.cond) || effectful(e->u.if_.then_) || effectful(e->u.if_.else_);
-    case E_BLOCK: return effectful_block(&e->u.block);
-    case E_LAMBDA: return effectful(e->u.lambda.body);
-    case E_FOR: return effectful(e->u.for_.iter) || effectful(e->u.for_.body);
-    default: return false;
-    }
-}
+static bool effectful(const Expr *e) { return e && e->effect; }
 
 bool check_expr_effectful(const Expr *e) { return effectful(e); }
 
-static void propagate(Checker *c, Program *p) {
+/* Marks every expression of every function: first with the effects of
+ * the functions' own bodies, then again once the effectful functions are
+ * known to a fixed point over the call graph. */
+static void mark_all(Program *p) {
     for (int i = 0; i < p->nfns; i++) {
-        /* direct effects only: callees are not marked yet */
-        p->fns[i]->effectful = effectful(p->fns[i]->body);
+        bool any = false;
+        mark_effects(p->fns[i]->body, &any);
+        p->fns[i]->effectful |= any;
     }
+}
+
+static void propagate(Checker *c, Program *p) {
+    mark_all(p);
     for (bool changed = true; changed;) {
         changed = false;
         for (int i = 0; i < p->nfns; i++) {
@@ -63,6 +54,7 @@ static void propagate(Checker *c, Program *p) {
                 if (((FnDecl *)c->calls[i].items[j])->effectful) f->effectful = changed = true;
         }
     }
+    mark_all(p);
 }
 
 /* ---- where effects may not go --------------------------------------------------- */
@@ -79,14 +71,7 @@ typedef struct Found {
 static void find_effect(Expr *e, void *ctx) {
     Found *f = ctx;
     if (f->done) return;
-    bool here = false;
-    if (e->kind == E_NAME && e->u.name.kind == NAME_FN && e->u.name.fn->effectful) here = true;
-    if (e->kind == E_CALL && e->u.call.callee->kind == E_NAME) {
-        const Expr *callee = e->u.call.callee;
-        here = (callee->u.name.kind == NAME_BUILTIN && builtin_effectful(callee->u.name.builtin)) ||
-               (callee->u.name.kind == NAME_FN && callee->u.name.fn->effectful);
-    }
-    if (here) {
+    if (effect_here(e)) {
         f->done = true;
         f->loc = e->loc;
         return;

@@ -29,6 +29,7 @@ typedef struct Checker {
     Module *mod;
     FnDecl *fn;     /* function being checked */
     int nlocals;    /* Locals created in fn */
+    int nexprs;     /* expressions checked in fn: the next Expr.id */
     Binding *scope; /* innermost first */
     Closure closures[MAX_LAMBDA_DEPTH];
     int depth; /* lambdas/for bodies entered */
