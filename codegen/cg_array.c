@@ -113,7 +113,7 @@ LLVMValueRef cg_index(FnCtx *f, Expr *e) {
 LLVMValueRef cg_range(FnCtx *f, Expr *e) {
     Cg *cg = f->cg;
     CgPipe p;
-    cg_pipe_of(e, &p);
+    cg_pipe_of(f, e, &p);
     if (!cg_pipe_eval(f, &p, NULL)) return NULL;
     LLVMValueRef arr = cg_arr_new(f, p.len, p.base_elem);
     CgLoop L;
@@ -201,13 +201,12 @@ LLVMValueRef cg_pipe_materialize(FnCtx *f, CgPipe *p) {
     return out;
 }
 
-/* A pipe over an array that only a temporary refers to (not a variable,
- * an element or a field), or over a variable at its only use (cg_move.c),
- * takes that array over. */
+/* A pipe over an array handed over (a temporary, or a moved variable:
+ * IrFact.in_place, ir/moves.c) takes that array over. */
 static LLVMValueRef materialize_pipe_of(FnCtx *f, Expr *e) {
     CgPipe p;
-    cg_pipe_of(e, &p);
-    p.base_owned = !p.is_range && (!cg_borrows_in_place(p.base) || cg_movable(f, p.base));
+    cg_pipe_of(f, e, &p);
+    p.base_owned = cg_fact(f, e)->in_place;
     return cg_pipe_eval(f, &p, NULL) ? cg_pipe_materialize(f, &p) : NULL;
 }
 
@@ -216,11 +215,11 @@ LLVMValueRef cg_for(FnCtx *f, Expr *e) { return materialize_pipe_of(f, e); }
 LLVMValueRef cg_map(FnCtx *f, Expr *e, LLVMValueRef xs, const Type *out_elem, bool take_xs) {
     if (!xs) return materialize_pipe_of(f, e);
     CgPipe p;
-    cg_pipe_of(e->u.call.args[0], &p);
-    p.n = 0; /* xs is evaluated already: the pipe starts from it */
+    /* xs is evaluated already: the pipe starts from it */
+    memset(&p, 0, sizeof p);
     p.base = e->u.call.args[0];
     p.base_elem = e->u.call.args[0]->type->elem;
     p.base_owned = take_xs;
-    cg_pipe_add_stage(&p, e->u.call.args[1], out_elem);
+    cg_pipe_add_stage(&p, e, e->u.call.args[1], out_elem);
     return cg_pipe_eval(f, &p, xs) ? cg_pipe_materialize(f, &p) : NULL;
 }

@@ -31,6 +31,7 @@ typedef struct Fold {
     bool from_first;    /* start each block from its first element (min/max) */
     Loc where;          /* for the empty-array error */
     CgPipe pipe;        /* the elements: fused maps over a range or an array */
+    bool costly_elems;  /* IrFact.costly_elems: a short fold computes them first */
     CgEnv env;          /* fields: init, closure, out, then the pipe's */
 } Fold;
 
@@ -224,9 +225,9 @@ static bool array_pipe(FnCtx *f, CgPipe *p, Expr *xs_expr, LLVMValueRef xs) {
 static LLVMValueRef par_fold(FnCtx *f, Fold *fd, Expr *xs_expr, LLVMValueRef xs, LLVMValueRef init) {
     Cg *cg = f->cg;
     if (xs) return array_pipe(f, &fd->pipe, xs_expr, xs) ? fold_pipe(f, fd, init) : NULL;
-    cg_pipe_of(xs_expr, &fd->pipe);
+    cg_pipe_of(f, xs_expr, &fd->pipe);
     if (!cg_pipe_eval(f, &fd->pipe, NULL)) return NULL;
-    if (!cg_pipe_heavy(&fd->pipe)) return fold_pipe(f, fd, init);
+    if (!fd->costly_elems) return fold_pipe(f, fd, init);
     /* costly elements: fused when there are leaves enough, else materialised
      * in parallel and then folded (the same tree, so the same result) */
     Fold small = *fd;
@@ -255,7 +256,7 @@ static LLVMValueRef par_fold(FnCtx *f, Fold *fd, Expr *xs_expr, LLVMValueRef xs,
 /* scan writes an array anyway: its source is fused as it is */
 static bool fold_source(FnCtx *f, Fold *fd, Expr *xs_expr, LLVMValueRef xs) {
     if (xs) return array_pipe(f, &fd->pipe, xs_expr, xs);
-    cg_pipe_of(xs_expr, &fd->pipe);
+    cg_pipe_of(f, xs_expr, &fd->pipe);
     return cg_pipe_eval(f, &fd->pipe, NULL);
 }
 
@@ -426,20 +427,10 @@ static LLVMValueRef seq_apply(FnCtx *f, Expr *e, bool is_foldl, LLVMValueRef *a)
     return LLVMBuildLoad2(cg->b, T, acc, "result");
 }
 
-/* Builtins that may reuse their first argument's array when they are handed
- * it: map (in place when the element layout allows) and sort; handed a
- * temporary, or a variable at its only use (cg_move.c). */
-bool cg_consumes_first(FnCtx *f, const Expr *call) {
-    const Expr *callee = call->u.call.callee;
-    if (callee->kind != E_NAME || callee->u.name.kind != NAME_BUILTIN || call->u.call.nargs == 0) return false;
-    const Expr *xs = call->u.call.args[0];
-    return builtin_in_place(callee->u.name.builtin) && xs->kind != E_RANGE && (!cg_borrows_in_place(xs) || cg_movable(f, xs));
-}
-
 LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *bi, LLVMValueRef *a, bool take0) {
     Cg *cg = f->cg;
     const Type *t0 = e->u.call.nargs ? e->u.call.args[0]->type : NULL;
-    Fold fd = {.t = e->type};
+    Fold fd = {.t = e->type, .costly_elems = cg_fact(f, e)->costly_elems};
     switch (bi->kind) {
     case B_MAP: return cg_map(f, e, a[0], e->type->elem, take0);
     case B_FILTER: return filter(f, e, a[0]);

@@ -263,9 +263,10 @@ static LLVMValueRef call(FnCtx *f, Expr *e, bool tail) {
     LLVMValueRef args_buf[16];
     LLVMValueRef *args = n + 1 <= 16 ? args_buf : ARENA_ARRAY(&cg->arena, LLVMValueRef, n + 1);
     bool is_builtin = callee->kind == E_NAME && callee->u.name.kind == NAME_BUILTIN;
-    bool fused = is_builtin && ir_is_fused(cg->ir->funcs[f->fn->index], e);
-    /* a temporary array given to map or sort is handed over, not borrowed */
-    bool take0 = !fused && cg_consumes_first(f, e);
+    bool fused = is_builtin && cg_fact(f, e)->fused;
+    /* an array handed to map or sort (a temporary, a moved variable) is
+     * owned by the call, not borrowed (IrFact.in_place) */
+    bool take0 = is_builtin && !fused && builtin_in_place(callee->u.name.builtin) && cg_fact(f, e)->in_place;
     if (is_builtin && (builtin_own_loop(callee->u.name.builtin) || take0)) {
         for (int i = 0; i < n; i++) {
             args[i + 1] = NULL;

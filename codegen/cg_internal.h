@@ -69,7 +69,6 @@ typedef struct Cg {
     int ntasks;
     CgDropFn *drops;
     int ndrops, cap_drops;
-    bool **movable; /* per function, per local: cg_move.c, made when first asked */
 } Cg;
 
 /* The opaque module of codegen.h: cg_build's state and the target machine
@@ -115,6 +114,11 @@ LLVMValueRef cg_rt_call(Cg *cg, RtFn id, LLVMValueRef *args);
 LLVMTypeRef cg_rt_cb_type(Cg *cg, RtCallback id); /* a function codegen generates for the runtime */
 LLVMValueRef cg_rt_var(Cg *cg, RtVar id);
 
+/* The IR's decisions about an expression of the function being generated. */
+static inline const IrFact *cg_fact(const FnCtx *f, const Expr *e) {
+    return ir_fact(f->cg->ir->funcs[f->fn->index], e);
+}
+
 /* cg_module.c */
 LLVMTypeRef cg_type(Cg *cg, const Type *t);
 LLVMValueRef cg_alloca(FnCtx *f, LLVMTypeRef t, const char *name);
@@ -139,12 +143,9 @@ void cg_own(FnCtx *f, LLVMValueRef v, const Type *t);  /* released at the end of
 void cg_release_owned(FnCtx *f, int mark);              /* releases what was owned after mark */
 void cg_release_all(FnCtx *f);                          /* emits them all, forgets none (tail calls) */
 LLVMValueRef cg_borrow(FnCtx *f, Expr *e);              /* valid until the expression ends */
-bool cg_borrows_in_place(const Expr *e); /* cg_borrow of it owns nothing: a variable, a[i], ... */
-/* cg_move.c: is e a `let`-bound array variable at its only use (which may
- * take the binding's reference)? */
-bool cg_movable(FnCtx *f, const Expr *e);
-/* an owned reference to e: the binding's own when e is movable and this
- * function owns it (taken off the owned list), else cg_expr's */
+/* cg_move.c: an owned reference to e: the binding's own when the IR moved
+ * e (IrFact.move) and this function owns it (taken off the owned list),
+ * else cg_expr's */
 LLVMValueRef cg_take(FnCtx *f, Expr *e);
 LLVMValueRef cg_elem_drop_fn(Cg *cg, const Type *elem); /* drop_elems for an element type, or null */
 struct CgEnv;
@@ -216,6 +217,7 @@ void cg_sub_end(FnCtx *parent, FnCtx *sub, LLVMBasicBlockRef resume);
 /* cg_pipe.c: fused chains of maps over a range or an array */
 #define CG_PIPE_MAX 16
 typedef struct CgStage {
+    Expr *src;           /* the map, for or filter call that made it */
     Local *var;          /* inlined lambda/for: its variable and body */
     Expr *body;
     Expr *fn_expr;       /* or a function value, called */
@@ -235,8 +237,10 @@ typedef struct CgPipe {
     LLVMValueRef sub_base;      /* in the loop function */
     int env_base;               /* env field of the base */
 } CgPipe;
-void cg_pipe_of(Expr *e, CgPipe *p);
-void cg_pipe_add_stage(CgPipe *p, Expr *fn, const Type *out);
+/* the pipe of e as the IR fused it (ir_pipe_of) */
+void cg_pipe_of(FnCtx *f, Expr *e, CgPipe *p);
+/* a stage applying fn, for the map or filter call src */
+void cg_pipe_add_stage(CgPipe *p, Expr *src, Expr *fn, const Type *out);
 const Type *cg_pipe_elem_type(const CgPipe *p);
 /* evaluates the base (or takes base_value, an array) and the function values */
 bool cg_pipe_eval(FnCtx *f, CgPipe *p, LLVMValueRef base_value);
@@ -249,17 +253,11 @@ LLVMValueRef cg_pipe_elem(FnCtx *sub, const CgPipe *p, LLVMValueRef i, bool owne
 /* the pipe's elements in a new array, in parallel; with base_owned, in the
  * base array itself when that is unique and the element layout allows */
 LLVMValueRef cg_pipe_materialize(FnCtx *f, CgPipe *p);
-/* Does computing an element call something costly (a user function, a
- * function value, an array builtin)? Then a fold computes the elements in
- * parallel first: its fixed reduction tree alone would run a short array of
- * expensive elements in one leaf. */
-bool cg_pipe_heavy(const CgPipe *p);
 
 /* cg_builtins.c: the builtins of spec 6 and 7 other than output */
-/* take0: args[0] is an owned array handed over (a temporary: see
- * cg_consumes_first), which the builtin may update in place */
+/* take0: args[0] is an owned array handed over (IrFact.in_place), which
+ * the builtin may update in place */
 LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *b, LLVMValueRef *args, bool take0);
-bool cg_consumes_first(FnCtx *f, const Expr *call);
 /* sum's and product's identity and step for i64 or f64: the fold's leaf and
  * the tile loops (cg_tile.c) must meet the same operations for the same bits */
 LLVMValueRef cg_sum_identity(Cg *cg, const Type *t, bool product);

@@ -4,7 +4,8 @@
  * `0..n |> map(f) |> map(g) |> sum()` is one loop: element i is g(f(i)).
  * A pipe is a base (a range lo..hi, kept as two numbers, or an array) and the
  * stages applied to each element: `map(xs, fn)` and `for x in xs => body`
- * each add a stage. A stage whose function is a lambda is inlined; any other
+ * each add a stage. Which calls are fused, and so how far a pipe goes, is
+ * the IR's decision (ir/fusion.c); cg_pipe_of reads it. A stage whose function is a lambda is inlined; any other
  * function value is called. The consumers are map/for itself (store each
  * element), the folds (reduce, sum, product, minimum, maximum, scan) and
  * filter's predicate. The values a pipe needs in a generated loop function
@@ -14,14 +15,10 @@
 
 #include "cg_internal.h"
 
-static bool is_map_call(const Expr *e) {
-    return e->kind == E_CALL && e->u.call.callee->kind == E_NAME &&
-           e->u.call.callee->u.name.kind == NAME_BUILTIN && e->u.call.callee->u.name.builtin->kind == B_MAP;
-}
-
 /* A map stage: a lambda is inlined, any other function value called. */
-static void fill_stage(CgStage *st, Expr *fn, const Type *out) {
+static void fill_stage(CgStage *st, Expr *src, Expr *fn, const Type *out) {
     memset(st, 0, sizeof *st);
+    st->src = src;
     st->out = out;
     if (fn->kind == E_LAMBDA) {
         st->var = fn->u.lambda.params[0]->local;
@@ -33,34 +30,30 @@ static void fill_stage(CgStage *st, Expr *fn, const Type *out) {
     }
 }
 
-void cg_pipe_of(Expr *e, CgPipe *p) {
-    Expr *chain[CG_PIPE_MAX];
-    int n = 0;
-    /* peel maps and fors from the outside in */
-    while (n < CG_PIPE_MAX && (is_map_call(e) || e->kind == E_FOR)) {
-        chain[n++] = e;
-        e = e->kind == E_FOR ? e->u.for_.iter : e->u.call.args[0];
-    }
+void cg_pipe_of(FnCtx *f, Expr *e, CgPipe *p) {
+    IrPipe ip;
+    ir_pipe_of(f->cg->ir->funcs[f->fn->index], e, &ip);
     memset(p, 0, sizeof *p);
-    p->base = e;
-    p->is_range = e->kind == E_RANGE;
-    p->base_elem = e->type->elem;
-    for (int k = 0; k < n; k++) {
-        Expr *s = chain[n - 1 - k];
+    p->base = ip.base;
+    p->is_range = ip.base->kind == E_RANGE;
+    p->base_elem = ip.base->type->elem;
+    for (int k = 0; k < ip.n; k++) {
+        Expr *s = ip.stages[k];
         CgStage *st = &p->stages[p->n++];
-        st->out = s->type->elem;
         if (s->kind == E_FOR) {
+            st->src = s;
+            st->out = s->type->elem;
             st->var = s->u.for_.local;
             st->body = s->u.for_.body;
             st->caps = s->u.for_.captures;
             st->ncaps = s->u.for_.ncaptures;
             continue;
         }
-        fill_stage(st, s->u.call.args[1], st->out);
+        fill_stage(st, s, s->u.call.args[1], s->type->elem);
     }
 }
 
-void cg_pipe_add_stage(CgPipe *p, Expr *fn, const Type *out) { fill_stage(&p->stages[p->n++], fn, out); }
+void cg_pipe_add_stage(CgPipe *p, Expr *src, Expr *fn, const Type *out) { fill_stage(&p->stages[p->n++], src, fn, out); }
 
 const Type *cg_pipe_elem_type(const CgPipe *p) { return p->n ? p->stages[p->n - 1].out : p->base_elem; }
 
@@ -154,25 +147,4 @@ LLVMValueRef cg_pipe_elem(FnCtx *sub, const CgPipe *p, LLVMValueRef i, bool owne
     }
     if (x && p->n == 0 && owned) cg_retain(sub, x, xt); /* the base's element, to be stored */
     return x;
-}
-
-static void find_costly_call(Expr *e, void *found) {
-    if (*(bool *)found) return;
-    if (e->kind == E_CALL) {
-        const Expr *callee = e->u.call.callee;
-        if (callee->kind != E_NAME || callee->u.name.kind != NAME_BUILTIN || builtin_data(callee->u.name.builtin)) {
-            *(bool *)found = true;
-            return;
-        }
-    }
-    ast_visit_children(e, find_costly_call, found);
-}
-
-bool cg_pipe_heavy(const CgPipe *p) {
-    bool found = false;
-    for (int k = 0; k < p->n && !found; k++) {
-        if (p->stages[k].fn_expr) return true;
-        find_costly_call(p->stages[k].body, &found);
-    }
-    return found;
 }

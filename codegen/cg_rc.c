@@ -86,10 +86,8 @@ void cg_release_all(FnCtx *f) {
         if (f->owned[i].t) cg_release(f, f->owned[i].v, f->owned[i].t);
 }
 
-bool cg_borrows_in_place(const Expr *e) {
-    return e->kind == E_NAME || e->kind == E_STR || e->kind == E_INDEX || e->kind == E_FIELD;
-}
-
+/* The cases borrowed in place are ir_borrows_in_place's (ir/moves.c), so
+ * that the IR knows which arrays are temporaries. */
 LLVMValueRef cg_borrow(FnCtx *f, Expr *e) {
     switch (e->kind) {
     case E_NAME:

@@ -11,23 +11,18 @@
  * the bits are those of the element-by-element loop (docs/compiler.md,
  * "Tiled folds").
  *
- * What may be tiled: the map's only stage is a lambda or `for` whose body is
- * `sum` or `product` of i64 or f64 over a fused pipe on a range whose bounds
- * do not depend on the map's variable, and whose stages are lambdas built
- * from "simple" expressions: numbers, variables, arithmetic, comparisons,
- * `if`, indexing, tuple fields, len and the scalar math builtins. Such code
- * allocates nothing, calls nothing that can fail elsewhere, and the order
- * its checks run in is the only observable difference: so while a tile runs,
- * a failing check (index out of bounds, division by zero, ...) does not
- * report but abandons the tile (FnCtx.bail), and the element-by-element
- * loop takes over from the tile's first element, meeting the sequentially
- * first error of the tile exactly as it would have without tiling. A fold
- * longer than one leaf of the runtime's reduction tree (PEL_REDUCE_LEAF) is
- * left to the runtime, whose tree combines leaves.
+ * Which maps are tiled is the IR's decision (IrFact.tile; ir/tile.c says
+ * what qualifies and why it is safe). Here: while a tile runs, a failing
+ * check (index out of bounds, division by zero, ...) does not report but
+ * abandons the tile (FnCtx.bail), and the element-by-element loop takes
+ * over from the tile's first element, meeting the sequentially first error
+ * of the tile exactly as it would have without tiling. A fold longer than
+ * one leaf of the runtime's reduction tree (PEL_REDUCE_LEAF) is left to the
+ * runtime, whose tree combines leaves.
  *
- * A map whose element is such a map (`for i => for j => sum(...)`) gets
- * row tiles as well: ROWS rows of the result at once, ROWS x COLS folds at
- * a time, so that the data the folds share is read once per ROWS rows. */
+ * A TILE_ROWS map (`for i => for j => sum(...)`) computes ROWS rows of the
+ * result at once, ROWS x COLS folds at a time, so that the data the folds
+ * share is read once per ROWS rows. */
 #include "cg_internal.h"
 
 /* Elements per tile: one 64-byte line of f64 or i64. */
@@ -39,84 +34,6 @@
 #define COLS TILE
 
 static LLVMValueRef i64c(Cg *cg, long long v) { return LLVMConstInt(cg->t_i64, (unsigned long long)v, 1); }
-
-static bool scalar(const Type *t) { return t->kind == TY_I64 || t->kind == TY_F64 || t->kind == TY_BOOL; }
-
-static bool is_builtin_call(const Expr *e) {
-    return e->kind == E_CALL && e->u.call.callee->kind == E_NAME && e->u.call.callee->u.name.kind == NAME_BUILTIN;
-}
-
-static bool simple(const Expr *e);
-
-/* An array or tuple that is only looked into: borrowed in place, never
- * counted (cg_borrow of a variable, an element or a field). */
-static bool simple_place(const Expr *e) {
-    switch (e->kind) {
-    case E_NAME: return e->u.name.kind == NAME_LOCAL;
-    case E_INDEX: return simple_place(e->u.index.base) && simple(e->u.index.index);
-    case E_FIELD: return simple_place(e->u.field.base);
-    default: return false;
-    }
-}
-
-static bool simple(const Expr *e) {
-    if (!scalar(e->type)) return false;
-    switch (e->kind) {
-    case E_INT: case E_FLOAT: case E_BOOL: return true;
-    case E_NAME: return e->u.name.kind == NAME_LOCAL;
-    case E_UNARY: return simple(e->u.unary.operand);
-    case E_BINARY: return simple(e->u.binary.lhs) && simple(e->u.binary.rhs);
-    case E_IF: return e->u.if_.else_ && simple(e->u.if_.cond) && simple(e->u.if_.then_) && simple(e->u.if_.else_);
-    case E_INDEX: return simple_place(e->u.index.base) && simple(e->u.index.index);
-    case E_FIELD: return simple_place(e->u.field.base);
-    case E_CALL: {
-        if (!is_builtin_call(e)) return false;
-        BuiltinKind k = e->u.call.callee->u.name.builtin->kind;
-        if (k == B_LEN) return e->u.call.args[0]->kind != E_RANGE && simple_place(e->u.call.args[0]);
-        if (!builtin_scalar(e->u.call.callee->u.name.builtin)) return false;
-        for (int i = 0; i < e->u.call.nargs; i++)
-            if (!simple(e->u.call.args[i])) return false;
-        return true;
-    }
-    default: return false;
-    }
-}
-
-typedef struct Mentions {
-    const Local *l;
-    bool found;
-} Mentions;
-
-static void find_local(Expr *e, void *ctx) {
-    Mentions *m = ctx;
-    if (m->found) return;
-    if (e->kind == E_NAME && e->u.name.kind == NAME_LOCAL && e->u.name.local == m->l) m->found = true;
-    else ast_visit_children(e, find_local, m);
-}
-
-static bool mentions(Expr *e, const Local *l) {
-    Mentions m = {l, false};
-    find_local(e, &m);
-    return m.found;
-}
-
-/* The fold that makes each element of p, if the tile loop can compute it. */
-static Expr *tiled_fold(FnCtx *sub, const CgPipe *p, CgPipe *in) {
-    if (p->n != 1 || p->stages[0].fn_expr) return NULL;
-    const CgStage *st = &p->stages[0];
-    Expr *e = st->body;
-    if (!is_builtin_call(e) || e->u.call.nargs != 1) return NULL;
-    if (!builtin_tile_fold(e->u.call.callee->u.name.builtin) || (e->type->kind != TY_F64 && e->type->kind != TY_I64))
-        return NULL;
-    if (!ir_is_fused(sub->cg->ir->funcs[sub->fn->index], e)) return NULL;
-    cg_pipe_of(e->u.call.args[0], in);
-    if (!in->is_range || in->n == 0) return NULL;
-    Expr *lo = in->base->u.range.lo, *hi = in->base->u.range.hi;
-    if (!simple(lo) || !simple(hi) || mentions(lo, st->var) || mentions(hi, st->var)) return NULL;
-    for (int s = 0; s < in->n; s++)
-        if (in->stages[s].fn_expr || !simple(in->stages[s].body)) return NULL;
-    return e;
-}
 
 /* One fold being tiled, its bounds evaluated in the loop function. */
 typedef struct Tile {
@@ -219,25 +136,6 @@ static void emit_elem_tiles(FnCtx *sub, CgPipe *p, Tile *tl, LLVMValueRef out, L
     for (int c = 0; c < TILE; c++)
         LLVMBuildStore(cg->b, res[c], cg_elem_ptr(sub, out, LLVMBuildAdd(cg->b, S.v, i64c(cg, c), ""), tl->t));
     steps_end(sub, &S);
-}
-
-/* Is each element of p a map over a range (q) whose elements are tiled
- * folds (tl->in), of the same length for every element of p? */
-static Expr *tiled_rows(FnCtx *sub, const CgPipe *p, CgPipe *q, CgPipe *in) {
-    if (p->n != 1 || p->stages[0].fn_expr) return NULL;
-    const Local *i = p->stages[0].var;
-    Expr *body = p->stages[0].body;
-    bool is_map = is_builtin_call(body) && body->u.call.callee->u.name.builtin->kind == B_MAP;
-    if (body->kind != E_FOR && !is_map) return NULL;
-    cg_pipe_of(body, q);
-    if (!q->is_range || q->n != 1) return NULL;
-    Expr *r = q->base;
-    if (!simple(r->u.range.lo) || !simple(r->u.range.hi) || mentions(r->u.range.lo, i) || mentions(r->u.range.hi, i))
-        return NULL;
-    Expr *fold = tiled_fold(sub, q, in);
-    if (!fold) return NULL;
-    r = in->base;
-    return mentions(r->u.range.lo, i) || mentions(r->u.range.hi, i) ? NULL : fold;
 }
 
 /* The env of a row tile's column loop: the rows being filled, the values
@@ -371,14 +269,20 @@ static void emit_row_tiles(FnCtx *sub, CgPipe *p, CgPipe *q, Tile *tl, LLVMValue
 LLVMValueRef cg_tile_folds(FnCtx *sub, CgPipe *p, LLVMValueRef out, LLVMValueRef lo, LLVMValueRef hi,
                            int *quantum) {
     Cg *cg = sub->cg;
+    *quantum = 1;
+    IrTile plan = p->n == 1 ? (IrTile)cg_fact(sub, p->stages[0].src)->tile : TILE_NONE;
+    if (plan == TILE_NONE) return lo;
+    bool rows = plan == TILE_ROWS;
+    *quantum = rows ? ROWS : TILE; /* so that the runtime's chunks hold whole tiles */
+    /* the fold of each element (of each row's elements) and its pipe */
     CgPipe q;
     Tile tl;
-    Expr *fold = tiled_fold(sub, p, &tl.in);
-    bool rows = false;
-    if (!fold) rows = (fold = tiled_rows(sub, p, &q, &tl.in)) != NULL;
-    *quantum = 1;
-    if (!fold) return lo;
-    *quantum = rows ? ROWS : TILE; /* so that the runtime's chunks hold whole tiles */
+    Expr *fold = p->stages[0].body;
+    if (rows) {
+        cg_pipe_of(sub, fold, &q);
+        fold = q.stages[0].body;
+    }
+    cg_pipe_of(sub, fold->u.call.args[0], &tl.in);
     tile_init(sub, &tl, fold);
 
     /* where the element-by-element loop resumes: the first element no

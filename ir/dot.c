@@ -1,8 +1,10 @@
 /* dot.c — the task graph as Graphviz DOT (pelc --emit-graph).
  *
  * One cluster per function, one sub-cluster per region. A node is labelled
- * with its source text and line; spawned nodes are drawn bold with the point
- * where they are joined; solid edges are data, dashed edges effect order. */
+ * with its source text, line and cost estimate; spawned nodes are drawn
+ * bold with the point where they are joined; solid edges are data, dashed
+ * edges effect order. The other decisions (fusion, moves and in-place
+ * updates, tiles) are boxes of their own at the top of the function. */
 #include <string.h>
 
 #include "graph.h"
@@ -24,22 +26,62 @@ static void put_label(FILE *out, Loc loc) {
 
 static Loc node_loc(const IrNode *n) { return n->stmt ? n->stmt->loc : n->expr->loc; }
 
+/* The decisions taken about a function's expressions, one box each:
+ * fused chains (their outermost consumer), in-place consumers (and the
+ * variable moved into one), tiled maps. */
+typedef struct Decisions {
+    FILE *out;
+    const IrFunc *fn;
+    int f, k;
+} Decisions;
+
+static const char *consumer_name(const Expr *e) {
+    if (e->kind == E_FOR) return "for";
+    return e->u.call.callee->u.name.builtin->name;
+}
+
+static void decisions_visit(Expr *e, void *ctx) {
+    Decisions *d = ctx;
+    const IrFact *x = ir_fact(d->fn, e);
+    if (x->fused && !x->inner) {
+        char chain[256];
+        ir_describe_fusion(d->fn, e, chain, sizeof chain);
+        fprintf(d->out, "    f%d_fuse%d [shape=cds, label=\"line %d: fused: %s%s\"];\n", d->f, d->k++, e->loc.line,
+                chain, x->costly_elems ? " (costly elements)" : "");
+    }
+    if (x->in_place && !x->inner) {
+        IrPipe p;
+        Expr *base = e->kind == E_FOR || ir_is_map(e) ? (ir_pipe_of(d->fn, e, &p), p.base) : e->u.call.args[0];
+        fprintf(d->out, "    f%d_move%d [shape=cds, label=\"line %d: ", d->f, d->k++, e->loc.line);
+        if (ir_fact(d->fn, base)->move) fprintf(d->out, "move: '%s' into %s", base->u.name.name, consumer_name(e));
+        else fprintf(d->out, "move: a temporary into %s", consumer_name(e));
+        fprintf(d->out, " (in place when unique)\"];\n");
+    }
+    if (x->tile != TILE_NONE)
+        fprintf(d->out, "    f%d_tile%d [shape=cds, label=\"line %d: tiled: %s\"];\n", d->f, d->k++, e->loc.line,
+                x->tile == TILE_ROWS ? "rows of 4 x 8 folds" : "8 folds at a time");
+    ast_visit_children(e, decisions_visit, d);
+}
+
+static void put_cost(FILE *out, uint32_t cost) {
+    if (cost == COST_UNBOUNDED) fprintf(out, "\\ncost: unbounded");
+    else fprintf(out, "\\ncost: %u", cost);
+}
+
 void ir_dump_dot(FILE *out, const IrProgram *ir) {
     fprintf(out, "digraph pel {\n  node [shape=box, fontname=\"monospace\", fontsize=10];\n");
     for (int f = 0; f < ir->n; f++) {
         const IrFunc *fn = ir->funcs[f];
         fprintf(out, "  subgraph cluster_f%d {\n    label=\"fn %s%s\";\n", f, fn->fn->name,
                 fn->spawns ? " (spawns tasks)" : "");
-        for (int k = 0; k < fn->nfused; k++) {
-            if (ir_fusion_is_inner(fn, fn->fused[k])) continue;
-            char chain[256];
-            ir_describe_fusion(fn->fused[k], chain, sizeof chain);
-            fprintf(out, "    f%d_fuse%d [shape=cds, label=\"line %d: fused: %s\"];\n", f, k,
-                    fn->fused[k]->loc.line, chain);
-        }
+        Decisions d = {out, fn, f, 0};
+        decisions_visit(fn->fn->body, &d);
         if (fn->nregions == 0)
-            fprintf(out, "    f%d_body [label=\"line %d: body without regions\"];\n", f,
-                    fn->fn->loc.line);
+            fprintf(out, "    f%d_body [label=\"line %d: body without regions", f, fn->fn->loc.line);
+        if (fn->nregions == 0) {
+            put_cost(out, fn->cost);
+            fprintf(out, "\"];\n");
+        }
         for (int r = 0; r < fn->nregions; r++) {
             const IrRegion *reg = fn->regions[r];
             fprintf(out, "    subgraph cluster_f%d_r%d {\n      label=\"%s, line %d\";\n", f, r,
@@ -52,6 +94,7 @@ void ir_dump_dot(FILE *out, const IrProgram *ir) {
                     if (n->join_at < reg->n) fprintf(out, "\\nspawn; join before node %d", n->join_at);
                     else fprintf(out, "\\nspawn; join at end");
                 }
+                put_cost(out, ir_fact(fn, n->expr)->cost);
                 fprintf(out, "\"%s%s];\n", n->spawn ? ", style=bold, color=blue" : "",
                         n->effectful ? ", shape=note" : "");
             }

@@ -1,4 +1,6 @@
-/* graph.c — builds and schedules the task graph of every function. */
+/* graph.c — builds and schedules the task graph of every function, and
+ * runs the passes that decide the per-expression facts (graph.h) in the
+ * order they depend on each other (ir_build). */
 #include "graph.h"
 
 #include <stdint.h>
@@ -55,27 +57,7 @@ IrRegion *ir_region_of(const IrProgram *ir, const Expr *owner) {
     return NULL;
 }
 
-/* ---- facts about expressions ------------------------------------------------- */
-
-/* A call that may take a while: a user function, a function value, or a
- * builtin working on arrays or strings (spec 6 and the string functions). */
-static bool costly_call(const Expr *e) {
-    const Expr *callee = e->u.call.callee;
-    if (callee->kind != E_NAME || callee->u.name.kind != NAME_BUILTIN) return true;
-    return builtin_data(callee->u.name.builtin);
-}
-
-/* A call whose cost no function body bounds: a function value, or a
- * builtin working on arrays or strings. */
-static void find_unbounded(Expr *e, void *found) {
-    if (*(bool *)found) return;
-    if (e->kind == E_CALL && costly_call(e) &&
-        !(e->u.call.callee->kind == E_NAME && e->u.call.callee->u.name.kind == NAME_FN)) {
-        *(bool *)found = true;
-        return;
-    }
-    ast_visit_children(e, find_unbounded, found);
-}
+/* ---- heavy functions ---------------------------------------------------------------- */
 
 /* Heavy functions (IrFunc.heavy): those whose running time no bound on
  * their body's size limits, i.e. that recurse (a self tail call is a loop),
@@ -89,6 +71,7 @@ typedef struct Heavy {
     int *index, *low, *stack, *dfs, *edge; /* dfs/edge: the walk's own stack */
     bool *on_stack;
     int next, top;
+    int *order, norder; /* functions as their components were decided: callees first */
 } Heavy;
 
 static int callee_at(const Heavy *h, int v, int k) { return h->ir->funcs[v]->callees[k]->index; }
@@ -101,7 +84,7 @@ static void heavy_component(Heavy *h, int v) {
     for (int i = first; i < h->top && !heavy; i++) {
         int u = h->stack[i];
         IrFunc *g = h->ir->funcs[u];
-        find_unbounded(g->fn->body, &heavy);
+        heavy = ir_fact(g, g->fn->body)->unbounded;
         for (int k = 0; k < g->ncallees && !heavy; k++) {
             int w = callee_at(h, u, k);
             heavy = w == u || (w >= 0 && h->ir->funcs[w]->heavy);
@@ -110,6 +93,7 @@ static void heavy_component(Heavy *h, int v) {
     for (int i = first; i < h->top; i++) {
         h->ir->funcs[h->stack[i]]->heavy = heavy;
         h->on_stack[h->stack[i]] = false;
+        h->order[h->norder++] = h->stack[i];
     }
     h->top = first;
 }
@@ -150,46 +134,20 @@ static void heavy_walk(Heavy *h, int root) {
     }
 }
 
-static void find_heavy(Arena *a, IrProgram *ir) {
+/* Decides every function's heaviness; returns the functions callees first
+ * (a component's members in any order), the order costs are known in. */
+static int *find_heavy(Arena *a, IrProgram *ir) {
     int n = ir->n;
     Heavy h = {ir, ARENA_ARRAY(a, int, n + 1), ARENA_ARRAY(a, int, n + 1), ARENA_ARRAY(a, int, n + 1),
-               ARENA_ARRAY(a, int, n + 1), ARENA_ARRAY(a, int, n + 1), ARENA_ARRAY(a, bool, n + 1), 0, 0};
+               ARENA_ARRAY(a, int, n + 1), ARENA_ARRAY(a, int, n + 1), ARENA_ARRAY(a, bool, n + 1), 0, 0,
+               ARENA_ARRAY(a, int, n + 1), 0};
     for (int i = 0; i < n; i++) {
         h.index[i] = -1;
         h.on_stack[i] = false;
     }
     for (int i = 0; i < n; i++)
         if (h.index[i] < 0) heavy_walk(&h, i);
-}
-
-typedef struct Facts {
-    const IrProgram *ir;
-    bool heavy_call, effectful;
-} Facts;
-
-static void facts_visit(Expr *e, void *ctx) {
-    Facts *f = ctx;
-    if (e->kind == E_NAME && e->u.name.kind == NAME_FN && e->u.name.fn->effectful) f->effectful = true;
-    if (e->kind == E_CALL) {
-        const Expr *callee = e->u.call.callee;
-        if (callee->kind == E_NAME && callee->u.name.kind == NAME_FN) {
-            FnDecl *fn = callee->u.name.fn;
-            if (fn->index >= 0 && f->ir->funcs[fn->index]->heavy) f->heavy_call = true;
-            if (fn->effectful) f->effectful = true;
-        } else if (callee->kind == E_NAME && callee->u.name.kind == NAME_BUILTIN) {
-            if (builtin_effectful(callee->u.name.builtin)) f->effectful = true;
-            if (costly_call(e)) f->heavy_call = true;
-        } else {
-            f->heavy_call = true; /* a function value: cost unknown */
-        }
-    }
-    ast_visit_children(e, facts_visit, ctx);
-}
-
-/* Does e make a heavy call / have an effect? */
-static void facts_of(const IrProgram *ir, Expr *e, Facts *f) {
-    f->ir = ir;
-    facts_visit(e, f);
+    return h.order;
 }
 
 /* Locals read (uses) and bound (defs) inside an expression. */
@@ -336,10 +294,9 @@ static IrRegion *new_region(Builder *b, IrRegionKind kind, Expr *owner, int n) {
 
 static void finish_region(Builder *b, IrRegion *r) {
     for (int i = 0; i < r->n; i++) {
-        Facts f = {0};
-        facts_of(b->ir, r->nodes[i].expr, &f);
-        r->nodes[i].has_call = f.heavy_call;
-        r->nodes[i].effectful = f.effectful;
+        const IrFact *x = ir_fact(b->fn, r->nodes[i].expr);
+        r->nodes[i].has_call = x->heavy;
+        r->nodes[i].effectful = x->effect;
         compute_captures(b->a, &r->nodes[i]);
     }
     schedule(b->a, r, b->owner);
@@ -351,11 +308,7 @@ static void finish_region(Builder *b, IrRegion *r) {
 /* An operand list becomes a region only when two or more operands call. */
 static void build_operands(Builder *b, Expr *owner, Expr **ops, int n) {
     int calling = 0;
-    for (int i = 0; i < n; i++) {
-        Facts f = {0};
-        facts_of(b->ir, ops[i], &f);
-        calling += f.heavy_call;
-    }
+    for (int i = 0; i < n; i++) calling += ir_fact(b->fn, ops[i])->heavy;
     for (int i = 0; i < n; i++) build_expr(b, ops[i]);
     if (calling < 2) return;
     IrRegion *r = new_region(b, R_OPERANDS, owner, n);
@@ -365,63 +318,8 @@ static void build_operands(Builder *b, Expr *owner, Expr **ops, int n) {
 
 static void build_visit(Expr *e, void *ctx) { build_expr(ctx, e); }
 
-static const Builtin *builtin_of(const Expr *e) {
-    if (e->kind != E_CALL || e->u.call.callee->kind != E_NAME || e->u.call.callee->u.name.kind != NAME_BUILTIN)
-        return NULL;
-    return e->u.call.callee->u.name.builtin;
-}
-
-static bool is_map(const Expr *e) {
-    const Builtin *b = builtin_of(e);
-    return b && b->kind == B_MAP;
-}
-
-/* A consumer that runs its own loop over the elements of its array argument. */
-static Expr *consumed_array(Expr *e) {
-    if (e->kind == E_FOR) return e->u.for_.iter;
-    const Builtin *b = builtin_of(e);
-    return b && builtin_fuses(b) ? e->u.call.args[0] : NULL;
-}
-
-/* Records e as a fused consumer when its array is a map, for or range that
- * need not exist as an array. (codegen/cg_pipe.c builds the loop.) */
-static void note_fusion(Builder *b, Expr *e) {
-    Expr *xs = consumed_array(e);
-    if (!xs || !(xs->kind == E_RANGE || xs->kind == E_FOR || is_map(xs))) return;
-    Expr **grown = ARENA_ARRAY(b->a, Expr *, b->fn->nfused + 1);
-    for (int i = 0; i < b->fn->nfused; i++) grown[i] = b->fn->fused[i];
-    grown[b->fn->nfused++] = e;
-    b->fn->fused = grown;
-}
-
-bool ir_is_fused(const IrFunc *f, const Expr *consumer) {
-    for (int i = 0; i < f->nfused; i++)
-        if (f->fused[i] == consumer) return true;
-    return false;
-}
-
-bool ir_fusion_is_inner(const IrFunc *f, const Expr *consumer) {
-    for (int i = 0; i < f->nfused; i++)
-        if (consumed_array(f->fused[i]) == consumer) return true;
-    return false;
-}
-
-void ir_describe_fusion(const Expr *e, char *buf, size_t size) {
-    size_t n = 0;
-    buf[0] = 0;
-    for (int step = 0; e && n + 1 < size; step++) {
-        const Builtin *b = builtin_of(e);
-        const char *name = e->kind == E_FOR ? "for" : e->kind == E_RANGE ? "range" : b ? b->name : "array";
-        n += (size_t)snprintf(buf + n, size - n, "%s%s", step ? " <- " : "", name);
-        if (e->kind == E_RANGE || (!is_map(e) && e->kind != E_FOR && step > 0)) break;
-        Expr *next = step == 0 ? consumed_array((Expr *)e) : (e->kind == E_FOR ? e->u.for_.iter : e->u.call.args[0]);
-        e = next;
-    }
-}
-
 static void build_expr(Builder *b, Expr *e) {
     if (!e) return;
-    note_fusion(b, e);
     switch (e->kind) {
     case E_CALL:
         if (e->u.call.callee->kind != E_NAME) build_expr(b, e->u.call.callee);
@@ -483,7 +381,20 @@ IrProgram *ir_build(Arena *a, Program *p) {
         f->ncallees = callees.list.len;
         ir->funcs[i] = f;
     }
-    find_heavy(a, ir);
+    /* the facts, each pass over what the earlier ones decided (graph.h) */
+    for (int i = 0; i < p->nfns; i++) {
+        IrFunc *f = ir->funcs[i];
+        f->nexprs = p->nexprs[i];
+        f->facts = ARENA_ARRAY(a, IrFact, f->nexprs + 1);
+        ir_cost_local(f);
+    }
+    int *order = find_heavy(a, ir);
+    for (int k = 0; k < p->nfns; k++) ir_cost_calls(ir, ir->funcs[order[k]]);
+    for (int i = 0; i < p->nfns; i++) {
+        ir_fusion(ir->funcs[i]);
+        ir_moves(a, ir->funcs[i], p->nlocals[i]);
+        ir_tiles(ir->funcs[i]);
+    }
     for (int i = 0; i < p->nfns; i++) {
         Builder b = {.a = a, .ir = ir, .fn = ir->funcs[i]};
         b.owner = ARENA_ARRAY(a, int, p->nlocals[i] + 1);
@@ -528,39 +439,3 @@ void ir_keep(IrProgram *ir, const FnDecl *root) {
     }
 }
 
-/* ---- verifier and DOT ------------------------------------------------------------- */
-
-bool ir_verify(const IrProgram *ir) {
-    bool ok = true;
-    for (int f = 0; f < ir->n; f++) {
-        for (int r = 0; r < ir->funcs[f]->nregions; r++) {
-            const IrRegion *reg = ir->funcs[f]->regions[r];
-            int stack[4096], sp = 0;
-            for (int i = 0; i <= reg->n; i++) {
-                while (sp > 0 && reg->nodes[stack[sp - 1]].join_at == i) sp--;
-                for (int k = 0; k < sp; k++)
-                    if (reg->nodes[stack[k]].join_at < i) {
-                        fprintf(stderr, "ir: %s: join of node %d out of LIFO order\n",
-                                ir->funcs[f]->fn->name, stack[k]);
-                        ok = false;
-                    }
-                if (i == reg->n) break;
-                const IrNode *n = &reg->nodes[i];
-                for (int k = 0; k < n->ndeps; k++)
-                    if (n->deps[k] >= i) {
-                        fprintf(stderr, "ir: %s: forward edge\n", ir->funcs[f]->fn->name);
-                        ok = false;
-                    }
-                if (n->spawn) {
-                    if (n->effectful) {
-                        fprintf(stderr, "ir: %s: effectful node spawned\n", ir->funcs[f]->fn->name);
-                        ok = false;
-                    }
-                    if (n->join_at <= i || sp >= 4096) ok = false;
-                    else stack[sp++] = i;
-                }
-            }
-        }
-    }
-    return ok;
-}

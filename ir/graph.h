@@ -15,7 +15,12 @@
  * Joins are kept last-in-first-out (the runtime's deque is a stack), so a
  * task spawned while another is outstanding is joined no later than it.
  *
- * codegen/ reads this schedule; `pelc --emit-graph` prints it as DOT.
+ * Beside the schedule, the IR holds every other decision the compiler
+ * takes about a function, one record per expression (IrFact, indexed by
+ * Expr.id): its effect and cost, fusion, moves and in-place updates, and
+ * tiling. Each is decided once, in a file of ir/ of its own (cost.c,
+ * fusion.c, moves.c, tile.c), checked by ir_verify (verify.c), shown by
+ * `pelc --emit-graph` (dot.c) and only read by codegen/.
  */
 #ifndef PEL_GRAPH_H
 #define PEL_GRAPH_H
@@ -26,11 +31,42 @@
 
 typedef enum IrRegionKind { R_BLOCK, R_OPERANDS } IrRegionKind;
 
+/* How a map or for computes its elements (tile.c). */
+typedef enum IrTile {
+    TILE_NONE,
+    TILE_ELEMS, /* each element a sum/product over a range: 8 elements at a time */
+    TILE_ROWS,  /* each element a map of such folds: 4 rows x 8 columns at a time */
+} IrTile;
+
+/* A static estimate of the work of an expression, in operations; a loop
+ * over an array, or a call whose time no body bounds, is COST_UNBOUNDED. */
+#define COST_UNBOUNDED UINT32_MAX
+
+/* What the compiler decided about one expression. */
+typedef struct IrFact {
+    bool effect;       /* Expr.effect, decided by the checker */
+    bool unbounded;    /* calls a function value or an array/string builtin (cost.c) */
+    bool calls_fn;     /* calls a user function */
+    bool heavy;        /* unbounded, or calls a heavy function: worth a task */
+    uint32_t cost;     /* cost.c */
+    /* fusion.c: a consumer (map, for, fold) whose array argument, a map,
+     * for or range, runs inside its own loop */
+    bool fused;
+    bool inner;        /* a map/for/range fused into its consumer */
+    /* moves.c */
+    bool move;         /* a variable at its only use: the use takes the binding */
+    bool in_place;     /* map/for/sort: the array at its base is handed over */
+    /* a fold whose elements call something costly: short ones are computed
+     * in parallel first (fusion.c) */
+    bool costly_elems;
+    uint8_t tile;      /* IrTile, on a map/for (tile.c) */
+} IrFact;
+
 typedef struct IrNode {
     Expr *expr;       /* the computation: a let's value, a statement, an operand */
     Stmt *stmt;       /* R_BLOCK: the statement; NULL for operands */
-    bool has_call;    /* calls a non-trivial user function: worth a task */
-    bool effectful;
+    bool has_call;    /* its expression's IrFact.heavy: worth a task */
+    bool effectful;   /* its expression's IrFact.effect */
     bool spawn;       /* run as a task */
     int join_at;      /* spawned: joined right before node join_at (n: at the end) */
     int *deps;        /* earlier nodes this one waits for */
@@ -59,11 +95,9 @@ typedef struct IrFunc {
     bool reachable;   /* called, directly or not, from main */
     FnDecl **callees; /* user functions it calls, each once */
     int ncallees;
-    /* fusion: consumers (map/for/reduce/scan/sum/product/minimum/maximum
-     * calls) whose array argument, a chain of maps and fors over a range or
-     * an array, is computed element by element inside their loop */
-    Expr **fused;
-    int nfused;
+    IrFact *facts;    /* by Expr.id */
+    int nexprs;
+    uint32_t cost;    /* of its body (cost.c) */
 } IrFunc;
 
 typedef struct IrProgram {
@@ -85,14 +119,44 @@ void ir_keep(IrProgram *ir, const FnDecl *root);
 /* The region an expression owns, or NULL: then it runs sequentially. */
 IrRegion *ir_region_of(const IrProgram *ir, const Expr *owner);
 /* Checks the schedule's invariants (deps point backwards, joins LIFO,
- * spawned nodes pure); returns false and prints to stderr if broken. */
+ * spawned nodes pure) and the facts' (verify.c); returns false and prints
+ * to stderr if broken. */
 bool ir_verify(const IrProgram *ir);
-/* Is the array argument of this consumer fused into it? */
-bool ir_is_fused(const IrFunc *f, const Expr *consumer);
-/* Is it the array of another fused consumer (part of a longer chain)? */
-bool ir_fusion_is_inner(const IrFunc *f, const Expr *consumer);
-/* "sum <- map <- map <- range" */
-void ir_describe_fusion(const Expr *consumer, char *buf, size_t size);
 void ir_dump_dot(FILE *out, const IrProgram *ir);
+
+/* The facts of an expression of f. */
+static inline const IrFact *ir_fact(const IrFunc *f, const Expr *e) { return &f->facts[e->id]; }
+
+/* ---- fusion (fusion.c) ----
+ * A pipe is a chain of maps and fors (its stages, innermost first) over a
+ * base: a range or an array-valued expression. The pipe of e starts at e
+ * and goes down its array arguments as far as the IR fused them. */
+#define IR_PIPE_MAX 16
+typedef struct IrPipe {
+    Expr *base;
+    Expr *stages[IR_PIPE_MAX]; /* map calls and fors */
+    int n;
+} IrPipe;
+void ir_pipe_of(const IrFunc *f, Expr *e, IrPipe *p);
+/* The array a consumer (map, for, fold, sort) works on: the for's
+ * iterable or argument 0; NULL for anything else. */
+Expr *ir_consumed_array(Expr *e);
+bool ir_is_map(const Expr *e); /* a call of the builtin map */
+/* A stage's function: its variable and body when it is a lambda or a
+ * for, else NULL (a function value, called). */
+Expr *ir_stage_body(Expr *stage, Local **var);
+/* "sum <- map <- map <- range" */
+void ir_describe_fusion(const IrFunc *f, Expr *consumer, char *buf, size_t size);
+/* Does codegen borrow e without counting a reference (a variable, a
+ * string literal, an element or a field)? Then an array given to an
+ * in-place consumer is not a temporary (moves.c) */
+bool ir_borrows_in_place(const Expr *e);
+
+/* The passes, in the order ir_build runs them after the regions' inputs. */
+void ir_cost_local(IrFunc *f);                     /* cost.c: effect, unbounded, calls_fn */
+void ir_cost_calls(const IrProgram *ir, IrFunc *f); /* cost.c: heavy, cost (callees done) */
+void ir_fusion(IrFunc *f);                          /* fusion.c */
+void ir_moves(Arena *a, IrFunc *f, int nlocals);    /* moves.c */
+void ir_tiles(IrFunc *f);                           /* tile.c */
 
 #endif

@@ -21,3 +21,10 @@ if(TARGET pelc)
     COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_tile_diff.sh $<TARGET_FILE:pelc> 30)
   set_tests_properties(compiler/tile_diff PROPERTIES LABELS "compiler" TIMEOUT 300)
 endif()
+
+# the decisions of the IR, as --emit-graph shows them
+if(TARGET pelc)
+  add_test(NAME compiler/graph_decisions
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_graph_decisions.sh $<TARGET_FILE:pelc> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(compiler/graph_decisions PROPERTIES LABELS "compiler" TIMEOUT 60)
+endif()

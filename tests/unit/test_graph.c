@@ -201,6 +201,31 @@ static void test_dot_dump(void **state) {
     compiled_free(&b.c);
 }
 
+/* Collects the expressions of a function whose facts pass a test. */
+typedef struct Collect {
+    const IrFunc *f;
+    bool (*want)(const IrFact *x);
+    Expr *found[16];
+    int n;
+} Collect;
+
+static void collect(Expr *e, void *ctx) {
+    Collect *c = ctx;
+    if (c->want(ir_fact(c->f, e)) && c->n < 16) c->found[c->n++] = e;
+    ast_visit_children(e, collect, c);
+}
+
+static int collect_in(const IrFunc *f, bool (*want)(const IrFact *), Collect *c) {
+    *c = (Collect){.f = f, .want = want};
+    collect(f->fn->body, c);
+    return c->n;
+}
+
+static bool outer_fused(const IrFact *x) { return x->fused && !x->inner; }
+static bool in_place(const IrFact *x) { return x->in_place && !x->inner; }
+static bool moved(const IrFact *x) { return x->move; }
+static bool tiled(const IrFact *x) { return x->tile != TILE_NONE; }
+
 static void test_fusion_is_recorded(void **state) {
     (void)state;
     Built b;
@@ -211,17 +236,69 @@ static void test_fusion_is_recorded(void **state) {
               "  println(filter(map(xs, fn(x) => x), fn(x) => x > 1))\n"
               "}\n");
     const IrFunc *m = func(&b, "main");
-    int outer = 0;
-    char chain[256] = "";
-    for (int i = 0; i < m->nfused; i++)
-        if (!ir_fusion_is_inner(m, m->fused[i])) {
-            outer++;
-            ir_describe_fusion(m->fused[i], chain, sizeof chain);
-        }
+    Collect c;
     /* sum(xs) reads an array as it is; filter's argument is materialised
      * (filter is not a consumer), its map over xs is not fused either */
-    assert_int_equal(outer, 1);
+    assert_int_equal(collect_in(m, outer_fused, &c), 1);
+    char chain[256] = "";
+    ir_describe_fusion(m, c.found[0], chain, sizeof chain);
     assert_string_equal(chain, "sum <- map <- map <- range");
+    IrPipe p;
+    ir_pipe_of(m, c.found[0]->u.call.args[0], &p);
+    assert_int_equal(p.n, 2);
+    assert_int_equal(p.base->kind, E_RANGE);
+    compiled_free(&b.c);
+}
+
+/* Moves, in-place consumers and tiles are decided in the IR. */
+static void test_decisions_are_facts(void **state) {
+    (void)state;
+    Built b;
+    build(&b, "fn gen(n: i64) -> [i64] = for i in 0..n => n - i\n"
+              "fn main() {\n"
+              "  let xs = gen(5)\n"
+              "  let s = sort(xs)\n"           /* xs's only use: moved */
+              "  let ys = gen(4)\n"
+              "  let t = sort(ys)\n"
+              "  let u = sort(ys)\n"           /* two uses: no move, a copy */
+              "  let v = sort(gen(3))\n"       /* a temporary */
+              "  let a = for i in 0..4 => for j in 0..4 => sum(for k in 0..4 => i * j + k)\n"
+              "  let r = for j in 0..8 => sum(for k in 0..4 => j * k)\n"
+              "  println((s, t, u, v, a, r))\n"
+              "}\n");
+    const IrFunc *m = func(&b, "main");
+    Collect c;
+    assert_int_equal(collect_in(m, moved, &c), 1);
+    assert_string_equal(c.found[0]->u.name.name, "xs");
+    /* sort(xs), sort(gen(3)); and the fors over ranges are not in place */
+    assert_int_equal(collect_in(m, in_place, &c), 2);
+    assert_int_equal(c.found[0]->loc.line, 4);
+    assert_int_equal(c.found[1]->loc.line, 8);
+    /* the rows of line 9, each row of them (built one by one when a row
+     * tile fails), and line 10 */
+    assert_int_equal(collect_in(m, tiled, &c), 3);
+    assert_int_equal(ir_fact(m, c.found[0])->tile, TILE_ROWS);
+    assert_int_equal(c.found[0]->loc.line, 9);
+    assert_int_equal(ir_fact(m, c.found[1])->tile, TILE_ELEMS);
+    assert_int_equal(c.found[1]->loc.line, 9);
+    assert_int_equal(ir_fact(m, c.found[2])->tile, TILE_ELEMS);
+    assert_int_equal(c.found[2]->loc.line, 10);
+    /* gen loops over an array: unbounded; a bounded body has a number */
+    assert_int_equal(func(&b, "gen")->cost, COST_UNBOUNDED);
+    compiled_free(&b.c);
+}
+
+static void test_cost_of_bounded_calls(void **state) {
+    (void)state;
+    Built b;
+    build(&b, "fn sq(x: f64) -> f64 = x * x\n"
+              "fn hyp(a: f64, b: f64) -> f64 = sqrt(sq(a) + sq(b))\n"
+              "fn main() = println(hyp(3.0, 4.0))\n");
+    uint32_t sq = func(&b, "sq")->cost, hyp = func(&b, "hyp")->cost;
+    assert_int_equal(sq, 3); /* x * x: the product and its two operands */
+    assert_true(hyp > 2 * sq && hyp != COST_UNBOUNDED);
+    assert_false(func(&b, "hyp")->heavy);
+    assert_true(ir_verify(b.ir));
     compiled_free(&b.c);
 }
 
@@ -253,6 +330,8 @@ int main(void) {
         cmocka_unit_test(test_heavy_is_unbounded),
         cmocka_unit_test(test_dot_dump),
         cmocka_unit_test(test_fusion_is_recorded),
+        cmocka_unit_test(test_decisions_are_facts),
+        cmocka_unit_test(test_cost_of_bounded_calls),
         cmocka_unit_test(test_long_block_is_linear),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

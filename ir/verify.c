@@ -1,0 +1,98 @@
+/* verify.c — the IR's invariants, checked after every build (the
+ * pipeline runs it always): a broken one is a compiler bug, reported as
+ * an internal error before codegen could turn it into a wrong program.
+ *
+ * Schedule: edges point backwards, joins are last-in-first-out, spawned
+ * nodes are pure. Facts: every expression of a function has its own id;
+ * a fused consumer's array is a range, map or for, marked inner; a move is
+ * an array variable; in_place sits on a map, for or sort whose base is not
+ * a range; a tile plan sits on a map or for of one stage; a heavy
+ * expression has an unbounded cost; a spawned node is heavy. */
+#include "graph.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+typedef struct Check {
+    const IrProgram *ir;
+    const IrFunc *f;
+    bool ok;
+    bool *seen; /* by Expr.id */
+} Check;
+
+static void fail(Check *c, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "ir: %s: ", c->f->fn->name);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    c->ok = false;
+}
+
+static void check_schedule(Check *c, const IrRegion *reg) {
+    int stack[4096], sp = 0;
+    for (int i = 0; i <= reg->n; i++) {
+        while (sp > 0 && reg->nodes[stack[sp - 1]].join_at == i) sp--;
+        for (int k = 0; k < sp; k++)
+            if (reg->nodes[stack[k]].join_at < i) fail(c, "join of node %d out of LIFO order", stack[k]);
+        if (i == reg->n) break;
+        const IrNode *n = &reg->nodes[i];
+        for (int k = 0; k < n->ndeps; k++)
+            if (n->deps[k] >= i) fail(c, "forward edge");
+        if (n->spawn) {
+            if (n->effectful) fail(c, "effectful node spawned");
+            if (!ir_fact(c->f, n->expr)->heavy) fail(c, "a node without a heavy call spawned");
+            if (n->join_at <= i || sp >= 4096) c->ok = false;
+            else stack[sp++] = i;
+        }
+    }
+}
+
+static bool is_stage(const Expr *e) { return e->kind == E_FOR || ir_is_map(e); }
+
+static void check_expr(Expr *e, void *ctx) {
+    Check *c = ctx;
+    if (e->id < 0 || e->id >= c->f->nexprs || c->seen[e->id]) {
+        fail(c, "expression at line %d has id %d, out of 0..%d or shared", e->loc.line, e->id, c->f->nexprs - 1);
+        return;
+    }
+    c->seen[e->id] = true;
+    const IrFact *x = ir_fact(c->f, e);
+    if (x->effect != e->effect) fail(c, "line %d: the effect differs from the checker's", e->loc.line);
+    if (x->heavy && x->cost != COST_UNBOUNDED) fail(c, "line %d: heavy with a bounded cost", e->loc.line);
+    if (x->fused) {
+        Expr *xs = ir_consumed_array(e);
+        if (!xs || !(xs->kind == E_RANGE || is_stage(xs)) || !ir_fact(c->f, xs)->inner)
+            fail(c, "line %d: fused, but its array is not a fused range, map or for", e->loc.line);
+    }
+    if (x->move && !(e->kind == E_NAME && e->u.name.kind == NAME_LOCAL && e->type->kind == TY_ARRAY))
+        fail(c, "line %d: a move of something other than an array variable", e->loc.line);
+    if (x->in_place) {
+        bool sort = e->kind == E_CALL && e->u.call.callee->kind == E_NAME &&
+                    e->u.call.callee->u.name.kind == NAME_BUILTIN &&
+                    builtin_in_place(e->u.call.callee->u.name.builtin) && !ir_is_map(e);
+        if (!is_stage(e) && !sort) fail(c, "line %d: in place, but not a map, for or sort", e->loc.line);
+        if (sort && e->u.call.args[0]->kind == E_RANGE) fail(c, "line %d: a range sorted in place", e->loc.line);
+    }
+    if (x->tile != TILE_NONE) {
+        IrPipe p;
+        ir_pipe_of(c->f, e, &p);
+        if (!is_stage(e) || p.n != 1) fail(c, "line %d: a tile plan on a pipe of %d stages", e->loc.line, p.n);
+    }
+    ast_visit_children(e, check_expr, c);
+}
+
+bool ir_verify(const IrProgram *ir) {
+    bool ok = true;
+    for (int i = 0; i < ir->n; i++) {
+        const IrFunc *f = ir->funcs[i];
+        bool seen[256];
+        Check c = {ir, f, true, f->nexprs <= 256 ? seen : ARENA_ARRAY(ir->arena, bool, f->nexprs)};
+        memset(c.seen, 0, sizeof(bool) * (size_t)f->nexprs);
+        check_expr(f->fn->body, &c);
+        for (int r = 0; r < f->nregions; r++) check_schedule(&c, f->regions[r]);
+        ok &= c.ok;
+    }
+    return ok;
+}
