@@ -215,7 +215,6 @@ void cg_sub_begin(FnCtx *parent, FnCtx *sub, LLVMValueRef llfn);
 void cg_sub_end(FnCtx *parent, FnCtx *sub, LLVMBasicBlockRef resume);
 
 /* cg_pipe.c: fused chains of maps over a range or an array */
-#define CG_PIPE_MAX 16
 typedef struct CgStage {
     Expr *src;           /* the map, for or filter call that made it */
     Local *var;          /* inlined lambda/for: its variable and body */
@@ -230,7 +229,7 @@ typedef struct CgPipe {
     Expr *base;          /* a range or an array-valued expression */
     bool is_range;
     const Type *base_elem;
-    CgStage stages[CG_PIPE_MAX + 1];
+    CgStage stages[IR_PIPE_MAX + 1]; /* the IR's chain, and a stage codegen adds (map over an array) */
     int n;
     bool base_owned;            /* the base array is a temporary handed to the consumer */
     LLVMValueRef base_val, len; /* in the caller: range start or array, length */

@@ -106,6 +106,12 @@ static void test_no_location(void **state)
     assert_string_equal(capture_text(&c), "error: no place\npelc: error: bad flag '-Q'\n");
     assert_int_equal(c.diag.errors, 2);
     capture_end(&c);
+    /* the tool's name comes from the Diag: pel's messages say pel */
+    capture_start(&c);
+    c.diag.tool = "pel";
+    diag_plain(&c.diag, "internal error: %s", "x");
+    assert_string_equal(capture_text(&c), "pel: error: internal error: x\n");
+    capture_end(&c);
 }
 
 static void test_max_errors(void **state)
