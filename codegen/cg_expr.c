@@ -65,11 +65,35 @@ static LLVMValueRef compare(FnCtx *f, BinaryOp op, LLVMValueRef l, LLVMValueRef 
     return LLVMBuildICmp(cg->b, p, l, r, "");
 }
 
+/* << >> >>>: a count outside 0..64 is a runtime error (spec 5), checked
+ * like a division by zero (a tile bails) */
+static LLVMValueRef shift(FnCtx *f, Expr *e, LLVMValueRef l, LLVMValueRef r) {
+    Cg *cg = f->cg;
+    LLVMBasicBlockRef ok;
+    fail_if(f, LLVMBuildICmp(cg->b, LLVMIntUGE, r, i64c(cg, 64), "bad.shift"), &ok);
+    LLVMValueRef args[2] = {cg_loc_string(cg, e->loc), r};
+    cg_rt_call(cg, RT_fail_shift, args);
+    LLVMBuildUnreachable(cg->b);
+    LLVMPositionBuilderAtEnd(cg->b, ok);
+    switch (e->u.binary.op) {
+    case OP_SHL: return LLVMBuildShl(cg->b, l, r, "shl");
+    case OP_SHR: return LLVMBuildAShr(cg->b, l, r, "shr");
+    default: return LLVMBuildLShr(cg->b, l, r, "ushr");
+    }
+}
+
 static LLVMValueRef arith(FnCtx *f, Expr *e, LLVMValueRef l, LLVMValueRef r) {
     Cg *cg = f->cg;
     const Type *t = e->u.binary.lhs->type;
     BinaryOp op = e->u.binary.op;
-    if (op >= OP_EQ) return compare(f, op, l, r, t);
+    switch (op) {
+    case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE: return compare(f, op, l, r, t);
+    case OP_BAND: return LLVMBuildAnd(cg->b, l, r, "");
+    case OP_BOR: return LLVMBuildOr(cg->b, l, r, "");
+    case OP_BXOR: return LLVMBuildXor(cg->b, l, r, "");
+    case OP_SHL: case OP_SHR: case OP_USHR: return shift(f, e, l, r);
+    default: break;
+    }
     if (t->kind == TY_STR) {
         LLVMValueRef args[2] = {l, r};
         return cg_rt_call(cg, RT_str_concat, args);
@@ -397,7 +421,7 @@ static LLVMValueRef expr(FnCtx *f, Expr *e, bool tail) {
     case E_UNARY: {
         LLVMValueRef v = cg_expr(f, e->u.unary.operand, false);
         if (!v) return NULL;
-        if (e->u.unary.op == OP_NOT) return LLVMBuildNot(cg->b, v, "not");
+        if (e->u.unary.op == OP_NOT || e->u.unary.op == OP_BNOT) return LLVMBuildNot(cg->b, v, "not");
         if (e->type->kind == TY_F64) return LLVMBuildFNeg(cg->b, v, "neg");
         return LLVMBuildSub(cg->b, i64c(cg, 0), v, "neg");
     }

@@ -93,11 +93,12 @@ typedef enum ExprKind {
     E_FOR,    /* for_.var in for_.iter => for_.body */
 } ExprKind;
 
-typedef enum UnaryOp { OP_NEG, OP_NOT } UnaryOp;
+typedef enum UnaryOp { OP_NEG, OP_NOT, OP_BNOT /* ~ */ } UnaryOp;
 
 /* grep ORDER BINOP if you change these */
 typedef enum BinaryOp {
     OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD,
+    OP_BAND, OP_BOR, OP_BXOR, OP_SHL, OP_SHR, OP_USHR, /* & | ^ << >> >>> on i64 */
     OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE,
     OP_AND, OP_OR,
 } BinaryOp;

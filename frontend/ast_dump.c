@@ -19,7 +19,7 @@
 
 static const char *const binop_names[] = {
     /* grep ORDER BINOP */
-    "+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "and", "or",
+    "+", "-", "*", "/", "%", "&", "|", "^", "<<", ">>", ">>>", "==", "!=", "<", "<=", ">", ">=", "and", "or",
 };
 
 static void dump_str(FILE *out, const char *s, size_t n)
@@ -131,7 +131,7 @@ void ast_dump_expr(FILE *out, const Expr *e)
         fprintf(out, " %d)", e->u.field.index);
         break;
     case E_UNARY:
-        fputs(e->u.unary.op == OP_NEG ? "(neg " : "(not ", out);
+        fputs(e->u.unary.op == OP_NEG ? "(neg " : e->u.unary.op == OP_BNOT ? "(bnot " : "(not ", out);
         ast_dump_expr(out, e->u.unary.operand);
         fputc(')', out);
         break;

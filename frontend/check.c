@@ -151,6 +151,21 @@ static Type *check_arith(Checker *c, Expr *e, Type *l, Type *r) {
     return c->t_error;
 }
 
+/* & | ^ << >> >>>: i64 only (spec 5) */
+static Type *check_bits(Checker *c, Expr *e, Type *l, Type *r) {
+    Expr *side[2] = {e->u.binary.lhs, e->u.binary.rhs};
+    Type *t[2] = {l, r};
+    for (int i = 0; i < 2; i++) {
+        if (is_err(t[i]) || t[i]->kind == TY_I64) continue;
+        mismatch(c, side[i]->loc, "the operand of a bit operation", c->t_i64, t[i]);
+        BinaryOp op = e->u.binary.op;
+        if (t[i]->kind == TY_BOOL && (op == OP_BAND || op == OP_BOR))
+            diag_hint(c->d, "for bool, write '%s'", op == OP_BAND ? "and" : "or");
+        return c->t_error;
+    }
+    return is_err(l) || is_err(r) ? c->t_error : c->t_i64;
+}
+
 static Type *check_binary(Checker *c, Expr *e) {
     char b1[128], b2[128];
     Type *l = check_expect(c, e->u.binary.lhs, NULL);
@@ -158,6 +173,8 @@ static Type *check_binary(Checker *c, Expr *e) {
     switch (e->u.binary.op) {
     case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_MOD:
         return check_arith(c, e, l, r);
+    case OP_BAND: case OP_BOR: case OP_BXOR: case OP_SHL: case OP_SHR: case OP_USHR:
+        return check_bits(c, e, l, r);
     case OP_EQ: case OP_NE:
         if (is_err(l) || is_err(r)) return c->t_bool;
         if (!type_eq(l, r))
@@ -508,6 +525,12 @@ static Type *check_kind(Checker *c, Expr *e, Type *expect) {
                 return c->t_error;
             }
             return t;
+        }
+        if (e->u.unary.op == OP_BNOT) {
+            if (t->kind == TY_I64) return t;
+            mismatch(c, e->u.unary.operand->loc, "the operand of '~'", c->t_i64, t);
+            if (t->kind == TY_BOOL) diag_hint(c->d, "for bool, write 'not'");
+            return c->t_error;
         }
         if (t->kind != TY_BOOL) return mismatch(c, e->u.unary.operand->loc, "the operand of 'not'", c->t_bool, t);
         return t;

@@ -464,6 +464,13 @@ static int scan(Lexer *L, YYSTYPE *val)
         "*"  { return T_STAR; }
         "/"  { return T_SLASH; }
         "%"  { return T_PERCENT; }
+        "&"  { return T_AMP; }
+        "|"  { return T_BAR; }
+        "^"  { return T_CARET; }
+        "~"  { return T_TILDE; }
+        "<<" { return T_SHL; }
+        ">>" { return T_SHR; }
+        ">>>" { return T_USHR; }
         "==" { return T_EQEQ; }
         "!=" { return T_NE; }
         "<"  { return T_LT; }

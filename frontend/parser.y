@@ -363,6 +363,7 @@ static Expr *lambda(Parser *P, Loc loc, const PtrList *params, Type *ret, Expr *
        KW_IN "'in'" KW_IMPORT "'import'" KW_EXTERN "'extern'" KW_EXPORT "'export'"
        KW_TRUE "'true'" KW_FALSE "'false'" KW_AND "'and'" KW_OR "'or'" KW_NOT "'not'"
 %token PLUS "'+'" MINUS "'-'" STAR "'*'" SLASH "'/'" PERCENT "'%'"
+       AMP "'&'" BAR "'|'" CARET "'^'" TILDE "'~'" SHL "'<<'" SHR "'>>'" USHR "'>>>'"
        EQEQ "'=='" NE "'!='" LT "'<'" LE "'<='" GT "'>'" GE "'>='" ASSIGN "'='"
        LPAREN "'('" RPAREN "')'" LBRACK "'['" RBRACK "']'" LBRACE "'{'" RBRACE "'}'"
        COMMA "','" SEMI "';'" COLON "':'" DOT "'.'" DOTDOT "'..'"
@@ -388,6 +389,10 @@ static Expr *lambda(Parser *P, Loc loc, const PtrList *params, Type *ret, Expr *
 %precedence "'not'"
 %nonassoc "'=='" "'!='" "'<'" "'<='" "'>'" "'>='"
 %nonassoc "'..'"
+%left "'|'"
+%left "'^'"
+%left "'&'"
+%left "'<<'" "'>>'" "'>>>'"
 %left "'+'" "'-'"
 %left "'*'" "'/'" "'%'"
 %precedence NEG
@@ -576,7 +581,18 @@ expr
     | expr "'*'" expr      { $$ = binary(P, OP_MUL, @2, $1, $3); }
     | expr "'/'" expr      { $$ = binary(P, OP_DIV, @2, $1, $3); }
     | expr "'%'" expr      { $$ = binary(P, OP_MOD, @2, $1, $3); }
+    | expr "'&'" expr      { $$ = binary(P, OP_BAND, @2, $1, $3); }
+    | expr "'|'" expr      { $$ = binary(P, OP_BOR, @2, $1, $3); }
+    | expr "'^'" expr      { $$ = binary(P, OP_BXOR, @2, $1, $3); }
+    | expr "'<<'" expr     { $$ = binary(P, OP_SHL, @2, $1, $3); }
+    | expr "'>>'" expr     { $$ = binary(P, OP_SHR, @2, $1, $3); }
+    | expr "'>>>'" expr    { $$ = binary(P, OP_USHR, @2, $1, $3); }
     | "'-'" expr %prec NEG { $$ = negate(P, @1, $2); }
+    | "'~'" expr %prec NEG {
+        $$ = mk1(P, E_UNARY, @1, $2);
+        $$->u.unary.op = OP_BNOT;
+        $$->u.unary.operand = $2;
+      }
     | expr "'('" args "')'"  { $$ = call(P, @1, $1, &$3); }
     | expr "'['" expr "']'" {
         $$ = mk2(P, E_INDEX, @2, $1, $3);
@@ -680,7 +696,7 @@ static bool starts_expr(yysymbol_kind_t k)
     switch (k) {
     case YYSYMBOL_IDENT: case YYSYMBOL_INT: case YYSYMBOL_FLOAT: case YYSYMBOL_STRING:
     case YYSYMBOL_KW_TRUE: case YYSYMBOL_KW_FALSE: case YYSYMBOL_LPAREN:
-    case YYSYMBOL_LBRACK: case YYSYMBOL_LBRACE: case YYSYMBOL_MINUS: case YYSYMBOL_KW_NOT:
+    case YYSYMBOL_LBRACK: case YYSYMBOL_LBRACE: case YYSYMBOL_MINUS: case YYSYMBOL_TILDE: case YYSYMBOL_KW_NOT:
     case YYSYMBOL_KW_FN: case YYSYMBOL_KW_IF: case YYSYMBOL_KW_FOR:
         return true;
     default:

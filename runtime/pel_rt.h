@@ -292,6 +292,8 @@ _Noreturn void pel_rt_fail_str(const char *where, const char *msg_prefix, const 
 _Noreturn void pel_rt_fail_index(const char *where, int64_t index, int64_t len);
 /* "slice [lo, hi) out of bounds for length N" */
 _Noreturn void pel_rt_fail_slice(const char *where, int64_t lo, int64_t hi, int64_t len);
+/* "shift count N is outside 0..64" */
+_Noreturn void pel_rt_fail_shift(const char *where, int64_t count);
 /* "zip of arrays of different lengths (N and M)" */
 _Noreturn void pel_rt_fail_zip(const char *where, int64_t n, int64_t m);
 /* msg_prefix followed by the f64 as print shows it ("i64() of nan") */

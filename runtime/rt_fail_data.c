@@ -1,5 +1,5 @@
-/* rt_fail_data.c — runtime errors of the array builtins whose message
- * carries numbers (spec 6: slice and zip are checked). */
+/* rt_fail_data.c — runtime errors whose message carries numbers: slice and
+ * zip (spec 6), shift counts (spec 5). */
 #include <inttypes.h>
 #include <stdio.h>
 
@@ -14,5 +14,11 @@ _Noreturn void pel_rt_fail_slice(const char *where, int64_t lo, int64_t hi, int6
 _Noreturn void pel_rt_fail_zip(const char *where, int64_t n, int64_t m) {
     char msg[160];
     snprintf(msg, sizeof msg, "zip of arrays of different lengths (%" PRId64 " and %" PRId64 ")", n, m);
+    pel_rt_fail(where, msg);
+}
+
+_Noreturn void pel_rt_fail_shift(const char *where, int64_t count) {
+    char msg[96];
+    snprintf(msg, sizeof msg, "shift count %" PRId64 " is outside 0..64", count);
     pel_rt_fail(where, msg);
 }
