@@ -104,6 +104,11 @@ LLVMValueRef cg_index(FnCtx *f, Expr *e) {
     cg_rt_call(cg, RT_fail_index, args);
     LLVMBuildUnreachable(cg->b);
     LLVMPositionBuilderAtEnd(cg->b, ok);
+    if (e->u.index.base->type->kind == TY_STR) { /* the byte at i, 0..255 */
+        LLVMValueRef off = LLVMBuildAdd(cg->b, i, i64c(cg, (long long)offsetof(PelStr, data)), "");
+        LLVMValueRef byte = LLVMBuildLoad2(cg->b, cg->t_i8, LLVMBuildGEP2(cg->b, cg->t_i8, arr, &off, 1, ""), "s.i");
+        return LLVMBuildZExt(cg->b, byte, cg->t_i64, "byte");
+    }
     const Type *elem = e->type;
     return LLVMBuildLoad2(cg->b, cg_type(cg, elem), cg_elem_ptr(f, arr, i, elem), "a.i");
 }

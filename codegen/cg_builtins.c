@@ -325,9 +325,9 @@ static void copy_elems(FnCtx *f, LLVMValueRef out, LLVMValueRef k, LLVMValueRef 
     cg_loop_end(f, &L);
 }
 
+/* slice of an array, or of a str (byte offsets): the same bounds check */
 static LLVMValueRef slice(FnCtx *f, Expr *e, LLVMValueRef xs, LLVMValueRef lo, LLVMValueRef hi) {
     Cg *cg = f->cg;
-    const Type *t = e->type->elem;
     LLVMValueRef n = cg_len(f, xs);
     LLVMValueRef bad = LLVMBuildOr(cg->b, LLVMBuildICmp(cg->b, LLVMIntSLT, lo, i64c(cg, 0), ""),
                                    LLVMBuildOr(cg->b, LLVMBuildICmp(cg->b, LLVMIntSGT, hi, n, ""),
@@ -339,6 +339,11 @@ static LLVMValueRef slice(FnCtx *f, Expr *e, LLVMValueRef xs, LLVMValueRef lo, L
     cg_rt_call(cg, RT_fail_slice, args);
     LLVMBuildUnreachable(cg->b);
     LLVMPositionBuilderAtEnd(cg->b, ok);
+    if (e->type->kind == TY_STR) {
+        LLVMValueRef sargs[3] = {xs, lo, hi};
+        return cg_rt_call(cg, RT_str_slice, sargs);
+    }
+    const Type *t = e->type->elem;
     LLVMValueRef len = LLVMBuildSub(cg->b, hi, lo, "");
     LLVMValueRef out = cg_arr_new(f, len, t);
     copy_elems(f, out, i64c(cg, 0), xs, lo, len, t);
@@ -506,6 +511,16 @@ LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *bi, LLVMValueRef 
         return cg_rt_call(cg, bi->kind == B_PARSE_I64 ? RT_parse_i64 : RT_parse_f64, args);
     }
     case B_ARGS: return cg_rt_call(cg, RT_args, NULL);
+    case B_FIND: return cg_rt_call(cg, RT_str_find, a);
+    case B_BYTES: return cg_rt_call(cg, RT_bytes, a);
+    case B_FROM_BYTES: {
+        LLVMValueRef args[2] = {cg_loc_string(cg, e->loc), a[0]};
+        return cg_rt_call(cg, RT_from_bytes, args);
+    }
+    case B_FIXED: {
+        LLVMValueRef args[3] = {cg_loc_string(cg, e->loc), a[0], a[1]};
+        return cg_rt_call(cg, RT_fixed, args);
+    }
     case B_READ_FILE: {
         LLVMValueRef args[2] = {cg_loc_string(cg, e->loc), a[0]};
         return cg_rt_call(cg, RT_read_file, args);

@@ -454,6 +454,7 @@ static Type *check_index(Checker *c, Expr *e) {
     Type *it = check_expect(c, e->u.index.index, c->t_i64);
     if (!is_err(it) && it->kind != TY_I64) mismatch(c, e->u.index.index->loc, "an index", c->t_i64, it);
     if (is_err(bt)) return c->t_error;
+    if (bt->kind == TY_STR) return c->t_i64; /* the byte at i (spec 7, v0.2) */
     if (bt->kind != TY_ARRAY) {
         diag_error(c->d, e->loc, "cannot index a value of type %s", tstr(bt, b1));
         return c->t_error;

@@ -216,7 +216,8 @@ static Type *check_arrays(Args *a, BuiltinKind k) {
     }
     case B_SLICE: {
         arg(a, 0, NULL);
-        elem_of(a, 0);
+        if (!a->bad && a->t[0]->kind != TY_STR && a->t[0]->kind != TY_ARRAY)
+            want_kind(a, 0, "an array or a str"); /* a str: byte offsets (v0.2) */
         arg(a, 1, c->t_i64);
         want_type(a, 1, c->t_i64);
         arg(a, 2, c->t_i64);
@@ -322,6 +323,28 @@ static Type *check_scalars(Args *a, BuiltinKind k) {
         want_type(a, 0, c->t_str);
         return k == B_LINES ? array_of(c, c->t_str) : k == B_PARSE_I64 ? c->t_i64
                : k == B_PARSE_F64 ? c->t_f64 : c->t_str;
+    case B_FIND:
+        arg(a, 0, c->t_str);
+        want_type(a, 0, c->t_str);
+        arg(a, 1, c->t_str);
+        want_type(a, 1, c->t_str);
+        return c->t_i64;
+    case B_BYTES:
+        arg(a, 0, c->t_str);
+        want_type(a, 0, c->t_str);
+        return array_of(c, c->t_i64);
+    case B_FROM_BYTES: {
+        Type *want = array_of(c, c->t_i64);
+        arg(a, 0, want);
+        want_type(a, 0, want);
+        return c->t_str;
+    }
+    case B_FIXED:
+        arg(a, 0, c->t_f64);
+        want_type(a, 0, c->t_f64);
+        arg(a, 1, c->t_i64);
+        want_type(a, 1, c->t_i64);
+        return c->t_str;
     case B_WRITE_FILE:
         arg(a, 0, c->t_str);
         want_type(a, 0, c->t_str);

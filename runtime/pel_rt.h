@@ -256,6 +256,16 @@ PelStr *pel_rt_trim(const PelStr *s);
 int64_t pel_rt_parse_i64(const char *where, const PelStr *s);
 double pel_rt_parse_f64(const char *where, const PelStr *s);
 PelArr *pel_rt_args(void);                                  /* [str] without the program name */
+/* v0.2: byte offsets; bounds are checked by codegen before the call */
+PelStr *pel_rt_str_slice(const PelStr *s, int64_t lo, int64_t hi);
+int64_t pel_rt_str_find(const PelStr *s, const PelStr *sub);  /* first offset, or -1 */
+PelArr *pel_rt_bytes(const PelStr *s);                         /* [i64], each 0..255 */
+/* an element outside 0..255 is a runtime error at `where` */
+PelStr *pel_rt_from_bytes(const char *where, const PelArr *xs);
+/* d digits after the point, correctly rounded from the exact binary value
+ * (C's "%.*f"); inf, -inf and nan as print shows them; d outside 0..20 is
+ * a runtime error at `where` */
+PelStr *pel_rt_fixed(const char *where, double x, int64_t d);
 PelStr *pel_rt_read_file(const char *where, const PelStr *path);
 void pel_rt_write_file(const char *where, const PelStr *path, const PelStr *s);
 

@@ -204,5 +204,7 @@ void rt_args_set(int argc, char **argv);
 
 /* rt_f64.c: Python repr(float); returns the length written (< 32). */
 size_t rt_format_f64(char out[32], double v);
+/* a string of len bytes, rc 1, NUL-terminated, contents for the caller to fill */
+PelStr *rt_str_alloc(int64_t len);
 
 #endif

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static PelStr *str_alloc(int64_t len) {
+PelStr *rt_str_alloc(int64_t len) {
     if (len < 0 || (uint64_t)len > SIZE_MAX - sizeof(PelStr) - 1) rt_oom();
     PelStr *s = malloc(sizeof(PelStr) + (size_t)len + 1);
     if (!s) rt_oom();
@@ -21,14 +21,14 @@ static PelStr *str_alloc(int64_t len) {
 }
 
 PelStr *pel_rt_str_new(const char *bytes, int64_t len) {
-    PelStr *s = str_alloc(len);
+    PelStr *s = rt_str_alloc(len);
     if (len > 0) memcpy(s->data, bytes, (size_t)len);
     return s;
 }
 
 PelStr *pel_rt_str_concat(const PelStr *a, const PelStr *b) {
     if (a->len > INT64_MAX - b->len) rt_oom();
-    PelStr *s = str_alloc(a->len + b->len);
+    PelStr *s = rt_str_alloc(a->len + b->len);
     if (a->len > 0) memcpy(s->data, a->data, (size_t)a->len);
     if (b->len > 0) memcpy(s->data + a->len, b->data, (size_t)b->len);
     return s;

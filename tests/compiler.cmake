@@ -28,3 +28,10 @@ if(TARGET pelc)
     COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_graph_decisions.sh $<TARGET_FILE:pelc> ${PROJECT_SOURCE_DIR})
   set_tests_properties(compiler/graph_decisions PROPERTIES LABELS "compiler" TIMEOUT 60)
 endif()
+
+# fixed(x, d) against C's printf("%.*f") on 10^5 random doubles
+if(TARGET pelc AND TARGET pel)
+  add_test(NAME compiler/fixed_printf
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_fixed_printf.sh $<TARGET_FILE:pelc> $<TARGET_FILE:pel> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(compiler/fixed_printf PROPERTIES LABELS "compiler" TIMEOUT 120)
+endif()
