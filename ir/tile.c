@@ -6,7 +6,7 @@
  * i64 or f64: builtins.def, BF_TILE_FOLD), fused onto a range whose bounds
  * do not mention the map's variable, with at least one stage, each a
  * lambda built from "simple" code: numbers, variables, arithmetic,
- * comparisons, `if` with `else`, indexing and tuple fields of variables,
+ * comparisons, `if` with `else` (branches `{ e }`), indexing and tuple fields of variables,
  * len of those, and pure scalar builtins (BF_SCALAR). Such code allocates
  * nothing and calls nothing that can fail out of the tile's reach, so
  * computing 8 elements at once, t outer, changes only the order the
@@ -51,6 +51,9 @@ static bool simple(const Expr *e) {
     case E_UNARY: return simple(e->u.unary.operand);
     case E_BINARY: return simple(e->u.binary.lhs) && simple(e->u.binary.rhs);
     case E_IF: return e->u.if_.else_ && simple(e->u.if_.cond) && simple(e->u.if_.then_) && simple(e->u.if_.else_);
+    case E_BLOCK: /* an if's branch `{ e }`: just its value */
+        return e->u.block.n == 1 && e->u.block.value_is_last && e->u.block.stmts[0]->kind == S_EXPR &&
+               simple(e->u.block.stmts[0]->expr);
     case E_INDEX: return simple_place(e->u.index.base) && simple(e->u.index.index);
     case E_FIELD: return simple_place(e->u.field.base);
     case E_CALL: {

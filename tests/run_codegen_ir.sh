@@ -110,5 +110,11 @@ fn f(n: i64) -> [i64] = for j in 0..n => sum(for t in 0..j => t)
 fn main() = println(f(3))'
 untiled f tile_dependent
 
+# an if in the fold (its branches are blocks `{ e }`) is simple code too
+ir tile_if '
+fn f(n: i64, xs: [i64]) -> [i64] = for j in 0..n => sum(for t in 0..n => if xs[t] > j { xs[t] - j } else { j })
+fn main() = println(f(3, [1, 5, 2]))'
+tiled f tile_if
+
 [ $failed -eq 0 ] && echo "PASS codegen IR"
 exit $failed
