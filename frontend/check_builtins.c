@@ -45,6 +45,12 @@ static void want_type(Args *a, int i, Type *want) {
 
 static Type *array_of(Checker *c, Type *t) { return type_array(c->a, t); }
 
+/* argument i, which must be exactly t */
+static void arg_exact(Args *a, int i, Type *t) {
+    arg(a, i, t);
+    want_type(a, i, t);
+}
+
 static Type *fn1(Checker *c, Type *p, Type *ret) { return fn_type(c, &p, 1, ret); }
 
 static Type *fn2(Checker *c, Type *p, Type *q, Type *ret) {
@@ -146,8 +152,7 @@ static Type *check_functional(Args *a, BuiltinKind k) {
     case B_REDUCE: case B_SCAN: {
         arg(a, 0, NULL);
         Type *t = elem_of(a, 0);
-        arg(a, 1, t);
-        want_type(a, 1, t);
+        arg_exact(a, 1, t);
         Type *r = fn_result(a, 2, fn2(c, t, t, t));
         if (!a->bad && !type_eq(r, t)) return ret_mismatch(a, 2, "an associative operator", t, r);
         if (a->bad) return c->t_error;
@@ -162,8 +167,7 @@ static Type *check_functional(Args *a, BuiltinKind k) {
         return a->bad ? c->t_error : acc;
     }
     case B_ITERATE: {
-        arg(a, 0, c->t_i64);
-        want_type(a, 0, c->t_i64);
+        arg_exact(a, 0, c->t_i64);
         Type *x = acc_arg(a, 1, 2, "fn(v: [i64]) => ...");
         Type *r = fn_result(a, 2, fn1(c, x, x));
         if (!a->bad && !type_eq(r, x)) return ret_mismatch(a, 2, "the iterated value", x, r);
@@ -202,8 +206,7 @@ static Type *check_arrays(Args *a, BuiltinKind k) {
         return tuple_type(c, array_of(c, p->items[0]), array_of(c, p->items[1]));
     }
     case B_FILL: {
-        arg(a, 0, c->t_i64);
-        want_type(a, 0, c->t_i64);
+        arg_exact(a, 0, c->t_i64);
         Type *v = arg(a, 1, NULL);
         return a->bad ? c->t_error : array_of(c, v);
     }
@@ -218,10 +221,8 @@ static Type *check_arrays(Args *a, BuiltinKind k) {
         arg(a, 0, NULL);
         if (!a->bad && a->t[0]->kind != TY_STR && a->t[0]->kind != TY_ARRAY)
             want_kind(a, 0, "an array or a str"); /* a str: byte offsets (v0.2) */
-        arg(a, 1, c->t_i64);
-        want_type(a, 1, c->t_i64);
-        arg(a, 2, c->t_i64);
-        want_type(a, 2, c->t_i64);
+        arg_exact(a, 1, c->t_i64);
+        arg_exact(a, 2, c->t_i64);
         return a->bad ? c->t_error : a->t[0];
     }
     case B_REVERSE: {
@@ -253,22 +254,17 @@ static Type *check_scalars(Args *a, BuiltinKind k) {
         if (!a->bad && has_fn_type(a->t[0])) diag_error(c->d, arg_loc(a, 0), "cannot format a function");
         return c->t_str;
     case B_ASSERT:
-        arg(a, 0, c->t_bool);
-        want_type(a, 0, c->t_bool);
-        arg(a, 1, c->t_str);
-        want_type(a, 1, c->t_str);
+        arg_exact(a, 0, c->t_bool);
+        arg_exact(a, 1, c->t_str);
         return c->t_unit;
     case B_PANIC:
-        arg(a, 0, c->t_str);
-        want_type(a, 0, c->t_str);
+        arg_exact(a, 0, c->t_str);
         return c->t_unit;
     case B_F64:
-        arg(a, 0, c->t_i64);
-        want_type(a, 0, c->t_i64);
+        arg_exact(a, 0, c->t_i64);
         return c->t_f64;
     case B_I64:
-        arg(a, 0, c->t_f64);
-        want_type(a, 0, c->t_f64);
+        arg_exact(a, 0, c->t_f64);
         return c->t_i64;
     case B_SQRT: case B_EXP: case B_LOG: case B_SIN: case B_COS: case B_TAN:
     case B_FLOOR: case B_CEIL: case B_FABS: case B_ATAN2: case B_POW:
@@ -313,43 +309,32 @@ static Type *check_scalars(Args *a, BuiltinKind k) {
             want_kind(a, 0, "a str or an array");
         return c->t_i64;
     case B_SPLIT:
-        arg(a, 0, c->t_str);
-        want_type(a, 0, c->t_str);
-        arg(a, 1, c->t_str);
-        want_type(a, 1, c->t_str);
+        arg_exact(a, 0, c->t_str);
+        arg_exact(a, 1, c->t_str);
         return array_of(c, c->t_str);
     case B_LINES: case B_TRIM: case B_PARSE_I64: case B_PARSE_F64: case B_READ_FILE:
-        arg(a, 0, c->t_str);
-        want_type(a, 0, c->t_str);
+        arg_exact(a, 0, c->t_str);
         return k == B_LINES ? array_of(c, c->t_str) : k == B_PARSE_I64 ? c->t_i64
                : k == B_PARSE_F64 ? c->t_f64 : c->t_str;
     case B_FIND:
-        arg(a, 0, c->t_str);
-        want_type(a, 0, c->t_str);
-        arg(a, 1, c->t_str);
-        want_type(a, 1, c->t_str);
+        arg_exact(a, 0, c->t_str);
+        arg_exact(a, 1, c->t_str);
         return c->t_i64;
     case B_BYTES:
-        arg(a, 0, c->t_str);
-        want_type(a, 0, c->t_str);
+        arg_exact(a, 0, c->t_str);
         return array_of(c, c->t_i64);
     case B_FROM_BYTES: {
         Type *want = array_of(c, c->t_i64);
-        arg(a, 0, want);
-        want_type(a, 0, want);
+        arg_exact(a, 0, want);
         return c->t_str;
     }
     case B_FIXED:
-        arg(a, 0, c->t_f64);
-        want_type(a, 0, c->t_f64);
-        arg(a, 1, c->t_i64);
-        want_type(a, 1, c->t_i64);
+        arg_exact(a, 0, c->t_f64);
+        arg_exact(a, 1, c->t_i64);
         return c->t_str;
     case B_WRITE_FILE:
-        arg(a, 0, c->t_str);
-        want_type(a, 0, c->t_str);
-        arg(a, 1, c->t_str);
-        want_type(a, 1, c->t_str);
+        arg_exact(a, 0, c->t_str);
+        arg_exact(a, 1, c->t_str);
         return c->t_unit;
     case B_ARGS: return array_of(c, c->t_str);
     default: return c->t_error;
