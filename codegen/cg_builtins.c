@@ -411,6 +411,29 @@ static LLVMValueRef flatten(FnCtx *f, Expr *e, LLVMValueRef xss) {
     return out;
 }
 
+/* sort_by(xs, key): the keys in parallel (map's loop), the permutation that
+ * sorts them stably (the runtime's merge sort), then the elements gathered
+ * in that order */
+static LLVMValueRef sort_by(FnCtx *f, Expr *e, LLVMValueRef xs) {
+    Cg *cg = f->cg;
+    const Type *t = e->type->elem, *kt = e->u.call.args[1]->type->ret;
+    LLVMValueRef keys = cg_map(f, e, xs, kt, false);
+    if (!keys) return NULL;
+    LLVMValueRef args[2] = {f->w, keys};
+    RtFn fn = kt->kind == TY_I64 ? RT_sort_perm_i64 : kt->kind == TY_F64 ? RT_sort_perm_f64 : RT_sort_perm_str;
+    LLVMValueRef perm = cg_rt_call(cg, fn, args);
+    LLVMValueRef n = cg_len(f, xs);
+    LLVMValueRef out = cg_arr_new(f, n, t);
+    CgLoop L;
+    cg_loop_begin(f, i64c(cg, 0), n, &L);
+    LLVMValueRef from = load_elem(f, perm, L.i, type_new(&cg->arena, TY_I64));
+    LLVMBuildStore(cg->b, copy_of_elem(f, xs, from, t), cg_elem_ptr(f, out, L.i, t));
+    cg_loop_end(f, &L);
+    release_temp(f, keys); /* its drop releases str keys */
+    release_temp(f, perm);
+    return out;
+}
+
 /* foldl and iterate: sequential, the function applied in order */
 static LLVMValueRef seq_apply(FnCtx *f, Expr *e, bool is_foldl, LLVMValueRef *a) {
     Cg *cg = f->cg;
@@ -463,6 +486,7 @@ LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *bi, LLVMValueRef 
         LLVMValueRef args[2] = {f->w, a[0]};
         return cg_rt_call(cg, fn, args);
     }
+    case B_SORT_BY: return sort_by(f, e, a[0]);
     case B_ZIP: return zip(f, e, a[0], a[1]);
     case B_UNZIP: return unzip(f, e, a[0]);
     case B_FILL: {

@@ -158,6 +158,18 @@ static Type *check_functional(Args *a, BuiltinKind k) {
         if (a->bad) return c->t_error;
         return k == B_REDUCE ? t : a->t[0];
     }
+    case B_SORT_BY: {
+        arg(a, 0, NULL);
+        Type *t = elem_of(a, 0);
+        Type *r = fn_result(a, 1, fn1(c, t, infer));
+        if (!a->bad && !is_num(r) && r->kind != TY_STR) {
+            char b1[128];
+            diag_error(c->d, arg_loc(a, 1), "sort_by() needs a key of type i64, f64 or str, found %s", tstr(r, b1));
+            diag_hint(c->d, "sort by several keys with a key that combines them, or sort an array of indexes");
+            return c->t_error;
+        }
+        return a->bad ? c->t_error : a->t[0];
+    }
     case B_FOLDL: {
         arg(a, 0, NULL);
         Type *t = elem_of(a, 0);

@@ -240,6 +240,12 @@ void pel_rt_par_scan(PelWorker *w, int64_t n, int64_t size, PelLeafFn leaf, PelC
 PelArr *pel_rt_sort_i64(PelWorker *w, const PelArr *a);
 PelArr *pel_rt_sort_f64(PelWorker *w, const PelArr *a);
 PelArr *pel_rt_sort_str(PelWorker *w, const PelArr *a); /* retains the strings */
+/* sort_by (v0.2): the permutation that sorts an array of keys, stable:
+ * element i of the result is the index of the i-th smallest key (codegen
+ * computes the keys in parallel, then gathers the elements) */
+PelArr *pel_rt_sort_perm_i64(PelWorker *w, const PelArr *keys);
+PelArr *pel_rt_sort_perm_f64(PelWorker *w, const PelArr *keys);
+PelArr *pel_rt_sort_perm_str(PelWorker *w, const PelArr *keys);
 /* The same, taking over the caller's reference to a (codegen passes an
  * array only a temporary refers to): a is sorted in place and returned when
  * that reference is the only one, else sorted into a new array and

@@ -115,6 +115,58 @@ PelArr *pel_rt_sort_str(PelWorker *w, const PelArr *a) {
     return r;
 }
 
+/* ---- sort_by: the permutation that sorts an array of keys -------------------
+ * The merge sort of (key, index) pairs by key: stable, so equal keys keep
+ * their indexes in order, and the indexes are the permutation. f64 keys
+ * order as sort does: NaNs last (a NaN is greater than any number and
+ * equal to another NaN, a strict weak order). */
+typedef struct ByI64 { int64_t k, i; } ByI64;
+typedef struct ByF64 { double k; int64_t i; } ByF64;
+typedef struct ByStr { PelStr *k; int64_t i; } ByStr;
+
+static inline int f64_key_less(double a, double b) { return a == a && (b != b || a < b); }
+
+#define SORT_T ByI64
+#define SORT_LESS(a, b) ((a).k < (b).k)
+#define SORT_FN(name) by_i64_##name
+#include "rt_sort_tmpl.h"
+#undef SORT_T
+#undef SORT_LESS
+#undef SORT_FN
+#define SORT_T ByF64
+#define SORT_LESS(a, b) f64_key_less((a).k, (b).k)
+#define SORT_FN(name) by_f64_##name
+#include "rt_sort_tmpl.h"
+#undef SORT_T
+#undef SORT_LESS
+#undef SORT_FN
+#define SORT_T ByStr
+#define SORT_LESS(a, b) str_less((a).k, (b).k)
+#define SORT_FN(name) by_str_##name
+#include "rt_sort_tmpl.h"
+#undef SORT_T
+#undef SORT_LESS
+#undef SORT_FN
+
+#define SORT_PERM(NAME, PAIR, KEY)                                                     \
+    PelArr *pel_rt_sort_perm_##NAME(PelWorker *w, const PelArr *keys) {                \
+        int64_t n = keys->len;                                                         \
+        PAIR *x = malloc((size_t)n * sizeof(PAIR) + 1), *y = malloc((size_t)n * sizeof(PAIR) + 1); \
+        if (!x || !y) rt_oom();                                                        \
+        const KEY *k = (const KEY *)keys->data;                                        \
+        for (int64_t i = 0; i < n; i++) x[i] = (PAIR){k[i], i};                        \
+        by_##NAME##_sort(w, x, y, n, 0);                                               \
+        PelArr *r = pel_rt_arr_new(n, 8, NULL);                                        \
+        int64_t *perm = (int64_t *)r->data;                                            \
+        for (int64_t i = 0; i < n; i++) perm[i] = x[i].i;                              \
+        free(x);                                                                       \
+        free(y);                                                                       \
+        return r;                                                                      \
+    }
+SORT_PERM(i64, ByI64, int64_t)
+SORT_PERM(f64, ByF64, double)
+SORT_PERM(str, ByStr, StrRef)
+
 /* ---- sorting an array the caller gives up ---------------------------------
  * When the caller's reference is the only one, nobody can see the array
  * change: it is sorted where it is. */

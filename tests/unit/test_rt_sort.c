@@ -291,6 +291,49 @@ static void test_sort_owned(void **state) {
     check_owned(pel_rt_sort_f64_owned, true);
 }
 
+/* sort_by's permutation: a permutation, keys ascending, equal keys in
+ * index order (stable), f64 NaN keys last, at 1, 2 and 4 workers */
+static void test_sort_perm(void **state) {
+    (void)state;
+    int64_t n = BIG / 4;
+    PelArr *ki = pel_rt_arr_new(n, 8, NULL), *kf = pel_rt_arr_new(n, 8, NULL);
+    int64_t *a = (int64_t *)ki->data;
+    double *b = (double *)kf->data;
+    for (int64_t i = 0; i < n; i++) {
+        uint64_t r = next();
+        a[i] = (int64_t)(r % 1000) - 500; /* many ties */
+        b[i] = r % 7 == 0 ? NAN : (double)(r % 100) - 50.0;
+    }
+    PelArr *(*perms[2])(PelWorker *, const PelArr *) = {pel_rt_sort_perm_i64, pel_rt_sort_perm_f64};
+    PelArr *keys[2] = {ki, kf};
+    char *seen = malloc((size_t)n);
+    for (int which = 0; which < 2; which++)
+        for (int k = 0; k < 3; k++) {
+            input = keys[which];
+            sorter = perms[which];
+            sort_with(worker_counts[k]);
+            const int64_t *p = (const int64_t *)result->data;
+            memset(seen, 0, (size_t)n);
+            for (int64_t i = 0; i < n; i++) {
+                assert_true(p[i] >= 0 && p[i] < n && !seen[p[i]]);
+                seen[p[i]] = 1;
+                if (i == 0) continue;
+                bool stable = p[i - 1] < p[i];
+                if (which == 0) {
+                    assert_true(a[p[i - 1]] < a[p[i]] || (a[p[i - 1]] == a[p[i]] && stable));
+                } else {
+                    double x = b[p[i - 1]], y = b[p[i]];
+                    bool ok = isnan(y) ? (!isnan(x) || stable) : (!isnan(x) && (x < y || (x == y && stable)));
+                    assert_true(ok);
+                }
+            }
+            pel_rt_release_arr(result);
+        }
+    free(seen);
+    pel_rt_release_arr(ki);
+    pel_rt_release_arr(kf);
+}
+
 int main(int argc, char **argv) {
     if (getenv("PEL_RT_BENCH")) return bench(argc > 1 ? atoll(argv[1]) : 10000000);
     const struct CMUnitTest tests[] = {
@@ -298,6 +341,7 @@ int main(int argc, char **argv) {
         cmocka_unit_test(test_sort_f64),
         cmocka_unit_test(test_sort_str),
         cmocka_unit_test(test_sort_owned),
+        cmocka_unit_test(test_sort_perm),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
