@@ -294,7 +294,7 @@ static LLVMValueRef call(FnCtx *f, Expr *e, bool tail) {
     if (is_builtin && (builtin_own_loop(callee->u.name.builtin) || take0)) {
         for (int i = 0; i < n; i++) {
             args[i + 1] = NULL;
-            if (e->u.call.args[i]->type->kind == TY_FN) continue;
+            if (i == callee->u.name.builtin->fn_arg) continue; /* applied in the builtin's loop */
             if (i == 0 && fused) continue; /* the IR fused it */
             args[i + 1] = i == 0 && take0 ? cg_take(f, e->u.call.args[i]) : cg_borrow(f, e->u.call.args[i]);
             if (!args[i + 1]) return NULL;
