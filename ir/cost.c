@@ -22,11 +22,6 @@
 
 static uint32_t add_cost(uint32_t a, uint32_t b) { return a > COST_UNBOUNDED - b ? COST_UNBOUNDED : a + b; }
 
-static const Builtin *callee_builtin(const Expr *e) {
-    const Expr *c = e->u.call.callee;
-    return c->kind == E_NAME && c->u.name.kind == NAME_BUILTIN ? c->u.name.builtin : NULL;
-}
-
 static FnDecl *callee_fn(const Expr *e) {
     const Expr *c = e->u.call.callee;
     return c->kind == E_NAME && c->u.name.kind == NAME_FN ? c->u.name.fn : NULL;
@@ -46,7 +41,7 @@ static void local_visit(Expr *e, void *ctx) {
     x->unbounded = w.unbounded;
     x->calls_fn = w.calls_fn;
     if (e->kind == E_CALL) {
-        const Builtin *b = callee_builtin(e);
+        const Builtin *b = ir_builtin_of(e);
         if (b) x->unbounded |= builtin_data(b);
         else if (callee_fn(e)) x->calls_fn = true;
         else x->unbounded = true; /* a function value */

@@ -20,19 +20,23 @@
 
 #include <stdio.h>
 
-bool ir_is_map(const Expr *e) {
-    return e->kind == E_CALL && e->u.call.callee->kind == E_NAME &&
-           e->u.call.callee->u.name.kind == NAME_BUILTIN && e->u.call.callee->u.name.builtin->kind == B_MAP;
+const Builtin *ir_builtin_of(const Expr *e) {
+    if (e->kind != E_CALL || e->u.call.callee->kind != E_NAME || e->u.call.callee->u.name.kind != NAME_BUILTIN)
+        return NULL;
+    return e->u.call.callee->u.name.builtin;
 }
 
-static bool is_stage(const Expr *e) { return e->kind == E_FOR || ir_is_map(e); }
+bool ir_is_map(const Expr *e) {
+    const Builtin *b = ir_builtin_of(e);
+    return b && b->kind == B_MAP;
+}
+
+bool ir_is_stage(const Expr *e) { return e->kind == E_FOR || ir_is_map(e); }
 
 Expr *ir_consumed_array(Expr *e) {
     if (e->kind == E_FOR) return e->u.for_.iter;
-    if (e->kind != E_CALL || e->u.call.callee->kind != E_NAME || e->u.call.callee->u.name.kind != NAME_BUILTIN)
-        return NULL;
-    const Builtin *b = e->u.call.callee->u.name.builtin;
-    return builtin_fuses(b) || builtin_in_place(b) ? e->u.call.args[0] : NULL;
+    const Builtin *b = ir_builtin_of(e);
+    return b && (builtin_fuses(b) || builtin_in_place(b)) ? e->u.call.args[0] : NULL;
 }
 
 Expr *ir_stage_body(Expr *stage, Local **var) {
@@ -49,7 +53,7 @@ Expr *ir_stage_body(Expr *stage, Local **var) {
 void ir_pipe_of(const IrFunc *f, Expr *e, IrPipe *p) {
     Expr *chain[IR_PIPE_MAX];
     int n = 0;
-    while (n < IR_PIPE_MAX && is_stage(e)) {
+    while (n < IR_PIPE_MAX && ir_is_stage(e)) {
         chain[n++] = e;
         bool go_on = ir_fact(f, e)->fused;
         e = ir_consumed_array(e);
@@ -90,18 +94,18 @@ static void fusion_visit(Expr *e, void *ctx) {
 static void fuse(IrFunc *f, Expr *e, int pos) {
     IrFact *x = &f->facts[e->id];
     Expr *xs = ir_consumed_array(e);
-    bool consumer = e->kind == E_FOR || (xs && builtin_fuses(e->u.call.callee->u.name.builtin));
+    bool consumer = e->kind == E_FOR || (xs && builtin_fuses(ir_builtin_of(e)));
     FusionWalk w = {f, NULL, 0};
-    if (consumer && (xs->kind == E_RANGE || is_stage(xs))) {
-        x->fused = !is_stage(e) || pos + 1 < IR_PIPE_MAX;
+    if (consumer && (xs->kind == E_RANGE || ir_is_stage(xs))) {
+        x->fused = !ir_is_stage(e) || pos + 1 < IR_PIPE_MAX;
         if (x->fused) {
             f->facts[xs->id].inner = true;
             w.chain_next = xs;
-            w.chain_pos = is_stage(e) ? pos + 1 : 0;
+            w.chain_pos = ir_is_stage(e) ? pos + 1 : 0;
         }
     }
     ast_visit_children(e, fusion_visit, &w);
-    if (x->fused && !is_stage(e)) x->costly_elems = costly_elems(f, xs);
+    if (x->fused && !ir_is_stage(e)) x->costly_elems = costly_elems(f, xs);
 }
 
 void ir_fusion(IrFunc *f) { fuse(f, f->fn->body, 0); }
@@ -109,14 +113,13 @@ void ir_fusion(IrFunc *f) { fuse(f, f->fn->body, 0); }
 static const char *stage_name(const Expr *e) {
     if (e->kind == E_FOR) return "for";
     if (e->kind == E_RANGE) return "range";
-    if (e->kind == E_CALL && e->u.call.callee->kind == E_NAME && e->u.call.callee->u.name.kind == NAME_BUILTIN)
-        return e->u.call.callee->u.name.builtin->name;
-    return "array";
+    const Builtin *b = ir_builtin_of(e);
+    return b ? b->name : "array";
 }
 
 void ir_describe_fusion(const IrFunc *f, Expr *consumer, char *buf, size_t size) {
     IrPipe p;
-    ir_pipe_of(f, is_stage(consumer) ? consumer : ir_consumed_array(consumer), &p);
+    ir_pipe_of(f, ir_is_stage(consumer) ? consumer : ir_consumed_array(consumer), &p);
     size_t n = (size_t)snprintf(buf, size, "%s", stage_name(consumer));
     for (int k = p.n - 1; k >= 0 && n < size; k--)
         if (p.stages[k] != consumer) n += (size_t)snprintf(buf + n, size - n, " <- %s", stage_name(p.stages[k]));

@@ -141,7 +141,10 @@ void ir_pipe_of(const IrFunc *f, Expr *e, IrPipe *p);
 /* The array a consumer (map, for, fold, sort) works on: the for's
  * iterable or argument 0; NULL for anything else. */
 Expr *ir_consumed_array(Expr *e);
-bool ir_is_map(const Expr *e); /* a call of the builtin map */
+/* the builtin a call calls, or NULL (not a call, or not of a builtin) */
+const Builtin *ir_builtin_of(const Expr *e);
+bool ir_is_map(const Expr *e);   /* a call of the builtin map */
+bool ir_is_stage(const Expr *e); /* a map call or a for: a stage of a pipe */
 /* A stage's function: its variable and body when it is a lambda or a
  * for, else NULL (a function value, called). */
 Expr *ir_stage_body(Expr *stage, Local **var);

@@ -104,9 +104,8 @@ static bool movable(const MarkWalk *m, const Expr *e) {
 static void mark(Expr *e, void *ctx) {
     MarkWalk *m = ctx;
     ast_visit_children(e, mark, m);
-    bool sort = e->kind == E_CALL && e->u.call.callee->kind == E_NAME &&
-                e->u.call.callee->u.name.kind == NAME_BUILTIN && builtin_in_place(e->u.call.callee->u.name.builtin) &&
-                !ir_is_map(e);
+    const Builtin *b = ir_builtin_of(e);
+    bool sort = b && builtin_in_place(b) && !ir_is_map(e); /* map is in place as a stage */
     Expr *base;
     if (sort) {
         base = e->u.call.args[0];

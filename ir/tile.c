@@ -24,12 +24,6 @@
 
 static bool scalar(const Type *t) { return t->kind == TY_I64 || t->kind == TY_F64 || t->kind == TY_BOOL; }
 
-static const Builtin *builtin_of(const Expr *e) {
-    if (e->kind != E_CALL || e->u.call.callee->kind != E_NAME || e->u.call.callee->u.name.kind != NAME_BUILTIN)
-        return NULL;
-    return e->u.call.callee->u.name.builtin;
-}
-
 static bool simple(const Expr *e);
 
 /* An array or tuple that is only looked into: borrowed in place, never
@@ -57,7 +51,7 @@ static bool simple(const Expr *e) {
     case E_INDEX: return simple_place(e->u.index.base) && simple(e->u.index.index);
     case E_FIELD: return simple_place(e->u.field.base);
     case E_CALL: {
-        const Builtin *b = builtin_of(e);
+        const Builtin *b = ir_builtin_of(e);
         if (!b) return false;
         if (b->kind == B_LEN) return e->u.call.args[0]->kind != E_RANGE && simple_place(e->u.call.args[0]);
         if (!builtin_scalar(b)) return false;
@@ -97,7 +91,7 @@ static bool range_free_of(const Expr *r, const Local *l) {
 static Expr *tiled_fold(const IrFunc *f, const IrPipe *p, IrPipe *in) {
     Local *var;
     Expr *e = p->n == 1 ? ir_stage_body(p->stages[0], &var) : NULL;
-    const Builtin *b = e ? builtin_of(e) : NULL;
+    const Builtin *b = e ? ir_builtin_of(e) : NULL;
     if (!b || e->u.call.nargs != 1 || !builtin_tile_fold(b)) return NULL;
     if (e->type->kind != TY_F64 && e->type->kind != TY_I64) return NULL;
     if (!ir_fact(f, e)->fused) return NULL;

@@ -49,8 +49,6 @@ static void check_schedule(Check *c, const IrRegion *reg) {
     }
 }
 
-static bool is_stage(const Expr *e) { return e->kind == E_FOR || ir_is_map(e); }
-
 static void check_expr(Expr *e, void *ctx) {
     Check *c = ctx;
     if (e->id < 0 || e->id >= c->f->nexprs || c->seen[e->id]) {
@@ -63,22 +61,21 @@ static void check_expr(Expr *e, void *ctx) {
     if (x->heavy && x->cost != COST_UNBOUNDED) fail(c, "line %d: heavy with a bounded cost", e->loc.line);
     if (x->fused) {
         Expr *xs = ir_consumed_array(e);
-        if (!xs || !(xs->kind == E_RANGE || is_stage(xs)) || !ir_fact(c->f, xs)->inner)
+        if (!xs || !(xs->kind == E_RANGE || ir_is_stage(xs)) || !ir_fact(c->f, xs)->inner)
             fail(c, "line %d: fused, but its array is not a fused range, map or for", e->loc.line);
     }
     if (x->move && !(e->kind == E_NAME && e->u.name.kind == NAME_LOCAL && e->type->kind == TY_ARRAY))
         fail(c, "line %d: a move of something other than an array variable", e->loc.line);
     if (x->in_place) {
-        bool sort = e->kind == E_CALL && e->u.call.callee->kind == E_NAME &&
-                    e->u.call.callee->u.name.kind == NAME_BUILTIN &&
-                    builtin_in_place(e->u.call.callee->u.name.builtin) && !ir_is_map(e);
-        if (!is_stage(e) && !sort) fail(c, "line %d: in place, but not a map, for or sort", e->loc.line);
+        const Builtin *b = ir_builtin_of(e);
+        bool sort = b && builtin_in_place(b) && !ir_is_map(e); /* map is in place as a stage */
+        if (!ir_is_stage(e) && !sort) fail(c, "line %d: in place, but not a map, for or sort", e->loc.line);
         if (sort && e->u.call.args[0]->kind == E_RANGE) fail(c, "line %d: a range sorted in place", e->loc.line);
     }
     if (x->tile != TILE_NONE) {
         IrPipe p;
         ir_pipe_of(c->f, e, &p);
-        if (!is_stage(e) || p.n != 1) fail(c, "line %d: a tile plan on a pipe of %d stages", e->loc.line, p.n);
+        if (!ir_is_stage(e) || p.n != 1) fail(c, "line %d: a tile plan on a pipe of %d stages", e->loc.line, p.n);
     }
     ast_visit_children(e, check_expr, c);
 }
