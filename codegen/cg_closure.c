@@ -143,6 +143,36 @@ LLVMValueRef cg_fn_value(FnCtx *f, FnDecl *target) {
     return closure_value(cg, cg->fn_closure[idx], LLVMConstNull(cg->t_ptr));
 }
 
+LLVMValueRef cg_ctor_value(FnCtx *f, const Ctor *k) {
+    Cg *cg = f->cg;
+    Type *fty = type_new(&cg->arena, TY_FN);
+    fty->n = k->nfields;
+    fty->items = k->fields;
+    fty->ret = k->owner->type;
+    char name[512];
+    snprintf(name, sizeof name, "pel.%s.%s.value", k->owner->name, k->name);
+    LLVMValueRef fn = LLVMGetNamedFunction(cg->mod, name);
+    if (!fn) {
+        /* the arguments are borrowed (calls borrow); the box owns its fields */
+        fn = LLVMAddFunction(cg->mod, name, code_type(cg, fty));
+        LLVMSetLinkage(fn, LLVMInternalLinkage);
+        cg_set_fn_attrs(cg, fn);
+        LLVMBasicBlockRef resume = LLVMGetInsertBlock(cg->b);
+        FnCtx h = {.cg = cg, .llfn = fn, .fn = f->fn};
+        h.alloca_block = LLVMAppendBasicBlockInContext(cg->ctx, fn, "entry");
+        LLVMPositionBuilderAtEnd(cg->b, h.alloca_block);
+        h.w = LLVMGetParam(fn, 0);
+        LLVMValueRef *fields = ARENA_ARRAY(&cg->arena, LLVMValueRef, k->nfields + 1);
+        for (int i = 0; i < k->nfields; i++) {
+            fields[i] = LLVMGetParam(fn, (unsigned)i + 2);
+            cg_retain(&h, fields[i], k->fields[i]);
+        }
+        LLVMBuildRet(cg->b, cg_ctor(&h, k, fields));
+        LLVMPositionBuilderAtEnd(cg->b, resume);
+    }
+    return closure_value(cg, fn, LLVMConstNull(cg->t_ptr));
+}
+
 LLVMValueRef cg_call_closure(FnCtx *f, LLVMValueRef clo, const Type *fty, LLVMValueRef *args, int n) {
     Cg *cg = f->cg;
     LLVMValueRef *a = ARENA_ARRAY(&cg->arena, LLVMValueRef, n + 2);

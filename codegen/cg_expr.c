@@ -309,11 +309,14 @@ static LLVMValueRef call(FnCtx *f, Expr *e, bool tail) {
     }
     bool self_tail = tail && !is_builtin && callee->kind == E_NAME && callee->u.name.kind == NAME_FN &&
                      callee->u.name.fn == f->fn && f->loop_head;
-    /* a self tail call's arguments become the loop's owned parameters */
-    cg_operands(f, e, e->u.call.args, n, args + 1, self_tail);
+    bool ctor = callee->kind == E_NAME && callee->u.name.kind == NAME_CTOR;
+    /* a self tail call's arguments become the loop's owned parameters, a
+     * constructor's the fields its box owns */
+    cg_operands(f, e, e->u.call.args, n, args + 1, self_tail || ctor);
     for (int i = 1; i <= n; i++)
         if (!args[i]) return NULL;
     if (is_builtin) return builtin_call(f, e, callee->u.name.builtin, args + 1);
+    if (ctor) return cg_ctor(f, callee->u.name.ctor, args + 1);
     if (callee->kind != E_NAME || callee->u.name.kind != NAME_FN) { /* a function value */
         LLVMValueRef clo = cg_borrow(f, callee);
         return clo ? cg_call_closure(f, clo, callee->type, args + 1, n) : NULL;
@@ -451,7 +454,9 @@ static LLVMValueRef expr(FnCtx *f, Expr *e, bool tail) {
     case E_RANGE: return cg_range(f, e);
     case E_FOR: return cg_for(f, e);
     case E_LAMBDA: return cg_lambda(f, e);
-    default: return LLVMGetUndef(cg_type(cg, e->type)); /* E_MEMBER: rejected by the checker */
+    case E_MATCH: return cg_match(f, e, tail);
+    case E_RECORD: return cg_record(f, e);
+    default: return LLVMGetUndef(cg_type(cg, e->type)); /* E_MEMBER: the checker made it E_FIELD */
     }
 }
 

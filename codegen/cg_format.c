@@ -24,6 +24,9 @@ void cg_format(FnCtx *f, LLVMValueRef buf, LLVMValueRef v, const Type *t, bool q
         cg_rt_call(cg, RT_buf_str, args);
         return;
     case TY_UNIT: lit(f, buf, "()"); return;
+    case TY_RECORD: cg_format_record(f, buf, v, t); return;
+    case TY_VARIANT: cg_format_variant(f, buf, v, t); return;
+    case TY_FN: lit(f, buf, "<fn>"); return; /* only the REPL shows them: print rejects them */
     case TY_TUPLE:
         lit(f, buf, "(");
         for (int i = 0; i < t->n; i++) {
@@ -49,7 +52,7 @@ void cg_format(FnCtx *f, LLVMValueRef buf, LLVMValueRef v, const Type *t, bool q
         lit(f, buf, "]");
         return;
     }
-    default: return; /* functions: rejected by the checker */
+    default: return;
     }
 }
 
@@ -62,7 +65,8 @@ LLVMValueRef cg_equal(FnCtx *f, LLVMValueRef a, LLVMValueRef b, const Type *t) {
         LLVMValueRef args[2] = {a, b};
         return cg_rt_call(cg, RT_str_eq, args);
     }
-    case TY_TUPLE: {
+    case TY_VARIANT: return cg_equal_variant(f, a, b, t);
+    case TY_TUPLE: case TY_RECORD: {
         LLVMValueRef all = LLVMConstInt(cg->t_i1, 1, 0);
         for (int i = 0; i < t->n; i++) {
             LLVMValueRef x = LLVMBuildExtractValue(cg->b, a, (unsigned)i, "");

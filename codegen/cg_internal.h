@@ -47,6 +47,14 @@ typedef struct CgDropFn {
     LLVMValueRef fn;
 } CgDropFn;
 
+/* The functions generated for one variant type (cg_data.c). */
+typedef struct CgData {
+    const TypeDecl *decl;
+    LLVMValueRef drop, eq, fmt;
+    LLVMValueRef *nullary; /* by tag: the constant box of a constructor without fields */
+    LLVMValueRef *ctor_fn; /* by tag: the constructor as a function value's code */
+} CgData;
+
 typedef struct Cg {
     Arena arena;
     const IrProgram *ir;
@@ -69,6 +77,8 @@ typedef struct Cg {
     int ntasks;
     CgDropFn *drops;
     int ndrops, cap_drops;
+    CgData *data;
+    int ndata, cap_data;
 } Cg;
 
 /* The opaque module of codegen.h: cg_build's state and the target machine
@@ -268,6 +278,22 @@ LLVMValueRef cg_sum_step(Cg *cg, const Type *t, bool product, LLVMValueRef acc, 
  * sets *quantum to the elements per tile (1 when nothing was tiled) */
 LLVMValueRef cg_tile_folds(FnCtx *sub, CgPipe *p, LLVMValueRef out, LLVMValueRef lo, LLVMValueRef hi,
                            int *quantum);
+
+/* cg_data.c: records and variants (spec 3.1) */
+LLVMTypeRef cg_box_type(Cg *cg, const Ctor *k);
+/* a value of k's variant from its fields (owned, stored in the box) */
+LLVMValueRef cg_ctor(FnCtx *f, const Ctor *k, LLVMValueRef *fields);
+LLVMValueRef cg_box_tag(FnCtx *f, LLVMValueRef v);
+LLVMValueRef cg_box_field(FnCtx *f, const Ctor *k, LLVMValueRef v, int i); /* borrowed */
+LLVMValueRef cg_box_drop_fn(Cg *cg, const TypeDecl *d);
+LLVMValueRef cg_equal_variant(FnCtx *f, LLVMValueRef a, LLVMValueRef b, const Type *t);
+void cg_format_variant(FnCtx *f, LLVMValueRef buf, LLVMValueRef v, const Type *t);
+void cg_format_record(FnCtx *f, LLVMValueRef buf, LLVMValueRef v, const Type *t);
+/* cg_closure.c: a constructor with fields as a function value */
+LLVMValueRef cg_ctor_value(FnCtx *f, const Ctor *k);
+/* cg_match.c */
+LLVMValueRef cg_match(FnCtx *f, Expr *e, bool tail);
+LLVMValueRef cg_record(FnCtx *f, Expr *e);
 
 /* cg_repl.c: the entry of a REPL line (CgOptions.repl_fn) */
 void cg_repl_entry(Cg *cg);

@@ -20,7 +20,7 @@ LLVMTypeRef cg_type(Cg *cg, const Type *t) {
     case TY_BOOL: return cg->t_i1;
     case TY_STR: return cg->t_ptr;
     case TY_UNIT: return cg->t_unit;
-    case TY_TUPLE: {
+    case TY_TUPLE: case TY_RECORD: { /* a record is laid out as the tuple of its fields */
         LLVMTypeRef items[64];
         LLVMTypeRef *it = t->n <= 64 ? items : malloc(sizeof(LLVMTypeRef) * (size_t)t->n);
         for (int i = 0; i < t->n; i++) it[i] = cg_type(cg, t->items[i]);
@@ -29,7 +29,7 @@ LLVMTypeRef cg_type(Cg *cg, const Type *t) {
         return s;
     }
     case TY_FN: return cg_closure_type(cg);
-    default: return cg->t_ptr; /* arrays */
+    default: return cg->t_ptr; /* arrays, variants (boxes) */
     }
 }
 

@@ -28,7 +28,8 @@
 bool cg_managed(const Type *t) {
     switch (t->kind) {
     case TY_STR: case TY_ARRAY: case TY_FN: return true;
-    case TY_TUPLE:
+    case TY_VARIANT: return t->decl->has_fields; /* else every value is a constant box */
+    case TY_TUPLE: case TY_RECORD:
         for (int i = 0; i < t->n; i++)
             if (cg_managed(t->items[i])) return true;
         return false;
@@ -46,7 +47,10 @@ static void rc_op(FnCtx *f, LLVMValueRef v, const Type *t, bool retain) {
     case TY_FN:
         call_void(cg, retain ? RT_retain : RT_release_env, LLVMBuildExtractValue(cg->b, v, 1, "env"));
         return;
-    case TY_TUPLE:
+    case TY_VARIANT:
+        if (t->decl->has_fields) call_void(cg, retain ? RT_retain : RT_release_box, v);
+        return;
+    case TY_TUPLE: case TY_RECORD:
         for (int i = 0; i < t->n; i++)
             if (cg_managed(t->items[i])) rc_op(f, LLVMBuildExtractValue(cg->b, v, (unsigned)i, ""), t->items[i], retain);
         return;
@@ -92,6 +96,8 @@ LLVMValueRef cg_borrow(FnCtx *f, Expr *e) {
     switch (e->kind) {
     case E_NAME:
         if (e->u.name.kind == NAME_FN) return cg_fn_value(f, e->u.name.fn); /* no env */
+        if (e->u.name.kind == NAME_CTOR) /* a constant box, or code without env */
+            return e->u.name.ctor->nfields ? cg_ctor_value(f, e->u.name.ctor) : cg_ctor(f, e->u.name.ctor, NULL);
         return f->locals[e->u.name.local->id];
     case E_STR: return cg_str_literal(f->cg, e->u.str.bytes, e->u.str.len); /* immortal */
     case E_INDEX: return cg_index(f, e); /* an element of a borrowed array */

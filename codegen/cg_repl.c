@@ -22,47 +22,6 @@ static void lit(FnCtx *f, LLVMValueRef buf, const char *s) {
     cg_rt_call(cg, RT_buf_lit, args);
 }
 
-static bool has_fn(const Type *t) {
-    if (t->kind == TY_FN) return true;
-    if (t->kind == TY_ARRAY) return has_fn(t->elem);
-    if (t->kind == TY_TUPLE)
-        for (int i = 0; i < t->n; i++)
-            if (has_fn(t->items[i])) return true;
-    return false;
-}
-
-/* cg_format, except that functions anywhere in the value show as <fn> */
-static void show(FnCtx *f, LLVMValueRef buf, LLVMValueRef v, const Type *t) {
-    Cg *cg = f->cg;
-    if (!has_fn(t)) {
-        cg_format(f, buf, v, t, true);
-    } else if (t->kind == TY_FN) {
-        lit(f, buf, "<fn>");
-    } else if (t->kind == TY_TUPLE) {
-        lit(f, buf, "(");
-        for (int i = 0; i < t->n; i++) {
-            if (i) lit(f, buf, ", ");
-            show(f, buf, LLVMBuildExtractValue(cg->b, v, (unsigned)i, ""), t->items[i]);
-        }
-        lit(f, buf, ")");
-    } else { /* an array of values holding functions */
-        lit(f, buf, "[");
-        CgLoop L;
-        cg_loop_begin(f, LLVMConstInt(cg->t_i64, 0, 0), cg_len(f, v), &L);
-        LLVMBasicBlockRef sep = cg_new_block(f, "show.sep"), item = cg_new_block(f, "show.item");
-        LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntNE, L.i, LLVMConstInt(cg->t_i64, 0, 0), ""),
-                        sep, item);
-        LLVMPositionBuilderAtEnd(cg->b, sep);
-        lit(f, buf, ", ");
-        LLVMBuildBr(cg->b, item);
-        LLVMPositionBuilderAtEnd(cg->b, item);
-        LLVMValueRef x = LLVMBuildLoad2(cg->b, cg_type(cg, t->elem), cg_elem_ptr(f, v, L.i, t->elem), "");
-        show(f, buf, x, t->elem);
-        cg_loop_end(f, &L);
-        lit(f, buf, "]");
-    }
-}
-
 void cg_repl_entry(Cg *cg) {
     const FnDecl *fn = cg->opt->repl_fn;
     CgShow mode = cg->opt->repl_show;
@@ -80,7 +39,7 @@ void cg_repl_entry(Cg *cg) {
     LLVMValueRef v = LLVMBuildCall2(cg->b, cg->fn_type[fn->index], cg->fn_par[fn->index], &f.w, 1, "");
     if (mode != CG_SHOW_NOTHING) {
         LLVMValueRef buf = cg_rt_call(cg, RT_buf, &f.w);
-        show(&f, buf, v, fn->ret);
+        cg_format(&f, buf, v, fn->ret, true); /* functions anywhere show as <fn> */
         if (mode == CG_SHOW_VALUE_TYPE) {
             char ty[512];
             lit(&f, buf, " : ");

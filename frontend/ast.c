@@ -154,6 +154,11 @@ bool type_eq(const Type *x, const Type *y)
             if (!type_eq(x->items[i], y->items[i]))
                 return false;
         return true;
+    case TY_RECORD:
+    case TY_VARIANT:
+        return x->decl == y->decl; /* nominal: same fields are not the same type */
+    case TY_NAMED:
+        return strcmp(x->name, y->name) == 0;
     default:
         return true;
     }
@@ -189,6 +194,9 @@ static void put_type(Buf *b, const Type *t)
     case TY_STR: put(b, "str"); break;
     case TY_UNIT: put(b, "()"); break;
     case TY_INFER: put(b, "_"); break;
+    case TY_NAMED: put(b, t->name); break;
+    case TY_RECORD:
+    case TY_VARIANT: put(b, t->decl->name); break;
     case TY_ARRAY:
         put(b, "[");
         put_type(b, t->elem);
@@ -248,6 +256,17 @@ void ast_visit_children(Expr *e, void (*visit)(Expr *child, void *ctx), void *ct
         return;
     case E_LAMBDA: visit(e->u.lambda.body, ctx); return;
     case E_FOR: visit(e->u.for_.iter, ctx); visit(e->u.for_.body, ctx); return;
+    case E_RECORD:
+        for (int i = 0; i < e->u.record.n; i++) visit(e->u.record.inits[i]->value, ctx);
+        if (e->u.record.base) visit(e->u.record.base, ctx);
+        return;
+    case E_MATCH:
+        visit(e->u.match_.scrutinee, ctx);
+        for (int i = 0; i < e->u.match_.n; i++) {
+            if (e->u.match_.arms[i]->guard) visit(e->u.match_.arms[i]->guard, ctx);
+            visit(e->u.match_.arms[i]->body, ctx);
+        }
+        return;
     default: return;
     }
 }

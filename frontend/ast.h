@@ -58,7 +58,13 @@ typedef enum TypeKind {
     TY_TUPLE, /* items[n], n >= 2 */
     TY_FN,    /* items[n] = parameters, ret */
     TY_INFER, /* not written by the user (lambda parameter without type) */
+    /* v0.2, spec 3.1 */
+    TY_NAMED,   /* a name the parser could not resolve: the checker replaces it */
+    TY_RECORD,  /* decl; items[n] = the field types, in declaration order */
+    TY_VARIANT, /* decl */
 } TypeKind;
+
+typedef struct TypeDecl TypeDecl;
 
 typedef struct Type {
     TypeKind kind;
@@ -66,8 +72,48 @@ typedef struct Type {
     struct Type *elem;
     struct Type **items;
     struct Type *ret;
+    const char *name; /* TY_NAMED */
+    TypeDecl *decl;   /* TY_RECORD, TY_VARIANT: compared by identity (nominal) */
     Loc loc; /* where it was written, for diagnostics; zero if synthesized */
 } Type;
+
+/* ---- user-defined types (spec 3.1) ---------------------------------------- */
+
+typedef struct FieldDecl {
+    const char *name;
+    Type *type;
+    Loc loc;
+} FieldDecl;
+
+/* A constructor of a variant type: `Node(Tree, i64, Tree)`, `Leaf`. */
+typedef struct Ctor {
+    const char *name;
+    Loc loc;
+    Type **fields;
+    int nfields;
+    int tag;         /* its position in the type: 0, 1, ... */
+    TypeDecl *owner;
+} Ctor;
+
+typedef enum TypeDeclKind { TD_RECORD, TD_VARIANT, TD_ALIAS } TypeDeclKind;
+
+struct TypeDecl {
+    TypeDeclKind kind;
+    const char *name;
+    Loc loc;
+    FieldDecl **fields; /* TD_RECORD */
+    int nfields;
+    Ctor **ctors;       /* TD_VARIANT */
+    int nctors;
+    Type *alias;        /* TD_ALIAS: the type it names */
+    /* `type A = B` with one upper-case name and nothing else: an alias when
+     * B names a type, else a variant with the one constructor B (checker) */
+    bool alias_or_ctor;
+    /* filled by the checker */
+    Type *type;         /* TY_RECORD / TY_VARIANT with decl == this; the alias's target */
+    int state;          /* resolution: 0 not yet, 1 in progress, 2 done */
+    bool has_fields;    /* TD_VARIANT: some constructor carries fields (values are boxes) */
+};
 
 /* ---- expressions -------------------------------------------------------- */
 
@@ -91,6 +137,8 @@ typedef enum ExprKind {
     E_BLOCK,  /* block */
     E_LAMBDA, /* lambda */
     E_FOR,    /* for_.var in for_.iter => for_.body */
+    E_RECORD, /* record: Name { f: e, ..., ..base } (spec 3.1) */
+    E_MATCH,  /* match_: match scrutinee { arms } (spec 5) */
 } ExprKind;
 
 typedef enum UnaryOp { OP_NEG, OP_NOT, OP_BNOT /* ~ */ } UnaryOp;
@@ -115,10 +163,59 @@ typedef enum NameKind {
     NAME_FN,      /* a function of this file or an imported module: fn */
     NAME_BUILTIN, /* a builtin of spec 6/7: builtin */
     NAME_MODULE,  /* an imported module, only valid as E_MEMBER base */
+    NAME_CTOR,    /* a variant constructor: ctor */
 } NameKind;
 
 typedef struct Local Local; /* defined by the checker (check.h) */
 typedef struct Builtin Builtin;
+
+/* A pattern of a match arm (spec 5). */
+typedef enum PatKind {
+    PAT_WILD,   /* _ */
+    PAT_BIND,   /* name: binds local */
+    PAT_INT,    /* ival */
+    PAT_BOOL,   /* bval */
+    PAT_STR,    /* str */
+    PAT_TUPLE,  /* items[n] */
+    PAT_CTOR,   /* name (items[n]); ctor set by the checker */
+    PAT_RECORD, /* name { fields[i]: items[i], .. }; decl set by the checker */
+} PatKind;
+
+typedef struct Pat {
+    PatKind kind;
+    Loc loc;
+    const char *name;
+    int64_t ival;
+    bool bval;
+    struct { const char *bytes; size_t len; } str;
+    struct Pat **items;
+    int n;
+    /* PAT_RECORD: the field named by items[i], its loc, and `..` */
+    const char **fields;
+    Loc *field_locs;
+    int *field_index; /* set by the checker: the field's declaration position */
+    bool rest;
+    /* set by the checker */
+    Local *local;
+    Ctor *ctor;
+    TypeDecl *decl;
+    Type *type; /* the type of the value it matches */
+} Pat;
+
+typedef struct MatchArm {
+    Pat *pat;
+    Expr *guard; /* NULL when absent */
+    Expr *body;
+    Loc loc;
+    bool reachable; /* set by the checker (an unreachable arm is a warning) */
+} MatchArm;
+
+typedef struct FieldInit {
+    const char *name;
+    Loc loc;
+    Expr *value;
+    int index; /* set by the checker: the field's declaration position */
+} FieldInit;
 
 typedef struct Block {
     Stmt **stmts;
@@ -160,6 +257,7 @@ struct Expr {
             Local *local;
             FnDecl *fn;
             const Builtin *builtin;
+            Ctor *ctor;
         } name;
         struct { Expr *base; const char *name; Loc name_loc; FnDecl *fn; } member;
         struct { Expr *base; int index; } field;
@@ -181,6 +279,18 @@ struct Expr {
             Local **captures;
             int ncaptures;
         } for_;
+        struct {
+            const char *name; /* the record type's name */
+            FieldInit **inits;
+            int n;
+            Expr *base;       /* ..base, or NULL */
+            TypeDecl *decl;   /* set by the checker */
+        } record;
+        struct {
+            Expr *scrutinee;
+            MatchArm **arms;
+            int n;
+        } match_;
     } u;
 };
 
@@ -222,7 +332,7 @@ struct FnDecl {
     int nparams;
     Type *ret;    /* TY_UNIT when `-> T` omitted */
     Expr *body;   /* NULL for extern */
-    bool is_extern, is_export;
+    bool is_extern, is_export, is_pure;
     struct Module *module; /* owning module, set by the checker */
     /* filled by the checker */
     bool effectful; /* calls output/file builtins, directly or not */
@@ -243,6 +353,8 @@ typedef struct Module {
     int nfns;
     Import **imports;
     int nimports;
+    TypeDecl **types; /* spec 3.1, in source order */
+    int ntypes;
 } Module;
 
 /* Calls visit on each direct subexpression of e, in source order (the

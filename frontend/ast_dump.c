@@ -6,6 +6,8 @@
  *   aggregates   (tuple a b) (array a b)
  *   control      (if c (block ...) (block ...)) (for x xs body)
  *   lambda       (fn (x: i64 y) -> i64 body)
+ *   records      (record P (x 1.0) (.. p))
+ *   match        (match s (C(r) r) ((a, _) if (> a 0) a)); patterns as written
  *   statements   (let x e) (let (a b) : (i64, i64) e); an expression
  *                statement is the expression itself
  *   module       (import m) / (fn f (x: i64) -> i64 body), with "extern "
@@ -63,6 +65,38 @@ static void dump_pattern(FILE *out, const Pattern *p)
         dump_pattern(out, p->items[i]);
     }
     fputc(')', out);
+}
+
+static void dump_pat(FILE *out, const Pat *p)
+{
+    switch (p->kind) {
+    case PAT_WILD: fputc('_', out); return;
+    case PAT_BIND: fputs(p->name, out); return;
+    case PAT_INT: fprintf(out, "%" PRId64, p->ival); return;
+    case PAT_BOOL: fputs(p->bval ? "true" : "false", out); return;
+    case PAT_STR: dump_str(out, p->str.bytes, p->str.len); return;
+    case PAT_TUPLE: case PAT_CTOR:
+        if (p->kind == PAT_CTOR) {
+            fputs(p->name, out);
+            if (p->n == 0 && !p->items) return;
+        }
+        fputc('(', out);
+        for (int i = 0; i < p->n; i++) {
+            if (i)
+                fputs(", ", out);
+            dump_pat(out, p->items[i]);
+        }
+        fputc(')', out);
+        return;
+    case PAT_RECORD:
+        fprintf(out, "%s {", p->name);
+        for (int i = 0; i < p->n; i++) {
+            fprintf(out, "%s %s: ", i ? "," : "", p->fields[i]);
+            dump_pat(out, p->items[i]);
+        }
+        fputs(p->rest ? (p->n ? ", .. }" : " .. }") : " }", out);
+        return;
+    }
 }
 
 static void dump_params(FILE *out, Param *const *ps, int n)
@@ -204,6 +238,37 @@ void ast_dump_expr(FILE *out, const Expr *e)
         ast_dump_expr(out, e->u.for_.body);
         fputc(')', out);
         break;
+    case E_RECORD:
+        fprintf(out, "(record %s", e->u.record.name);
+        for (int i = 0; i < e->u.record.n; i++) {
+            fprintf(out, " (%s ", e->u.record.inits[i]->name);
+            ast_dump_expr(out, e->u.record.inits[i]->value);
+            fputc(')', out);
+        }
+        if (e->u.record.base) {
+            fputs(" (.. ", out);
+            ast_dump_expr(out, e->u.record.base);
+            fputc(')', out);
+        }
+        fputc(')', out);
+        break;
+    case E_MATCH:
+        fputs("(match ", out);
+        ast_dump_expr(out, e->u.match_.scrutinee);
+        for (int i = 0; i < e->u.match_.n; i++) {
+            const MatchArm *a = e->u.match_.arms[i];
+            fputs(" (", out);
+            dump_pat(out, a->pat);
+            if (a->guard) {
+                fputs(" if ", out);
+                ast_dump_expr(out, a->guard);
+            }
+            fputc(' ', out);
+            ast_dump_expr(out, a->body);
+            fputc(')', out);
+        }
+        fputc(')', out);
+        break;
     }
 }
 
@@ -211,6 +276,30 @@ void ast_dump_module(FILE *out, const Module *m)
 {
     for (int i = 0; i < m->nimports; i++)
         fprintf(out, "(import %s)\n", m->imports[i]->name);
+    for (int i = 0; i < m->ntypes; i++) {
+        const TypeDecl *t = m->types[i];
+        fprintf(out, "(type %s", t->name);
+        if (t->kind == TD_RECORD)
+            for (int k = 0; k < t->nfields; k++) {
+                fprintf(out, " (%s ", t->fields[k]->name);
+                dump_type(out, t->fields[k]->type);
+                fputc(')', out);
+            }
+        if (t->kind == TD_VARIANT)
+            for (int k = 0; k < t->nctors; k++) {
+                fprintf(out, " (%s", t->ctors[k]->name);
+                for (int j = 0; j < t->ctors[k]->nfields; j++) {
+                    fputc(' ', out);
+                    dump_type(out, t->ctors[k]->fields[j]);
+                }
+                fputc(')', out);
+            }
+        if (t->kind == TD_ALIAS) {
+            fputs(t->alias_or_ctor ? " = " : " alias ", out);
+            dump_type(out, t->alias);
+        }
+        fputs(")\n", out);
+    }
     for (int i = 0; i < m->nfns; i++) {
         const FnDecl *f = m->fns[i];
         fputc('(', out);

@@ -43,13 +43,35 @@ Type *tuple_type(Checker *c, Type *a, Type *b) {
     return t;
 }
 
-bool has_fn_type(const Type *t) {
+/* A recursive variant holds itself: each declaration is looked into once
+ * per question (seen). */
+typedef struct Seen {
+    const TypeDecl *decl[64];
+    int n;
+} Seen;
+
+static bool holds_fn(const Type *t, Seen *seen) {
     if (t->kind == TY_FN) return true;
-    if (t->kind == TY_TUPLE)
+    if (t->kind == TY_ARRAY) return holds_fn(t->elem, seen);
+    if (t->kind == TY_RECORD || t->kind == TY_VARIANT) {
+        for (int i = 0; i < seen->n; i++)
+            if (seen->decl[i] == t->decl) return false;
+        if (seen->n == 64) return false; /* deeper than any program's nesting of types */
+        seen->decl[seen->n++] = t->decl;
+    }
+    if (t->kind == TY_TUPLE || t->kind == TY_RECORD)
         for (int i = 0; i < t->n; i++)
-            if (has_fn_type(t->items[i])) return true;
-    if (t->kind == TY_ARRAY) return has_fn_type(t->elem);
+            if (holds_fn(t->items[i], seen)) return true;
+    if (t->kind == TY_VARIANT)
+        for (int k = 0; k < t->decl->nctors; k++)
+            for (int i = 0; i < t->decl->ctors[k]->nfields; i++)
+                if (holds_fn(t->decl->ctors[k]->fields[i], seen)) return true;
     return false;
+}
+
+bool has_fn_type(const Type *t) {
+    Seen seen = {.n = 0};
+    return holds_fn(t, &seen);
 }
 
 static void not_supported(Checker *c, Loc loc, const char *what) {
@@ -59,7 +81,7 @@ static void not_supported(Checker *c, Loc loc, const char *what) {
 
 /* ---- scopes ---------------------------------------------------------------- */
 
-static Local *bind(Checker *c, const char *name, Type *t, Loc loc) {
+Local *check_bind(Checker *c, const char *name, Type *t, Loc loc) {
     Local *l = ARENA_NEW(c->a, Local);
     l->name = name;
     l->type = t;
@@ -244,18 +266,32 @@ static Type *check_call(Checker *c, Expr *e, Type *expect) {
             check_args(c, e, params, f->nparams, name, f->loc);
             return f->ret;
         }
+        Ctor *k = check_find_ctor(c, name);
+        if (k) {
+            callee->u.name.kind = NAME_CTOR;
+            callee->u.name.ctor = k;
+            callee->type = c->t_error; /* not a value here */
+            if (k->nfields == 0) {
+                diag_error(c->d, e->loc, "constructor '%s' has no fields: it is a value, not called", name);
+                diag_hint(c->d, "write '%s' without parentheses", name);
+                for (int i = 0; i < n; i++) check_expect(c, e->u.call.args[i], NULL);
+                return c->t_error;
+            }
+            check_args(c, e, k->fields, k->nfields, name, k->loc);
+            return k->owner->type;
+        }
         const Builtin *b = builtin_lookup(name);
         if (b) {
             callee->u.name.kind = NAME_BUILTIN;
             callee->u.name.builtin = b;
             return check_builtin_call(c, e, b, expect);
         }
-        diag_error(c->d, callee->loc, "unknown function '%s'", name);
-        for (int i = 0; i < n; i++) check_expect(c, e->u.call.args[i], NULL);
-        return c->t_error;
-    }
-    if (callee->kind == E_MEMBER) {
-        not_supported(c, callee->loc, "modules are");
+        if (name[0] >= 'A' && name[0] <= 'Z') {
+            diag_error(c->d, callee->loc, "unknown constructor '%s'", name);
+            check_hint_ctor(c, name);
+        } else {
+            diag_error(c->d, callee->loc, "unknown function '%s'", name);
+        }
         for (int i = 0; i < n; i++) check_expect(c, e->u.call.args[i], NULL);
         return c->t_error;
     }
@@ -295,7 +331,9 @@ static Type *check_lambda(Checker *c, Expr *e, Type *expect) {
     for (int i = 0; i < l->nparams; i++) {
         Param *p = l->params[i];
         Type *want = expect ? expect->items[i] : NULL;
-        if (p->type->kind == TY_INFER) {
+        if (!check_resolve_type(c, p->type)) {
+            bad = true;
+        } else if (p->type->kind == TY_INFER) {
             if (want && want->kind != TY_INFER) {
                 p->type = want;
             } else {
@@ -311,9 +349,10 @@ static Type *check_lambda(Checker *c, Expr *e, Type *expect) {
         }
         params[i] = p->type;
     }
+    if (l->ret && !check_resolve_type(c, l->ret)) bad = true;
     Binding *saved = c->scope;
     enter_closure(c, &l->captures, &l->ncaptures);
-    for (int i = 0; i < l->nparams; i++) l->params[i]->local = bind(c, l->params[i]->name, params[i], l->params[i]->loc);
+    for (int i = 0; i < l->nparams; i++) l->params[i]->local = check_bind(c, l->params[i]->name, params[i], l->params[i]->loc);
     Type *want_ret = l->ret ? l->ret : (expect && expect->ret && expect->ret->kind != TY_INFER ? expect->ret : NULL);
     Type *rt = check_expect(c, l->body, want_ret);
     c->depth--;
@@ -336,7 +375,7 @@ static Type *check_for(Checker *c, Expr *e) {
     }
     Binding *saved = c->scope;
     enter_closure(c, &e->u.for_.captures, &e->u.for_.ncaptures);
-    e->u.for_.local = bind(c, e->u.for_.var, elem, e->u.for_.var_loc);
+    e->u.for_.local = check_bind(c, e->u.for_.var, elem, e->u.for_.var_loc);
     Type *bt = check_expect(c, e->u.for_.body, NULL);
     c->depth--;
     c->scope = saved;
@@ -348,7 +387,7 @@ static Type *check_for(Checker *c, Expr *e) {
 static void bind_pattern(Checker *c, Pattern *p, Type *t) {
     char b1[128];
     if (!p->is_tuple) {
-        p->local = bind(c, p->name, t, p->loc);
+        p->local = check_bind(c, p->name, t, p->loc);
         return;
     }
     if (!is_err(t) && (t->kind != TY_TUPLE || t->n != p->n)) {
@@ -362,8 +401,6 @@ static void bind_pattern(Checker *c, Pattern *p, Type *t) {
     for (int i = 0; i < p->n; i++) bind_pattern(c, p->items[i], is_err(t) ? c->t_error : t->items[i]);
 }
 
-static bool check_type_written(Checker *c, Type *t);
-
 static Type *check_block(Checker *c, Block *b, Type *expect) {
     Binding *saved = c->scope;
     Type *last = c->t_unit;
@@ -371,7 +408,7 @@ static Type *check_block(Checker *c, Block *b, Type *expect) {
         Stmt *s = b->stmts[i];
         bool is_value = b->value_is_last && i == b->n - 1;
         if (s->kind == S_LET) {
-            if (s->annot && !check_type_written(c, s->annot)) s->annot = c->t_error;
+            if (s->annot && !check_resolve_type(c, s->annot)) s->annot = c->t_error;
             Type *t = check_expect(c, s->expr, s->annot);
             Expr *v = s->expr;
             if (v->kind == E_IF && !v->u.if_.else_ && !is_err(v->u.if_.then_->type) &&
@@ -485,6 +522,23 @@ static Type *check_name(Checker *c, Expr *e) {
         for (int i = 0; i < f->nparams; i++) params[i] = f->params[i]->type;
         return fn_type(c, params, f->nparams, f->ret);
     }
+    Ctor *k = check_find_ctor(c, name);
+    if (k) { /* Empty, or Circle used as a function value */
+        e->u.name.kind = NAME_CTOR;
+        e->u.name.ctor = k;
+        return check_ctor_value(c, k);
+    }
+    if (name[0] >= 'A' && name[0] <= 'Z') {
+        TypeDecl *d = check_find_type(c, name);
+        if (d) {
+            diag_error(c->d, e->loc, "'%s' is a type, not a value", name);
+            if (d->kind == TD_RECORD) diag_hint(c->d, "build a record with %s { field: value, ... }", name);
+        } else {
+            diag_error(c->d, e->loc, "unknown constructor '%s'", name);
+            check_hint_ctor(c, name);
+        }
+        return c->t_error;
+    }
     if (builtin_lookup(name)) {
         diag_error(c->d, e->loc, "the builtin '%s' can only be called", name);
         diag_hint(c->d, "wrap it in a lambda: fn(x) => %s(x)", name);
@@ -503,7 +557,9 @@ static Type *check_kind(Checker *c, Expr *e, Type *expect) {
     case E_BOOL: return c->t_bool;
     case E_UNIT: return c->t_unit;
     case E_NAME: return check_name(c, e);
-    case E_MEMBER: not_supported(c, e->loc, "modules are"); return c->t_error;
+    case E_MEMBER: return check_member(c, e);
+    case E_RECORD: return check_record_lit(c, e);
+    case E_MATCH: return check_match(c, e, expect);
     case E_FIELD: {
         Type *t = check_expect(c, e->u.field.base, NULL);
         if (is_err(t)) return c->t_error;
@@ -573,21 +629,6 @@ Type *check_expect(Checker *c, Expr *e, Type *expect) {
     return e->type;
 }
 
-/* ---- types written by the user ------------------------------------------------------ */
-
-static bool check_type_written(Checker *c, Type *t) {
-    switch (t->kind) {
-    case TY_TUPLE: case TY_FN: {
-        bool ok = true;
-        for (int i = 0; i < t->n; i++) ok &= check_type_written(c, t->items[i]);
-        if (t->kind == TY_FN && t->ret) ok &= check_type_written(c, t->ret);
-        return ok;
-    }
-    case TY_ARRAY: return check_type_written(c, t->elem);
-    default: return true;
-    }
-}
-
 /* ---- functions and the program ----------------------------------------------------- */
 
 static void check_fn(Checker *c, FnDecl *f, int *nlocals, int *nexprs) {
@@ -602,7 +643,7 @@ static void check_fn(Checker *c, FnDecl *f, int *nlocals, int *nexprs) {
         for (int j = 0; j < i; j++)
             if (strcmp(f->params[j]->name, p->name) == 0 && strcmp(p->name, "_") != 0)
                 diag_error(c->d, p->loc, "duplicate parameter '%s'", p->name);
-        p->local = bind(c, p->name, p->type, p->loc);
+        p->local = check_bind(c, p->name, p->type, p->loc);
     }
     Type *t = check_expect(c, f->body, f->ret);
     if (!is_err(t) && !is_err(f->ret) && !type_eq(t, f->ret)) {
@@ -627,8 +668,8 @@ static bool check_signature(Checker *c, FnDecl *f) {
         not_supported(c, f->loc, "'extern fn' is");
         ok = false;
     }
-    for (int i = 0; i < f->nparams; i++) ok &= check_type_written(c, f->params[i]->type);
-    ok &= check_type_written(c, f->ret);
+    for (int i = 0; i < f->nparams; i++) ok &= check_resolve_type(c, f->params[i]->type);
+    ok &= check_resolve_type(c, f->ret);
     return ok;
 }
 
@@ -660,6 +701,7 @@ Program *check_program(Arena *a, Diag *d, Module *root) {
     Program *p = ARENA_NEW(a, Program);
     p->root = root;
     for (int i = 0; i < root->nimports; i++) not_supported(&c, root->imports[i]->loc, "'import' is");
+    check_type_decls(&c);
 
     /* duplicate names, then the list of functions with bodies */
     c.fn_cap = 16;

@@ -148,6 +148,17 @@ static void walk(Checker *c, Expr *e, bool sequential_arg) {
     case E_BLOCK:
         for (int i = 0; i < e->u.block.n; i++) walk(c, e->u.block.stmts[i]->expr, false);
         return;
+    case E_RECORD:
+        for (int i = 0; i < e->u.record.n; i++) walk(c, e->u.record.inits[i]->value, false);
+        walk(c, e->u.record.base, false);
+        return;
+    case E_MATCH:
+        walk(c, e->u.match_.scrutinee, false);
+        for (int i = 0; i < e->u.match_.n; i++) {
+            walk(c, e->u.match_.arms[i]->guard, false);
+            walk(c, e->u.match_.arms[i]->body, false);
+        }
+        return;
     default: return;
     }
 }

@@ -39,9 +39,15 @@ typedef struct Checker {
     PtrList *calls;
     FnDecl **fn_table; /* the module's functions by name */
     size_t fn_cap;
+    /* spec 3.1: the module's types and constructors (check_types.c) */
+    TypeDecl **types;
+    int ntypes;
+    Ctor **ctors;
+    int nctors;
 } Checker;
 
 /* check.c */
+Local *check_bind(Checker *c, const char *name, Type *t, Loc loc);
 Type *check_expect(Checker *c, Expr *e, Type *expect);
 bool is_err(const Type *t);
 const char *tstr(const Type *t, char *buf); /* buf: 128 bytes */
@@ -57,6 +63,28 @@ FnDecl *check_named_fn(const Checker *c, const char *name);
 /* expect: the type the call's context wants, or NULL (a hint for generic
  * arguments such as foldl's `[]`, never a requirement) */
 Type *check_builtin_call(Checker *c, Expr *e, const Builtin *b, Type *expect);
+
+/* check_types.c: user-defined types (spec 3.1) */
+void check_type_decls(Checker *c);
+/* resolves the names in a type written by the user, in place; false after
+ * reporting an unknown name */
+bool check_resolve_type(Checker *c, Type *t);
+TypeDecl *check_find_type(const Checker *c, const char *name);
+Ctor *check_find_ctor(const Checker *c, const char *name);
+/* the type of a constructor used as a value: its variant, or a function
+ * from its fields to it */
+Type *check_ctor_value(Checker *c, Ctor *k);
+/* the near miss among the constructors, for "did you mean" */
+void check_hint_ctor(Checker *c, const char *name);
+Type *check_record_lit(Checker *c, Expr *e);
+/* the record a literal or pattern names (through an alias), or NULL after
+ * reporting why not */
+TypeDecl *check_record_decl(Checker *c, const char *name, Loc loc);
+/* `e.name` on a record: turns the E_MEMBER into an E_FIELD */
+Type *check_member(Checker *c, Expr *e);
+
+/* check_match.c */
+Type *check_match(Checker *c, Expr *e, Type *expect);
 
 /* check_effects.c */
 void check_effects(Checker *c, Program *p);

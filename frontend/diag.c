@@ -22,6 +22,7 @@
 #define C_CYAN "\033[1;36m"
 #define C_GREEN "\033[1;32m"
 #define C_BLUE "\033[1;34m"
+#define C_MAGENTA "\033[1;35m"
 
 void diag_init(Diag *d, FILE *out, const char *tool)
 {
@@ -29,6 +30,7 @@ void diag_init(Diag *d, FILE *out, const char *tool)
     d->out = out;
     d->tool = tool;
     d->errors = 0;
+    d->warnings = 0;
     d->max_errors = 50;
     d->color = isatty(fileno(out)) && !(no_color && no_color[0]);
     d->muted = false;
@@ -109,6 +111,20 @@ void diag_error(Diag *d, Loc loc, const char *fmt, ...)
     fflush(d->out);
 }
 
+void diag_warning(Diag *d, Loc loc, const char *fmt, ...)
+{
+    d->warnings++;
+    d->muted = false;
+    header(d, loc, "warning", C_MAGENTA);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(d->out, fmt, ap);
+    va_end(ap);
+    fputc('\n', d->out);
+    show_source(d, loc);
+    fflush(d->out);
+}
+
 void diag_note(Diag *d, Loc loc, const char *fmt, ...)
 {
     if (d->muted)
@@ -146,4 +162,51 @@ void diag_plain(Diag *d, const char *fmt, ...)
     va_end(ap);
     fputc('\n', d->out);
     fflush(d->out);
+}
+
+/* Levenshtein distance, one row at a time; names longer than 64 bytes are
+ * never typos of each other worth reporting. */
+static int edit_distance(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    if (n > 64 || m > 64)
+        return 1000;
+    int row[65];
+    for (size_t j = 0; j <= m; j++)
+        row[j] = (int)j;
+    for (size_t i = 1; i <= n; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= m; j++) {
+            int up = row[j];
+            int best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[m];
+}
+
+const char *diag_closest(const char *name, const char *const *cands, int n)
+{
+    /* as rustc: at most a third of the name's length, and at least one */
+    int limit = (int)strlen(name) / 3;
+    if (limit < 1)
+        limit = 1;
+    const char *best = NULL;
+    int best_d = limit + 1;
+    for (int i = 0; i < n; i++) {
+        if (!cands[i] || strcmp(cands[i], name) == 0)
+            continue;
+        int d = edit_distance(name, cands[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = cands[i];
+        }
+    }
+    return best;
 }

@@ -18,6 +18,7 @@ typedef struct Diag {
     FILE *out;
     const char *tool; /* "pelc" or "pel": begins the messages without a location */
     int errors;
+    int warnings;
     int max_errors; /* stop printing after this many (0 = no limit) */
     bool color;     /* ANSI colours (only when out is a terminal) */
     bool muted;     /* the last error was past max_errors: drop its notes */
@@ -31,6 +32,10 @@ void diag_init(Diag *d, FILE *out, const char *tool);
 /* error at loc; `fmt` is printf-style. A NULL loc.file prints no source. */
 void diag_error(Diag *d, Loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* a warning at loc: printed like an error, counted apart (it does not stop
+ * the compilation) */
+void diag_warning(Diag *d, Loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* a "note:" attached to the previous error, e.g. where a '{' was opened */
 void diag_note(Diag *d, Loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -42,5 +47,9 @@ void diag_hint(Diag *d, const char *fmt, ...)
  * "TOOL: error: message", TOOL as given to diag_init. */
 void diag_plain(Diag *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* The candidate closest to name by edit distance, if close enough to be a
+ * likely typo ("did you mean"), else NULL. NULL entries are skipped. */
+const char *diag_closest(const char *name, const char *const *cands, int n);
 
 #endif

@@ -13,6 +13,7 @@
  * "expected '}' (to close '{' at line N)". */
 typedef struct Bracket {
     char ch;
+    bool record; /* the '{' of a record literal, pattern or type: no newlines inside */
     Loc loc;
 } Bracket;
 
@@ -50,6 +51,17 @@ typedef struct Lexer {
     Loc held_loc;
     const unsigned char *held_start;
     size_t held_len;
+
+    /* v0.2 records: the last token's text was an upper-case identifier
+     * (a type or constructor name, spec 2); the depths at which an `if`
+     * condition or a `match` scrutinee is open, where `Name {` opens the
+     * block, not a record (spec 3.1); and whether a `type` declaration is
+     * being read (its braces are a record's, a line starting with `|`
+     * continues it) */
+    bool last_upper;
+    int *norec;
+    int nnorec;
+    bool in_type;
 
     /* the text of the last token, for lex_all */
     const char *tok_start;

@@ -46,6 +46,7 @@ void lexer_init(Lexer *L, Arena *a, Diag *d, const SrcFile *f)
     L->line = 1;
     L->last = L->prev = -1;
     L->stack = ARENA_ARRAY(a, Bracket, PEL_MAX_NESTING);
+    L->norec = ARENA_ARRAY(a, int, PEL_MAX_NESTING + 1);
 }
 
 static Loc loc_at(const Lexer *L, const unsigned char *p)
@@ -251,7 +252,7 @@ static int lex_string(Lexer *L, YYSTYPE *val)
 
 static bool in_parens(const Lexer *L)
 {
-    return L->depth > 0 && L->stack[L->depth - 1].ch != '{';
+    return L->depth > 0 && (L->stack[L->depth - 1].ch != '{' || L->stack[L->depth - 1].record);
 }
 
 static int open_bracket(Lexer *L, char ch, int kind)
@@ -262,8 +263,79 @@ static int open_bracket(Lexer *L, char ch, int kind)
         L->stop = true;
         return 0;
     }
-    L->stack[L->depth++] = (Bracket){ ch, loc_at(L, L->tok) };
+    L->stack[L->depth++] = (Bracket){ ch, kind == T_LBRACE_REC, loc_at(L, L->tok) };
     return kind;
+}
+
+/* Ends the `if` condition or `match` scrutinee open at this depth (its
+ * block starts, or a guard's `=>` comes) and any a closer left behind. */
+static void end_norec(Lexer *L, bool here)
+{
+    while (L->nnorec > 0 && (L->norec[L->nnorec - 1] > L->depth
+                             || (here && L->norec[L->nnorec - 1] == L->depth)))
+        L->nnorec--;
+}
+
+/* After `Name {` where records are not allowed: does the text look like a
+ * record literal anyway (`{ field:` or `{ ..`)? */
+static bool looks_like_record(const Lexer *L)
+{
+    const unsigned char *p = L->cur;
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+        p++;
+    if (p[0] == '.' && p[1] == '.')
+        return true;
+    if (!((*p >= 'a' && *p <= 'z') || *p == '_'))
+        return false;
+    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_')
+        p++;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    return p[0] == ':' && p[1] != ':';
+}
+
+/* '{': a record's brace after a type or constructor name (not a return
+ * type's `-> Name {`, not right after an `if` condition or a `match`
+ * scrutinee: spec 3.1 wants parentheses there, as Rust does), and every
+ * brace of a `type` declaration. */
+static int lex_lbrace(Lexer *L)
+{
+    bool cond = L->nnorec > 0 && L->norec[L->nnorec - 1] == L->depth;
+    bool record = L->in_type || (L->last == T_IDENT && L->last_upper && L->prev != T_ARROW);
+    if (record && cond && !L->in_type) {
+        if (looks_like_record(L)) {
+            diag_error(L->diag, loc_at(L, L->tok), "a record literal cannot stand here without parentheses");
+            diag_hint(L->diag, "in an 'if' condition or a 'match' scrutinee, write it in parentheses: (%.*s { ... })",
+                      (int)L->tok_len, L->tok_start);
+        } else {
+            record = false;
+        }
+    }
+    if (!record) {
+        end_norec(L, true);
+        return open_bracket(L, '{', T_LBRACE);
+    }
+    return open_bracket(L, '{', T_LBRACE_REC);
+}
+
+/* In a `type` declaration, a newline followed by `|` continues it:
+ *     type Shape =
+ *       | Circle(f64)
+ *       | Rect(f64, f64) */
+static bool bar_follows(const Lexer *L)
+{
+    const unsigned char *p = L->cur;
+    for (;;) {
+        if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
+            p++;
+        } else if (*p == '#') {
+            while (*p && *p != '\n')
+                p++;
+        } else {
+            break;
+        }
+    }
+    return p[0] == '|' && p[1] != '>';
 }
 
 /* A closer pops its opener. A mismatched closer pops down to the nearest
@@ -304,7 +376,8 @@ static int begin_recovery(Lexer *L, int kind, int close_to, const char *word)
 static int keyword(Lexer *L, int kind, const char *word)
 {
     bool line_start = L->tok == L->line_start;
-    bool decl = kind == T_KW_FN || kind == T_KW_IMPORT || kind == T_KW_EXTERN || kind == T_KW_EXPORT;
+    bool decl = kind == T_KW_FN || kind == T_KW_IMPORT || kind == T_KW_EXTERN || kind == T_KW_EXPORT
+                || kind == T_KW_TYPE;
     if (L->depth > 0 && line_start && decl)
         return begin_recovery(L, kind, 0, word);
     /* A declaration at the start of a line after an unfinished one
@@ -329,6 +402,12 @@ static int keyword(Lexer *L, int kind, const char *word)
             to--;
         return begin_recovery(L, kind, to, word);
     }
+    if (kind == T_KW_TYPE && L->depth == 0)
+        L->in_type = true;
+    else if (decl)
+        L->in_type = false;
+    if (kind == T_KW_IF || kind == T_KW_MATCH)
+        L->norec[L->nnorec++] = L->depth;
     return kind;
 }
 
@@ -389,6 +468,12 @@ static int scan(Lexer *L, YYSTYPE *val)
                 L->suppress_nl = true;
                 ends = false;
             }
+            if (ends && L->in_type && L->depth == 0 && bar_follows(L))
+                ends = false;
+            if (ends && L->depth == 0)
+                L->in_type = false;
+            if (ends)
+                end_norec(L, true);
             L->nl_loc = loc_at(L, L->tok); /* the end of the line it ends */
             L->line++;
             L->line_start = L->cur;
@@ -412,7 +497,10 @@ static int scan(Lexer *L, YYSTYPE *val)
 
         "fn"      { return keyword(L, T_KW_FN, "fn"); }
         "let"     { return keyword(L, T_KW_LET, "let"); }
-        "if"      { return T_KW_IF; }
+        "if"      { return keyword(L, T_KW_IF, "if"); }
+        "match"   { return keyword(L, T_KW_MATCH, "match"); }
+        "type"    { return keyword(L, T_KW_TYPE, "type"); }
+        "pure"    { return T_KW_PURE; }
         "else"    { return T_KW_ELSE; }
         "for"     { return T_KW_FOR; }
         "in"      { return T_KW_IN; }
@@ -427,6 +515,7 @@ static int scan(Lexer *L, YYSTYPE *val)
         ident {
             val->tok.s = arena_strndup(L->arena, (const char *)L->tok, (size_t)(L->cur - L->tok));
             val->tok.len = (size_t)(L->cur - L->tok);
+            L->last_upper = *L->tok >= 'A' && *L->tok <= 'Z';
             return T_IDENT;
         }
 
@@ -479,19 +568,19 @@ static int scan(Lexer *L, YYSTYPE *val)
         ">=" { return T_GE; }
         "="  { return T_ASSIGN; }
         "("  { return open_bracket(L, '(', T_LPAREN); }
-        ")"  { return close_bracket(L, '(', T_RPAREN); }
+        ")"  { close_bracket(L, '(', T_RPAREN); end_norec(L, false); return T_RPAREN; }
         "["  { return open_bracket(L, '[', T_LBRACK); }
-        "]"  { return close_bracket(L, '[', T_RBRACK); }
-        "{"  { return open_bracket(L, '{', T_LBRACE); }
-        "}"  { return close_bracket(L, '{', T_RBRACE); }
+        "]"  { close_bracket(L, '[', T_RBRACK); end_norec(L, false); return T_RBRACK; }
+        "{"  { return lex_lbrace(L); }
+        "}"  { close_bracket(L, '{', T_RBRACE); end_norec(L, false); return T_RBRACE; }
         ","  { return T_COMMA; }
-        ";"  { return T_SEMI; }
+        ";"  { if (L->depth == 0) L->in_type = false; end_norec(L, true); return T_SEMI; }
         ":"  { return T_COLON; }
         "."  { return T_DOT; }
         ".." { return T_DOTDOT; }
         "|>" { return T_PIPE; }
         "->" { return T_ARROW; }
-        "=>" { return T_FATARROW; }
+        "=>" { end_norec(L, true); return T_FATARROW; }
 
         * {
             char what[32];

@@ -65,7 +65,7 @@ struct Parser {
     Diag *diag;
     int start_token; /* sent before the first real token, then 0 */
     Module *mod;
-    PtrList fns, imports;
+    PtrList fns, imports, types;
     Expr *expr; /* parse_expr's and parse_stmts' result */
 };
 
@@ -262,16 +262,14 @@ static Type *named_type(Parser *P, const char *name, Loc loc)
     static const struct { const char *name; TypeKind kind; } names[] = {
         { "i64", TY_I64 }, { "f64", TY_F64 }, { "bool", TY_BOOL }, { "str", TY_STR },
     };
-    TypeKind k = TY_ERROR;
+    TypeKind k = TY_NAMED; /* a user-defined type: the checker resolves it */
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(name, names[i].name) == 0)
             k = names[i].kind;
-    if (k == TY_ERROR) {
-        diag_error(P->diag, loc, "unknown type '%s'", name);
-        diag_hint(P->diag, "types are i64, f64, bool, str, (), [T], (T1, T2) and fn(T) -> R");
-    }
     Type *t = type_new(P->arena, k);
     t->loc = loc;
+    if (k == TY_NAMED)
+        t->name = name;
     return t;
 }
 
@@ -297,6 +295,112 @@ static Pattern *tuple_pattern(Parser *P, Loc loc, const PtrList *items)
     for (int i = 0; i < items->len; i++)
         p->items[i] = items->items[i];
     return p;
+}
+
+static Pat *pat_new(Parser *P, PatKind k, Loc loc)
+{
+    Pat *p = ARENA_NEW(P->arena, Pat);
+    p->kind = k;
+    p->loc = loc;
+    return p;
+}
+
+static Pat **pat_array(Parser *P, const PtrList *l)
+{
+    Pat **arr = ARENA_ARRAY(P->arena, Pat *, l->len);
+    for (int i = 0; i < l->len; i++)
+        arr[i] = l->items[i];
+    return arr;
+}
+
+/* A name in a pattern: `_`, a constructor (upper case, spec 2) or a binding. */
+static Pat *name_pat(Parser *P, TokVal name, Loc loc)
+{
+    if (strcmp(name.s, "_") == 0)
+        return pat_new(P, PAT_WILD, loc);
+    bool upper = name.s[0] >= 'A' && name.s[0] <= 'Z';
+    Pat *p = pat_new(P, upper ? PAT_CTOR : PAT_BIND, loc);
+    p->name = name.s;
+    return p;
+}
+
+/* A record pattern's fields, each an item of l: a FieldPat. */
+typedef struct FieldPat {
+    const char *name; /* NULL for `..` */
+    Loc loc;
+    Pat *pat;
+} FieldPat;
+
+static Pat *record_pat(Parser *P, TokVal name, Loc loc, const PtrList *l)
+{
+    Pat *p = pat_new(P, PAT_RECORD, loc);
+    p->name = name.s;
+    p->items = ARENA_ARRAY(P->arena, Pat *, l->len);
+    p->fields = ARENA_ARRAY(P->arena, const char *, l->len);
+    p->field_locs = ARENA_ARRAY(P->arena, Loc, l->len);
+    for (int i = 0; i < l->len; i++) {
+        FieldPat *f = l->items[i];
+        if (!f->name) {
+            if (i != l->len - 1)
+                diag_error(P->diag, f->loc, "'..' must come last in a record pattern");
+            p->rest = true;
+            continue;
+        }
+        p->fields[p->n] = f->name;
+        p->field_locs[p->n] = f->loc;
+        p->items[p->n++] = f->pat;
+    }
+    return p;
+}
+
+static Expr *record_expr(Parser *P, TokVal name, Loc loc, const PtrList *l)
+{
+    Expr *e = mk(P, E_RECORD, loc);
+    e->u.record.name = name.s;
+    e->u.record.inits = ARENA_ARRAY(P->arena, FieldInit *, l->len);
+    int d = 0;
+    for (int i = 0; i < l->len; i++) {
+        FieldInit *f = l->items[i];
+        d = max2(d, depth_of(f->value));
+        if (!f->name) {
+            if (i != l->len - 1) {
+                diag_error(P->diag, f->loc, "'..%s' must come last in a record literal",
+                           f->value->kind == E_NAME ? f->value->u.name.name : "base");
+                diag_hint(P->diag, "the fields written before it replace the base's");
+            }
+            e->u.record.base = f->value;
+            continue;
+        }
+        e->u.record.inits[e->u.record.n++] = f;
+    }
+    set_depth(P, e, d);
+    return e;
+}
+
+static Expr *match_expr(Parser *P, Loc loc, Expr *scrutinee, const PtrList *arms)
+{
+    Expr *e = mk(P, E_MATCH, loc);
+    e->u.match_.scrutinee = scrutinee;
+    e->u.match_.arms = ARENA_ARRAY(P->arena, MatchArm *, arms->len);
+    e->u.match_.n = arms->len;
+    int d = depth_of(scrutinee);
+    for (int i = 0; i < arms->len; i++) {
+        MatchArm *a = arms->items[i];
+        e->u.match_.arms[i] = a;
+        d = max2(d, max2(depth_of(a->body), depth_of(a->guard)));
+    }
+    set_depth(P, e, d);
+    return e;
+}
+
+static TypeDecl *type_decl(Parser *P, TokVal name, Loc loc, TypeDeclKind k)
+{
+    TypeDecl *t = ARENA_NEW(P->arena, TypeDecl);
+    t->kind = k;
+    t->name = name.s;
+    t->loc = loc;
+    ptrlist_push(P->arena, &P->types, t);
+    return t;
 }
 
 static Type *unit_type(Parser *P)
@@ -352,6 +456,8 @@ static Expr *lambda(Parser *P, Loc loc, const PtrList *params, Type *ret, Expr *
     Param *param;
     FnDecl *fn;
     PtrList list;
+    Pat *mpat;
+    void *item;
 }
 
 %token END 0 "end of file"
@@ -362,10 +468,12 @@ static Expr *lambda(Parser *P, Loc loc, const PtrList *params, Type *ret, Expr *
 %token KW_FN "'fn'" KW_LET "'let'" KW_IF "'if'" KW_ELSE "'else'" KW_FOR "'for'"
        KW_IN "'in'" KW_IMPORT "'import'" KW_EXTERN "'extern'" KW_EXPORT "'export'"
        KW_TRUE "'true'" KW_FALSE "'false'" KW_AND "'and'" KW_OR "'or'" KW_NOT "'not'"
+       KW_TYPE "'type'" KW_MATCH "'match'" KW_PURE "'pure'"
 %token PLUS "'+'" MINUS "'-'" STAR "'*'" SLASH "'/'" PERCENT "'%'"
        AMP "'&'" BAR "'|'" CARET "'^'" TILDE "'~'" SHL "'<<'" SHR "'>>'" USHR "'>>>'"
        EQEQ "'=='" NE "'!='" LT "'<'" LE "'<='" GT "'>'" GE "'>='" ASSIGN "'='"
        LPAREN "'('" RPAREN "')'" LBRACK "'['" RBRACK "']'" LBRACE "'{'" RBRACE "'}'"
+       LBRACE_REC "'{' of a record"
        COMMA "','" SEMI "';'" COLON "':'" DOT "'.'" DOTDOT "'..'"
        PIPE "'|>'" ARROW "'->'" FATARROW "'=>'"
 %token NEWLINE "newline"
@@ -376,7 +484,11 @@ static Expr *lambda(Parser *P, Loc loc, const PtrList *params, Type *ret, Expr *
 %type <expr> expr primary if_expr block fnbody
 %type <list> args expr_list stmts params param_list types_opt type_list pattern_list
 %type <stmt> stmt_opt stmt
-%type <type> type ret_opt annot_opt
+%type <type> type type_compound ret_opt annot_opt
+%type <list> field_decls ctor_list rec_items rec_body arms arm_list mpat_list fpats fpat_list
+%type <item> field_decl ctor rec_item arm fpat
+%type <mpat> mpat
+%type <expr> guard_opt
 %type <pat> pattern
 %type <param> param
 %type <fn> fndecl
@@ -432,7 +544,47 @@ decl_opt
         f->is_extern = true;
         ptrlist_push(P->arena, &P->fns, f);
       }
+    | "'extern'" "'pure'" "'fn'" IDENT "'('" params "')'" ret_opt {
+        FnDecl *f = fn_decl(P, $4, @4, &$6, $8, NULL, true);
+        f->is_extern = true;
+        f->is_pure = true;
+        ptrlist_push(P->arena, &P->fns, f);
+      }
     | "'export'" fndecl   { $2->is_export = true; ptrlist_push(P->arena, &P->fns, $2); }
+    | "'type'" IDENT "'='" LBRACE_REC field_decls comma_opt "'}'" {
+        TypeDecl *t = type_decl(P, $2, @2, TD_RECORD);
+        t->nfields = $5.len;
+        t->fields = ARENA_ARRAY(P->arena, FieldDecl *, $5.len);
+        for (int i = 0; i < $5.len; i++)
+            t->fields[i] = $5.items[i];
+      }
+    | "'type'" IDENT "'='" LBRACE_REC "'}'" {
+        diag_error(P->diag, @4, "a record type needs at least one field");
+        diag_hint(P->diag, "for a type with one value, write a variant: type %s = %s", $2.s, $2.s);
+      }
+    | "'type'" IDENT "'='" ctor_list {
+        TypeDecl *t = type_decl(P, $2, @2, TD_VARIANT);
+        t->nctors = $4.len;
+        t->ctors = ARENA_ARRAY(P->arena, Ctor *, $4.len);
+        for (int i = 0; i < $4.len; i++)
+            t->ctors[i] = $4.items[i];
+        /* `type A = B`: B may name a type (an alias) or be a constructor */
+        if (t->nctors == 1 && t->ctors[0]->nfields == 0) {
+            t->alias_or_ctor = true;
+            t->alias = named_type(P, t->ctors[0]->name, t->ctors[0]->loc);
+        }
+      }
+    | "'type'" IDENT "'='" "'|'" ctor_list {
+        TypeDecl *t = type_decl(P, $2, @2, TD_VARIANT);
+        t->nctors = $5.len;
+        t->ctors = ARENA_ARRAY(P->arena, Ctor *, $5.len);
+        for (int i = 0; i < $5.len; i++)
+            t->ctors[i] = $5.items[i];
+      }
+    | "'type'" IDENT "'='" type_compound {
+        TypeDecl *t = type_decl(P, $2, @2, TD_ALIAS);
+        t->alias = $4;
+      }
     | fndecl            { ptrlist_push(P->arena, &P->fns, $1); }
     | "'let'" pattern annot_opt "'='" expr {
         diag_error(P->diag, @1, "'let' is not allowed at top level");
@@ -474,11 +626,50 @@ param
       }
     ;
 
+field_decls
+    : field_decl                     { $$ = (PtrList){ 0 }; ptrlist_push(P->arena, &$$, $1); }
+    | field_decls "','" field_decl   { $$ = $1; ptrlist_push(P->arena, &$$, $3); }
+    ;
+field_decl
+    : IDENT "':'" type {
+        FieldDecl *f = ARENA_NEW(P->arena, FieldDecl);
+        f->name = $1.s;
+        f->loc = @1;
+        f->type = $3;
+        $$ = f;
+      }
+    ;
+ctor_list
+    : ctor                   { $$ = (PtrList){ 0 }; ptrlist_push(P->arena, &$$, $1); }
+    | ctor_list "'|'" ctor   { $$ = $1; ptrlist_push(P->arena, &$$, $3); }
+    ;
+ctor
+    : IDENT {
+        Ctor *c = ARENA_NEW(P->arena, Ctor);
+        c->name = $1.s;
+        c->loc = @1;
+        $$ = c;
+      }
+    | IDENT "'('" type_list comma_opt "')'" {
+        Ctor *c = ARENA_NEW(P->arena, Ctor);
+        c->name = $1.s;
+        c->loc = @1;
+        c->nfields = $3.len;
+        c->fields = ARENA_ARRAY(P->arena, Type *, $3.len);
+        for (int i = 0; i < $3.len; i++)
+            c->fields[i] = $3.items[i];
+        $$ = c;
+      }
+    ;
+
 /* ---- types ---- */
 
 type
     : IDENT                   { $$ = named_type(P, $1.s, @1); }
-    | "'('" "')'"                 { $$ = unit_type(P); $$->loc = @1; }
+    | type_compound
+    ;
+type_compound
+    : "'('" "')'"                 { $$ = unit_type(P); $$->loc = @1; }
     | "'('" type "')'"            { $$ = $2; }
     | "'('" type "','" type_list comma_opt "')'" {
         PtrList l = { 0 };
@@ -652,6 +843,8 @@ primary
             ptrlist_push(P->arena, &l, $4.items[i]);
         $$ = list_expr(P, E_TUPLE, @1, &l);
       }
+    | IDENT LBRACE_REC rec_body "'}'"  { $$ = record_expr(P, $1, @1, &$3); }
+    | "'match'" expr "'{'" arms "'}'"  { $$ = match_expr(P, @1, $2, &$4); }
     | "'['" "']'"    { PtrList l = { 0 }; $$ = list_expr(P, E_ARRAY, @1, &l); }
     | "'['" expr_list comma_opt "']'"  { $$ = list_expr(P, E_ARRAY, @1, &$2); }
     | block
@@ -679,6 +872,123 @@ if_expr
       }
     ;
 
+/* record literals: Name { f: e, ..., ..base } */
+rec_body : %empty { $$ = (PtrList){ 0 }; } | rec_items comma_opt ;
+rec_items
+    : rec_item                  { $$ = (PtrList){ 0 }; ptrlist_push(P->arena, &$$, $1); }
+    | rec_items "','" rec_item  { $$ = $1; ptrlist_push(P->arena, &$$, $3); }
+    ;
+rec_item
+    : IDENT "':'" expr {
+        FieldInit *f = ARENA_NEW(P->arena, FieldInit);
+        f->name = $1.s;
+        f->loc = @1;
+        f->value = $3;
+        $$ = f;
+      }
+    | "'..'" expr {
+        FieldInit *f = ARENA_NEW(P->arena, FieldInit);
+        f->loc = @1;
+        f->value = $2;
+        $$ = f;
+      }
+    ;
+
+/* match arms, separated by ',' or newlines */
+arms
+    : seps_opt                  { $$ = (PtrList){ 0 }; }
+    | seps_opt arm_list         { $$ = $2; }
+    | seps_opt arm_list seps    { $$ = $2; }
+    ;
+seps : sep | seps sep ;
+arm_list
+    : arm                       { $$ = (PtrList){ 0 }; ptrlist_push(P->arena, &$$, $1); }
+    | arm_list seps arm         { $$ = $1; ptrlist_push(P->arena, &$$, $3); }
+    | arm_list "','" arm        { $$ = $1; ptrlist_push(P->arena, &$$, $3); }
+    | arm_list "','" seps arm   { $$ = $1; ptrlist_push(P->arena, &$$, $4); }
+    ;
+arm
+    : mpat guard_opt "'=>'" expr {
+        MatchArm *a = ARENA_NEW(P->arena, MatchArm);
+        a->pat = $1;
+        a->guard = $2;
+        a->body = $4;
+        a->loc = @1;
+        $$ = a;
+      }
+    ;
+guard_opt : %empty { $$ = NULL; } | "'if'" expr { $$ = $2; } ;
+
+mpat
+    : IDENT                                  { $$ = name_pat(P, $1, @1); }
+    | IDENT "'('" mpat_list comma_opt "')'" {
+        $$ = name_pat(P, $1, @1);
+        if ($$->kind != PAT_CTOR) {
+            diag_error(P->diag, @1, "'%s' is not a constructor: constructors start with an upper-case letter", $1.s);
+            $$->kind = PAT_CTOR;
+            $$->name = $1.s;
+        }
+        $$->n = $3.len;
+        $$->items = pat_array(P, &$3);
+      }
+    | IDENT LBRACE_REC fpats "'}'"           { $$ = record_pat(P, $1, @1, &$3); }
+    | INT {
+        $$ = pat_new(P, PAT_INT, @1);
+        $$->ival = $1.u > (uint64_t)INT64_MAX ? INT64_MIN : (int64_t)$1.u;
+      }
+    | "'-'" INT {
+        $$ = pat_new(P, PAT_INT, @1);
+        $$->ival = (int64_t)(0 - $2.u);
+      }
+    | STRING {
+        $$ = pat_new(P, PAT_STR, @1);
+        $$->str.bytes = $1.s;
+        $$->str.len = $1.len;
+      }
+    | "'true'"   { $$ = pat_new(P, PAT_BOOL, @1); $$->bval = true; }
+    | "'false'"  { $$ = pat_new(P, PAT_BOOL, @1); $$->bval = false; }
+    | "'('" mpat "')'"  { $$ = $2; }
+    | "'('" mpat "','" mpat_list comma_opt "')'" {
+        PtrList l = { 0 };
+        ptrlist_push(P->arena, &l, $2);
+        for (int i = 0; i < $4.len; i++)
+            ptrlist_push(P->arena, &l, $4.items[i]);
+        $$ = pat_new(P, PAT_TUPLE, @1);
+        $$->n = l.len;
+        $$->items = pat_array(P, &l);
+      }
+    ;
+mpat_list
+    : mpat                    { $$ = (PtrList){ 0 }; ptrlist_push(P->arena, &$$, $1); }
+    | mpat_list "','" mpat    { $$ = $1; ptrlist_push(P->arena, &$$, $3); }
+    ;
+fpats : %empty { $$ = (PtrList){ 0 }; } | fpat_list comma_opt ;
+fpat_list
+    : fpat                    { $$ = (PtrList){ 0 }; ptrlist_push(P->arena, &$$, $1); }
+    | fpat_list "','" fpat    { $$ = $1; ptrlist_push(P->arena, &$$, $3); }
+    ;
+fpat
+    : IDENT {
+        FieldPat *f = ARENA_NEW(P->arena, FieldPat);
+        f->name = $1.s;
+        f->loc = @1;
+        f->pat = name_pat(P, $1, @1);
+        $$ = f;
+      }
+    | IDENT "':'" mpat {
+        FieldPat *f = ARENA_NEW(P->arena, FieldPat);
+        f->name = $1.s;
+        f->loc = @1;
+        f->pat = $3;
+        $$ = f;
+      }
+    | "'..'" {
+        FieldPat *f = ARENA_NEW(P->arena, FieldPat);
+        f->loc = @1;
+        $$ = f;
+      }
+    ;
+
 args : %empty { $$ = (PtrList){ 0 }; } | expr_list comma_opt ;
 expr_list
     : expr                { $$ = (PtrList){ 0 }; ptrlist_push(P->arena, &$$, $1); }
@@ -697,7 +1007,7 @@ static bool starts_expr(yysymbol_kind_t k)
     case YYSYMBOL_IDENT: case YYSYMBOL_INT: case YYSYMBOL_FLOAT: case YYSYMBOL_STRING:
     case YYSYMBOL_KW_TRUE: case YYSYMBOL_KW_FALSE: case YYSYMBOL_LPAREN:
     case YYSYMBOL_LBRACK: case YYSYMBOL_LBRACE: case YYSYMBOL_MINUS: case YYSYMBOL_TILDE: case YYSYMBOL_KW_NOT:
-    case YYSYMBOL_KW_FN: case YYSYMBOL_KW_IF: case YYSYMBOL_KW_FOR:
+    case YYSYMBOL_KW_FN: case YYSYMBOL_KW_IF: case YYSYMBOL_KW_FOR: case YYSYMBOL_KW_MATCH:
         return true;
     default:
         return false;
@@ -867,6 +1177,10 @@ Module *parse_module(Arena *a, Diag *d, SrcFile *f, const char *modname)
     m->imports = ARENA_ARRAY(a, Import *, P.imports.len);
     for (int i = 0; i < P.imports.len; i++)
         m->imports[i] = P.imports.items[i];
+    m->ntypes = P.types.len;
+    m->types = ARENA_ARRAY(a, TypeDecl *, P.types.len);
+    for (int i = 0; i < P.types.len; i++)
+        m->types[i] = P.types.items[i];
     return m;
 }
 

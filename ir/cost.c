@@ -3,7 +3,8 @@
  *
  * Qualifies as unbounded: a call of a function value (its code is not
  * known here) or of a builtin working on a whole array or string
- * (builtins.def, BF_DATA), anywhere inside the expression. A call of a
+ * (builtins.def, BF_DATA), anywhere inside the expression; a constructor
+ * call (spec 3.1) is one allocation, bounded. A call of a
  * user function is bounded when the function is not heavy: it does not
  * recurse and calls nothing unbounded (graph.c decides heaviness over the
  * call graph from these facts). An expression is heavy, worth a task of
@@ -42,8 +43,10 @@ static void local_visit(Expr *e, void *ctx) {
     x->calls_fn = w.calls_fn;
     if (e->kind == E_CALL) {
         const Builtin *b = ir_builtin_of(e);
+        const Expr *callee = e->u.call.callee;
         if (b) x->unbounded |= builtin_data(b);
         else if (callee_fn(e)) x->calls_fn = true;
+        else if (callee->kind == E_NAME && callee->u.name.kind == NAME_CTOR) {} /* one allocation */
         else x->unbounded = true; /* a function value */
     }
     up->unbounded |= x->unbounded;

@@ -170,6 +170,12 @@ static void pattern_defs(Arena *a, const Pattern *p, PtrList *defs) {
     for (int i = 0; i < p->n; i++) pattern_defs(a, p->items[i], defs);
 }
 
+/* the names a match pattern binds */
+static void pat_defs(Arena *a, const Pat *p, PtrList *defs) {
+    if (p->kind == PAT_BIND && p->local) add_unique(a, defs, p->local);
+    for (int i = 0; i < p->n; i++) pat_defs(a, p->items[i], defs);
+}
+
 static void locals_visit(Expr *e, void *ctx) {
     LocalSets *s = ctx;
     switch (e->kind) {
@@ -182,6 +188,10 @@ static void locals_visit(Expr *e, void *ctx) {
             locals_visit(st->expr, s);
             if (st->kind == S_LET) pattern_defs(s->a, st->pat, &s->defs);
         }
+        return;
+    case E_MATCH:
+        ast_visit_children(e, locals_visit, ctx);
+        for (int i = 0; i < e->u.match_.n; i++) pat_defs(s->a, e->u.match_.arms[i]->pat, &s->defs);
         return;
     case E_LAMBDA: /* what the lambda reads from outside is its captures */
         for (int i = 0; i < e->u.lambda.ncaptures; i++) add_unique(s->a, &s->uses, e->u.lambda.captures[i]);

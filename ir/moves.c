@@ -65,6 +65,14 @@ static void walk(Expr *e, void *ctx) {
         walk_cond(m, e->u.if_.then_);
         if (e->u.if_.else_) walk_cond(m, e->u.if_.else_);
         return;
+    case E_MATCH: /* each arm runs or not, as an if's branches; its bindings are
+                   * borrowed from the scrutinee, never let-bound, so never moved */
+        walk(e->u.match_.scrutinee, m);
+        for (int i = 0; i < e->u.match_.n; i++) {
+            if (e->u.match_.arms[i]->guard) walk_cond(m, e->u.match_.arms[i]->guard);
+            walk_cond(m, e->u.match_.arms[i]->body);
+        }
+        return;
     case E_BINARY:
         walk(e->u.binary.lhs, m);
         if (e->u.binary.op == OP_AND || e->u.binary.op == OP_OR) walk_cond(m, e->u.binary.rhs);

@@ -194,6 +194,27 @@ PelEnv *pel_rt_env_new(int64_t size, PelEnvDropFn drop); /* size includes the he
  * uses it for the [str] arrays it makes; codegen may use it too. */
 void pel_rt_drop_str_elems(PelArr *a);
 
+/* Variants (v0.2, spec 3.1): a value of a variant type is a pointer to a
+ * box { rc, drop, tag, the constructor's fields as a C struct would lay
+ * them out after the header }. A constructor without fields is an
+ * immortal constant box (rc == PEL_RC_STATIC) codegen emits. drop, when
+ * not NULL, releases the managed fields of the box's constructor. */
+typedef struct PelBox PelBox;
+typedef void (*PelBoxDropFn)(PelBox *b);
+struct PelBox {
+    int64_t rc;
+    PelBoxDropFn drop;
+    int64_t tag;
+    /* fields follow at offset 24 */
+};
+#define PEL_BOX_FIELDS 24
+/* rc = 1, tag set, fields uninitialised (codegen stores them at once) */
+PelBox *pel_rt_box_new(int64_t size, PelBoxDropFn drop, int64_t tag);
+/* drop, then free. Frees a chain of boxes (a list of 10^7 cells, a
+ * degenerate tree) in constant stack: boxes that die while another box's
+ * drop runs are queued and freed after it, not recursively. */
+void pel_rt_release_box(PelBox *b);
+
 /* ---- data parallelism ------------------------------------------------------------
  * Ordering invariant shared with error handling: a spawned task always
  * precedes its spawner's continuation in sequential order, so splitters

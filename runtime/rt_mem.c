@@ -110,3 +110,35 @@ PelEnv *pel_rt_env_new(int64_t size, PelEnvDropFn drop) {
     e->drop = drop;
     return e;
 }
+
+/* Boxes that died while a drop was running on this thread, linked through
+ * their (dead) count field: freeing a long chain of boxes iterates here
+ * instead of recursing through the drops. */
+static _Thread_local PelBox *box_pending;
+static _Thread_local bool box_draining;
+
+PelBox *pel_rt_box_new(int64_t size, PelBoxDropFn drop, int64_t tag) {
+    PelBox *b = malloc((size_t)size);
+    if (!b) rt_oom();
+    b->rc = 1;
+    b->drop = drop;
+    b->tag = tag;
+    return b;
+}
+
+void pel_rt_release_box(PelBox *b) {
+    if (!b || !rc_drop(b)) return;
+    if (box_draining) {
+        b->rc = (int64_t)(intptr_t)box_pending;
+        box_pending = b;
+        return;
+    }
+    box_draining = true;
+    while (b) {
+        if (b->drop) b->drop(b); /* may queue more */
+        free(b);
+        b = box_pending;
+        if (b) box_pending = (PelBox *)(intptr_t)b->rc;
+    }
+    box_draining = false;
+}

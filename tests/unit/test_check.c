@@ -156,14 +156,14 @@ static void test_effects_propagate(void **state) {
     Compiled c;
     compile_text(&c, "fn say() = println(1)\n"
                      "fn outer() -> i64 { say(); 2 }\n"
-                     "fn pure(x: i64) -> i64 = x * 2\n"
+                     "fn twice(x: i64) -> i64 = x * 2\n"
                      "fn fails() = panic(\"no\")\n"
-                     "fn main() = println(outer() + pure(1))\n");
+                     "fn main() = println(outer() + twice(1))\n");
     assert_non_null(c.prog);
     assert_true(find_fn(&c, "say")->effectful);
     assert_true(find_fn(&c, "outer")->effectful);
     assert_true(find_fn(&c, "main")->effectful);
-    assert_false(find_fn(&c, "pure")->effectful);
+    assert_false(find_fn(&c, "twice")->effectful);
     assert_false(find_fn(&c, "fails")->effectful); /* errors are not effects */
     compiled_free(&c);
 }
