@@ -228,6 +228,36 @@ char *type_str(const Type *t, char *buf, size_t size)
     return buf;
 }
 
+Type *type_as_written(Arena *a, const Type *t)
+{
+    if (!t)
+        return NULL;
+    Type *c = type_new(a, t->kind);
+    *c = *t;
+    switch (t->kind) {
+    case TY_RECORD:
+    case TY_VARIANT:
+        c->kind = TY_NAMED;
+        c->name = t->decl->name;
+        c->decl = NULL;
+        c->n = 0;
+        c->items = NULL;
+        return c;
+    case TY_ARRAY:
+        c->elem = type_as_written(a, t->elem);
+        return c;
+    case TY_TUPLE:
+    case TY_FN:
+        c->items = ARENA_ARRAY(a, Type *, t->n + 1);
+        for (int i = 0; i < t->n; i++)
+            c->items[i] = type_as_written(a, t->items[i]);
+        c->ret = type_as_written(a, t->ret);
+        return c;
+    default:
+        return c;
+    }
+}
+
 /* ---- traversal ------------------------------------------------------------ */
 
 void ast_visit_children(Expr *e, void (*visit)(Expr *child, void *ctx), void *ctx) {

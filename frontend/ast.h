@@ -369,5 +369,9 @@ bool type_eq(const Type *x, const Type *y);
 /* Writes the type as the user writes it ("[i64]", "(i64, str)",
  * "fn(i64) -> bool") into buf; returns buf. */
 char *type_str(const Type *t, char *buf, size_t size);
+/* A copy of a checked type with each record and variant named again
+ * (TY_NAMED), for a second check of the same source in another arena (the
+ * REPL), whose declarations are other objects. */
+Type *type_as_written(Arena *a, const Type *t);
 
 #endif

@@ -61,7 +61,7 @@ static InputShape shape_of(const InputScan *s)
     if (s->first < 0)
         return shape;
     bool decl = (s->first == T_KW_FN && s->second == T_IDENT) || s->first == T_KW_EXTERN ||
-                s->first == T_KW_EXPORT || s->first == T_KW_IMPORT;
+                s->first == T_KW_EXPORT || s->first == T_KW_IMPORT || s->first == T_KW_TYPE;
     shape.kind = decl ? INPUT_DECLS : INPUT_STMTS;
     shape.needs_more = s->d.errors == 0 && !s->stop &&
                        (s->depth > 0 || (!lexer_ends_stmt(s->final) && s->final != T_SEMI));

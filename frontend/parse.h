@@ -29,7 +29,7 @@ Expr *parse_stmts(Arena *a, Diag *d, SrcFile *f);
 
 typedef enum InputKind {
     INPUT_EMPTY, /* only blanks and comments */
-    INPUT_DECLS, /* starts with 'fn NAME', 'extern', 'export' or 'import' */
+    INPUT_DECLS, /* starts with 'fn NAME', 'type', 'extern', 'export' or 'import' */
     INPUT_STMTS, /* anything else: statements for parse_stmts */
 } InputKind;
 typedef struct InputShape {

@@ -40,8 +40,9 @@
 typedef struct Chunk {
     char *path;
     char *text;
-    bool decls;   /* function definitions (else: let statements) */
-    char **names; /* decls: the functions it defines, NULL once replaced */
+    bool decls;   /* function and type definitions (else: let statements) */
+    char **names; /* decls: the functions it defines and its types as
+                   * "type NAME", NULL once replaced */
     int nnames;
     int live;     /* decls: how many are not replaced yet */
 } Chunk;
@@ -257,14 +258,19 @@ static bool build(Session *s, Build *b) {
 
     /* Functions: the input's, then the kept ones from the newest back, each
      * unless a newer chunk defines its name. */
-    PtrList fns = {0}, imports = {0};
-    Names defined = {0};
+    PtrList fns = {0}, imports = {0}, types = {0};
+    Names defined = {0}, tdefined = {0};
     if (b->input_decls) {
         for (int k = 0; k < b->input_decls->nfns; k++) ptrlist_push(a, &fns, b->input_decls->fns[k]);
         for (int k = 0; k < b->input_decls->nimports; k++)
             ptrlist_push(a, &imports, b->input_decls->imports[k]);
         for (int k = 0; k < b->input_decls->nfns; k++) names_add(a, &defined, b->input_decls->fns[k]->name);
+        for (int k = 0; k < b->input_decls->ntypes; k++) {
+            ptrlist_push(a, &types, b->input_decls->types[k]);
+            names_add(a, &tdefined, b->input_decls->types[k]->name);
+        }
     }
+    /* types like functions: the newest definition of a name wins */
     for (int i = s->n - 1; i >= 0; i--) {
         Module *m = s->chunks[i].decls ? mods[i] : NULL;
         if (!m) continue;
@@ -272,6 +278,9 @@ static bool build(Session *s, Build *b) {
             if (!names_has(&defined, m->fns[k]->name)) ptrlist_push(a, &fns, m->fns[k]);
         for (int k = 0; k < m->nimports; k++) ptrlist_push(a, &imports, m->imports[k]);
         for (int k = 0; k < m->nfns; k++) names_add(a, &defined, m->fns[k]->name);
+        for (int k = 0; k < m->ntypes; k++)
+            if (!names_has(&tdefined, m->types[k]->name)) ptrlist_push(a, &types, m->types[k]);
+        for (int k = 0; k < m->ntypes; k++) names_add(a, &tdefined, m->types[k]->name);
     }
 
     /* The kept lets the input needs: walking back from the input, a let is
@@ -321,6 +330,8 @@ static bool build(Session *s, Build *b) {
     root->nfns = fns.len;
     root->imports = (Import **)imports.items;
     root->nimports = imports.len;
+    root->types = (TypeDecl **)types.items;
+    root->ntypes = types.len;
     b->checked = true;
     b->job = (PelCompile){.root = root, .stop = PEL_STOP_CHECK, .keep = b->it};
     if (!pel_compile(a, &b->job, b->d, &b->res)) return false;
@@ -328,19 +339,42 @@ static bool build(Session *s, Build *b) {
     return true;
 }
 
-/* The newest definition of a name replaces the older ones; a chunk whose
- * functions were all replaced is dropped. */
-static void replace_older(Session *s, const Module *m) {
+/* The names a chunk of definitions defines: its functions', and its
+ * types' as "type NAME" (a type and a function may share a name). */
+static int decl_names(const Module *m, char **out) {
+    int n = 0;
     for (int k = 0; k < m->nfns; k++)
+        if (out) out[n++] = strdup(m->fns[k]->name);
+        else n++;
+    for (int k = 0; k < m->ntypes; k++) {
+        if (out) {
+            size_t len = strlen(m->types[k]->name) + 6;
+            out[n] = malloc(len);
+            if (out[n]) snprintf(out[n], len, "type %s", m->types[k]->name);
+        }
+        n++;
+    }
+    return n;
+}
+
+/* The newest definition of a name replaces the older ones; a chunk whose
+ * definitions were all replaced is dropped. */
+static void replace_older(Session *s, const Module *m) {
+    int nn = decl_names(m, NULL);
+    char **names = calloc((size_t)nn + 1, sizeof(char *));
+    if (names) decl_names(m, names);
+    for (int k = 0; names && k < nn; k++)
         for (int i = 0; i < s->n; i++) {
             Chunk *c = &s->chunks[i];
             for (int j = 0; j < c->nnames; j++)
-                if (c->names[j] && strcmp(c->names[j], m->fns[k]->name) == 0) {
+                if (c->names[j] && names[k] && strcmp(c->names[j], names[k]) == 0) {
                     free(c->names[j]);
                     c->names[j] = NULL;
                     c->live--;
                 }
         }
+    for (int k = 0; names && k < nn; k++) free(names[k]);
+    free(names);
     int w = 0;
     for (int i = 0; i < s->n; i++) {
         if (s->chunks[i].decls && s->chunks[i].live <= 0) chunk_free(&s->chunks[i]);
@@ -376,14 +410,20 @@ static void hint_lets(const Build *b) {
 
 /* After a rejected redefinition (it broke a caller, say): which one stays. */
 static void note_kept(const Session *s, const Module *m) {
-    for (int k = 0; k < m->nfns; k++)
-        for (int i = 0; i < s->n; i++)
-            for (int j = 0; j < s->chunks[i].nnames; j++)
-                if (s->chunks[i].names[j] && strcmp(s->chunks[i].names[j], m->fns[k]->name) == 0) {
-                    fprintf(stderr, "note: '%s' keeps its earlier definition (%s)\n", m->fns[k]->name,
-                            s->chunks[i].path);
-                    return;
+    int nn = decl_names(m, NULL);
+    char **names = calloc((size_t)nn + 1, sizeof(char *));
+    if (!names) return;
+    decl_names(m, names);
+    bool said = false;
+    for (int k = 0; k < nn && !said; k++)
+        for (int i = 0; i < s->n && !said; i++)
+            for (int j = 0; j < s->chunks[i].nnames && !said; j++)
+                if (s->chunks[i].names[j] && names[k] && strcmp(s->chunks[i].names[j], names[k]) == 0) {
+                    fprintf(stderr, "note: '%s' keeps its earlier definition (%s)\n", names[k], s->chunks[i].path);
+                    said = true;
                 }
+    for (int k = 0; k < nn; k++) free(names[k]);
+    free(names);
 }
 
 static bool add_decls(Session *s, const char *text, const char *path_if_file) {
@@ -404,8 +444,9 @@ static bool add_decls(Session *s, const char *text, const char *path_if_file) {
         Chunk *c = keep_chunk(s, path_if_file ? path_if_file : name, text, true);
         if (c) {
             Module *m = b.input_decls;
-            c->names = calloc((size_t)m->nfns + 1, sizeof(char *));
-            for (int k = 0; c->names && k < m->nfns; k++) c->names[c->nnames++] = strdup(m->fns[k]->name);
+            int nn = decl_names(m, NULL);
+            c->names = calloc((size_t)nn + 1, sizeof(char *));
+            if (c->names) c->nnames = decl_names(m, c->names);
             /* imports alone keep the chunk too (they are refused for now) */
             c->live = c->nnames + (m->nimports > 0);
         }
@@ -439,7 +480,7 @@ static bool eval_stmts(Session *s, const char *text, ReplShow show, bool timed) 
     /* the second check parses everything again: a checked tree is not
      * checked twice */
     Build b2 = {.arena = &arena, .d = &d, .text = text, .path = "<repl>", .use = USE_STMTS,
-                .ret = has_value ? last->expr->type : NULL};
+                .ret = has_value ? type_as_written(&arena, last->expr->type) : NULL};
     if (!build(s, &b2)) {
         diag_plain(&d, "internal error: the input checked once but not twice");
         goto done;
