@@ -4,8 +4,8 @@
  * (cg_type), so arrays of records are stored unboxed and a record passed to
  * a task is copied into the frame with its references counted once.
  *
- * A variant value is a pointer to a box (pel_rt.h, PelBox): { rc, drop,
- * tag, fields... }, one LLVM struct type per constructor. A constructor
+ * A variant value is a pointer to a box (pel_rt.h, PelBox): { rc, tag,
+ * fields... }, one LLVM struct type per constructor. A constructor
  * without fields is an immortal constant box, so every value is a pointer
  * and a match reads the tag the same way for all of them; a type none of
  * whose constructors has fields is never counted at all (cg_managed). Boxes
@@ -40,12 +40,11 @@ static CgData *data_of(Cg *cg, const TypeDecl *d) {
 }
 
 LLVMTypeRef cg_box_type(Cg *cg, const Ctor *k) {
-    int n = 3 + k->nfields;
+    int n = 2 + k->nfields;
     LLVMTypeRef *items = ARENA_ARRAY(&cg->arena, LLVMTypeRef, n);
     items[0] = cg->t_i64;
-    items[1] = cg->t_ptr;
-    items[2] = cg->t_i64;
-    for (int i = 0; i < k->nfields; i++) items[3 + i] = cg_type(cg, k->fields[i]);
+    items[1] = cg->t_i64;
+    for (int i = 0; i < k->nfields; i++) items[2 + i] = cg_type(cg, k->fields[i]);
     return LLVMStructTypeInContext(cg->ctx, items, (unsigned)n, 0);
 }
 
@@ -73,7 +72,7 @@ static void helper_end(Cg *cg, LLVMBasicBlockRef resume) {
 
 LLVMValueRef cg_box_tag(FnCtx *f, LLVMValueRef v) {
     Cg *cg = f->cg;
-    LLVMValueRef p = LLVMBuildGEP2(cg->b, cg->t_i8, v, (LLVMValueRef[]){LLVMConstInt(cg->t_i64, 16, 0)}, 1, "");
+    LLVMValueRef p = LLVMBuildGEP2(cg->b, cg->t_i8, v, (LLVMValueRef[]){LLVMConstInt(cg->t_i64, 8, 0)}, 1, "");
     LLVMValueRef tag = LLVMBuildLoad2(cg->b, cg->t_i64, p, "tag");
     /* boxes are immutable once built: the tag never changes under us */
     LLVMSetMetadata(tag, LLVMGetMDKindIDInContext(cg->ctx, "invariant.load", 14), LLVMMDNodeInContext(cg->ctx, NULL, 0));
@@ -83,7 +82,7 @@ LLVMValueRef cg_box_tag(FnCtx *f, LLVMValueRef v) {
 LLVMValueRef cg_box_field(FnCtx *f, const Ctor *k, LLVMValueRef v, int i) {
     Cg *cg = f->cg;
     LLVMTypeRef bt = cg_box_type(cg, k);
-    LLVMValueRef p = LLVMBuildStructGEP2(cg->b, bt, v, (unsigned)(3 + i), "");
+    LLVMValueRef p = LLVMBuildStructGEP2(cg->b, bt, v, (unsigned)(2 + i), "");
     return LLVMBuildLoad2(cg->b, cg_type(cg, k->fields[i]), p, k->name);
 }
 
@@ -146,9 +145,9 @@ LLVMValueRef cg_ctor(FnCtx *f, const Ctor *k, LLVMValueRef *fields) {
     CgData *x = data_of(cg, k->owner);
     if (k->nfields == 0) {
         if (!x->nullary[k->tag]) {
-            LLVMValueRef items[3] = {LLVMConstInt(cg->t_i64, (unsigned long long)PEL_RC_STATIC, 1),
-                                     LLVMConstNull(cg->t_ptr), LLVMConstInt(cg->t_i64, (unsigned long long)k->tag, 0)};
-            LLVMValueRef init = LLVMConstStructInContext(cg->ctx, items, 3, 0);
+            LLVMValueRef items[2] = {LLVMConstInt(cg->t_i64, (unsigned long long)PEL_RC_STATIC, 1),
+                                     LLVMConstInt(cg->t_i64, (unsigned long long)k->tag, 0)};
+            LLVMValueRef init = LLVMConstStructInContext(cg->ctx, items, 2, 0);
             char name[300];
             snprintf(name, sizeof name, "pel.%.200s.%.80s", k->owner->name, k->name);
             LLVMValueRef g = LLVMAddGlobal(cg->mod, LLVMTypeOf(init), name);
@@ -161,11 +160,10 @@ LLVMValueRef cg_ctor(FnCtx *f, const Ctor *k, LLVMValueRef *fields) {
         return x->nullary[k->tag];
     }
     LLVMTypeRef bt = cg_box_type(cg, k);
-    LLVMValueRef args[3] = {LLVMSizeOf(bt), cg_box_drop_fn(cg, k->owner),
-                            LLVMConstInt(cg->t_i64, (unsigned long long)k->tag, 0)};
+    LLVMValueRef args[2] = {LLVMSizeOf(bt), LLVMConstInt(cg->t_i64, (unsigned long long)k->tag, 0)};
     LLVMValueRef box = cg_rt_call(cg, RT_box_new, args);
     for (int i = 0; i < k->nfields; i++)
-        LLVMBuildStore(cg->b, fields[i], LLVMBuildStructGEP2(cg->b, bt, box, (unsigned)(3 + i), ""));
+        LLVMBuildStore(cg->b, fields[i], LLVMBuildStructGEP2(cg->b, bt, box, (unsigned)(2 + i), ""));
     return box;
 }
 

@@ -48,7 +48,13 @@ static void rc_op(FnCtx *f, LLVMValueRef v, const Type *t, bool retain) {
         call_void(cg, retain ? RT_retain : RT_release_env, LLVMBuildExtractValue(cg->b, v, 1, "env"));
         return;
     case TY_VARIANT:
-        if (t->decl->has_fields) call_void(cg, retain ? RT_retain : RT_release_box, v);
+        if (!t->decl->has_fields) return;
+        if (retain) {
+            call_void(cg, RT_retain, v);
+        } else {
+            LLVMValueRef args[2] = {v, cg_box_drop_fn(cg, t->decl)};
+            cg_rt_call(cg, RT_release_box, args);
+        }
         return;
     case TY_TUPLE: case TY_RECORD:
         for (int i = 0; i < t->n; i++)

@@ -195,25 +195,27 @@ PelEnv *pel_rt_env_new(int64_t size, PelEnvDropFn drop); /* size includes the he
 void pel_rt_drop_str_elems(PelArr *a);
 
 /* Variants (v0.2, spec 3.1): a value of a variant type is a pointer to a
- * box { rc, drop, tag, the constructor's fields as a C struct would lay
- * them out after the header }. A constructor without fields is an
- * immortal constant box (rc == PEL_RC_STATIC) codegen emits. drop, when
- * not NULL, releases the managed fields of the box's constructor. */
+ * box { rc, tag, the constructor's fields as a C struct would lay them out
+ * after the header }. A constructor without fields is an immortal constant
+ * box (rc == PEL_RC_STATIC) codegen emits. The function that releases a
+ * box's managed fields is the type's, so codegen passes it where a box is
+ * released rather than storing it in every box (a tree node is then three
+ * words of fields and two of header). */
 typedef struct PelBox PelBox;
 typedef void (*PelBoxDropFn)(PelBox *b);
 struct PelBox {
     int64_t rc;
-    PelBoxDropFn drop;
     int64_t tag;
-    /* fields follow at offset 24 */
+    /* fields follow at offset 16 */
 };
-#define PEL_BOX_FIELDS 24
+#define PEL_BOX_FIELDS 16
 /* rc = 1, tag set, fields uninitialised (codegen stores them at once) */
-PelBox *pel_rt_box_new(int64_t size, PelBoxDropFn drop, int64_t tag);
-/* drop, then free. Frees a chain of boxes (a list of 10^7 cells, a
- * degenerate tree) in constant stack: boxes that die while another box's
- * drop runs are queued and freed after it, not recursively. */
-void pel_rt_release_box(PelBox *b);
+PelBox *pel_rt_box_new(int64_t size, int64_t tag);
+/* When this was the last reference: drop(b) (if not NULL), then free.
+ * Frees a chain of boxes (a list of 10^7 cells, a degenerate tree) in
+ * constant stack: boxes that die while another box's drop runs are kept
+ * on a per-thread stack and freed after it, not recursively. */
+void pel_rt_release_box(PelBox *b, PelBoxDropFn drop);
 
 /* ---- data parallelism ------------------------------------------------------------
  * Ordering invariant shared with error handling: a spawned task always

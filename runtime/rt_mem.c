@@ -111,34 +111,54 @@ PelEnv *pel_rt_env_new(int64_t size, PelEnvDropFn drop) {
     return e;
 }
 
-/* Boxes that died while a drop was running on this thread, linked through
- * their (dead) count field: freeing a long chain of boxes iterates here
- * instead of recursing through the drops. */
-static _Thread_local PelBox *box_pending;
+/* Boxes that died while a drop was running on this thread, with their
+ * drop functions: freeing a long chain of boxes iterates here instead of
+ * recursing through the drops. A list's cells come one at a time (the
+ * stack holds one), a tree's as deep as the tree. */
+typedef struct BoxDeath {
+    PelBox *box;
+    PelBoxDropFn drop;
+} BoxDeath;
+static _Thread_local BoxDeath *box_stack;
+static _Thread_local size_t box_top, box_cap;
 static _Thread_local bool box_draining;
 
-PelBox *pel_rt_box_new(int64_t size, PelBoxDropFn drop, int64_t tag) {
+PelBox *pel_rt_box_new(int64_t size, int64_t tag) {
     PelBox *b = malloc((size_t)size);
     if (!b) rt_oom();
     b->rc = 1;
-    b->drop = drop;
     b->tag = tag;
     return b;
 }
 
-void pel_rt_release_box(PelBox *b) {
+static bool box_defer(PelBox *b, PelBoxDropFn drop) {
+    if (box_top == box_cap) {
+        size_t cap = box_cap ? box_cap * 2 : 64;
+        BoxDeath *grown = realloc(box_stack, cap * sizeof *grown);
+        if (!grown) return false;
+        box_stack = grown;
+        box_cap = cap;
+    }
+    box_stack[box_top++] = (BoxDeath){b, drop};
+    return true;
+}
+
+void pel_rt_release_box(PelBox *b, PelBoxDropFn drop) {
     if (!b || !rc_drop(b)) return;
     if (box_draining) {
-        b->rc = (int64_t)(intptr_t)box_pending;
-        box_pending = b;
+        if (box_defer(b, drop)) return;
+        if (drop) drop(b); /* no memory for the stack: recurse this once */
+        free(b);
         return;
     }
     box_draining = true;
-    while (b) {
-        if (b->drop) b->drop(b); /* may queue more */
+    for (;;) {
+        if (drop) drop(b); /* may defer more */
         free(b);
-        b = box_pending;
-        if (b) box_pending = (PelBox *)(intptr_t)b->rc;
+        if (box_top == 0) break;
+        BoxDeath d = box_stack[--box_top];
+        b = d.box;
+        drop = d.drop;
     }
     box_draining = false;
 }
