@@ -43,7 +43,7 @@ LLVMTypeRef cg_box_type(Cg *cg, const Ctor *k) {
     int n = 2 + k->nfields;
     LLVMTypeRef *items = ARENA_ARRAY(&cg->arena, LLVMTypeRef, n);
     items[0] = cg->t_i64;
-    items[1] = cg->t_i64;
+    items[1] = cg->t_i64; /* tag and size class, two i32 */
     for (int i = 0; i < k->nfields; i++) items[2 + i] = cg_type(cg, k->fields[i]);
     return LLVMStructTypeInContext(cg->ctx, items, (unsigned)n, 0);
 }
@@ -73,7 +73,7 @@ static void helper_end(Cg *cg, LLVMBasicBlockRef resume) {
 LLVMValueRef cg_box_tag(FnCtx *f, LLVMValueRef v) {
     Cg *cg = f->cg;
     LLVMValueRef p = LLVMBuildGEP2(cg->b, cg->t_i8, v, (LLVMValueRef[]){LLVMConstInt(cg->t_i64, 8, 0)}, 1, "");
-    LLVMValueRef tag = LLVMBuildLoad2(cg->b, cg->t_i64, p, "tag");
+    LLVMValueRef tag = LLVMBuildLoad2(cg->b, cg->t_i32, p, "tag");
     /* boxes are immutable once built: the tag never changes under us */
     LLVMSetMetadata(tag, LLVMGetMDKindIDInContext(cg->ctx, "invariant.load", 14), LLVMMDNodeInContext(cg->ctx, NULL, 0));
     return tag;
@@ -96,7 +96,7 @@ static LLVMBasicBlockRef switch_tag(FnCtx *f, const TypeDecl *d, LLVMValueRef ta
     LLVMValueRef sw = LLVMBuildSwitch(cg->b, tag, bad, (unsigned)d->nctors);
     for (int i = 0; i < d->nctors; i++) {
         LLVMBasicBlockRef bb = cg_new_block(f, d->ctors[i]->name);
-        LLVMAddCase(sw, LLVMConstInt(cg->t_i64, (unsigned long long)i, 0), bb);
+        LLVMAddCase(sw, LLVMConstInt(cg->t_i32, (unsigned long long)i, 0), bb);
         LLVMPositionBuilderAtEnd(cg->b, bb);
         fn(f, d->ctors[i], ctx);
         if (!cg_terminated(cg)) LLVMBuildBr(cg->b, done);
@@ -145,9 +145,10 @@ LLVMValueRef cg_ctor(FnCtx *f, const Ctor *k, LLVMValueRef *fields) {
     CgData *x = data_of(cg, k->owner);
     if (k->nfields == 0) {
         if (!x->nullary[k->tag]) {
-            LLVMValueRef items[2] = {LLVMConstInt(cg->t_i64, (unsigned long long)PEL_RC_STATIC, 1),
-                                     LLVMConstInt(cg->t_i64, (unsigned long long)k->tag, 0)};
-            LLVMValueRef init = LLVMConstStructInContext(cg->ctx, items, 2, 0);
+            LLVMValueRef items[3] = {LLVMConstInt(cg->t_i64, (unsigned long long)PEL_RC_STATIC, 1),
+                                     LLVMConstInt(cg->t_i32, (unsigned long long)k->tag, 0),
+                                     LLVMConstInt(cg->t_i32, 0, 0)};
+            LLVMValueRef init = LLVMConstStructInContext(cg->ctx, items, 3, 0);
             char name[300];
             snprintf(name, sizeof name, "pel.%.200s.%.80s", k->owner->name, k->name);
             LLVMValueRef g = LLVMAddGlobal(cg->mod, LLVMTypeOf(init), name);
@@ -160,7 +161,7 @@ LLVMValueRef cg_ctor(FnCtx *f, const Ctor *k, LLVMValueRef *fields) {
         return x->nullary[k->tag];
     }
     LLVMTypeRef bt = cg_box_type(cg, k);
-    LLVMValueRef args[2] = {LLVMSizeOf(bt), LLVMConstInt(cg->t_i64, (unsigned long long)k->tag, 0)};
+    LLVMValueRef args[2] = {LLVMSizeOf(bt), LLVMConstInt(cg->t_i32, (unsigned long long)k->tag, 0)};
     LLVMValueRef box = cg_rt_call(cg, RT_box_new, args);
     for (int i = 0; i < k->nfields; i++)
         LLVMBuildStore(cg->b, fields[i], LLVMBuildStructGEP2(cg->b, bt, box, (unsigned)(2 + i), ""));

@@ -237,7 +237,7 @@ static void test_column(Match *m, Occ *occs, int k, Row *rows, int n, int j) {
         for (int q = 0; q < nh; q++) {
             LLVMBasicBlockRef bb = cg_new_block(f, t->kind == TY_VARIANT ? hs[q]->ctor->name : "case");
             long long v = t->kind == TY_VARIANT ? hs[q]->ctor->tag : hs[q]->ival;
-            LLVMAddCase(sw, LLVMConstInt(cg->t_i64, (unsigned long long)v, 1), bb);
+            LLVMAddCase(sw, LLVMConstInt(t->kind == TY_VARIANT ? cg->t_i32 : cg->t_i64, (unsigned long long)v, 1), bb);
             LLVMPositionBuilderAtEnd(cg->b, bb);
             branch(m, occs, k, rows, n, j, hs[q]);
         }

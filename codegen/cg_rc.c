@@ -51,10 +51,21 @@ static void rc_op(FnCtx *f, LLVMValueRef v, const Type *t, bool retain) {
         if (!t->decl->has_fields) return;
         if (retain) {
             call_void(cg, RT_retain, v);
-        } else {
-            LLVMValueRef args[2] = {v, cg_box_drop_fn(cg, t->decl)};
-            cg_rt_call(cg, RT_release_box, args);
+            return;
         }
+        /* a constant box (Leaf, Empty: half the boxes a tree's drop
+         * meets) is skipped without a call; monotonic: the count may be
+         * changed by other owners meanwhile, a constant's never is */
+        LLVMValueRef rc = LLVMBuildLoad2(cg->b, cg->t_i64, v, "rc");
+        LLVMSetOrdering(rc, LLVMAtomicOrderingMonotonic);
+        LLVMBasicBlockRef counted = cg_new_block(f, "box.counted"), done = cg_new_block(f, "box.done");
+        LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, rc, LLVMConstInt(cg->t_i64, (unsigned long long)PEL_RC_STATIC, 1), ""),
+                        done, counted);
+        LLVMPositionBuilderAtEnd(cg->b, counted);
+        LLVMValueRef args[2] = {v, cg_box_drop_fn(cg, t->decl)};
+        cg_rt_call(cg, RT_release_box, args);
+        LLVMBuildBr(cg->b, done);
+        LLVMPositionBuilderAtEnd(cg->b, done);
         return;
     case TY_TUPLE: case TY_RECORD:
         for (int i = 0; i < t->n; i++)

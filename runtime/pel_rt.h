@@ -205,12 +205,13 @@ typedef struct PelBox PelBox;
 typedef void (*PelBoxDropFn)(PelBox *b);
 struct PelBox {
     int64_t rc;
-    int64_t tag;
+    int32_t tag;  /* offset 8: the constructor */
+    int32_t size; /* runtime-owned: the allocation's size class */
     /* fields follow at offset 16 */
 };
 #define PEL_BOX_FIELDS 16
 /* rc = 1, tag set, fields uninitialised (codegen stores them at once) */
-PelBox *pel_rt_box_new(int64_t size, int64_t tag);
+PelBox *pel_rt_box_new(int64_t size, int32_t tag);
 /* When this was the last reference: drop(b) (if not NULL), then free.
  * Frees a chain of boxes (a list of 10^7 cells, a degenerate tree) in
  * constant stack: boxes that die while another box's drop runs are kept

@@ -184,6 +184,24 @@ void rt_fail_enter(void);
 _Noreturn void rt_report(const char *line); /* enter, flush stdout, print, exit 1 */
 _Noreturn void rt_fatal(const char *msg); /* "pel: error: MSG" (after enter) */
 _Noreturn void rt_oom(void);
+/* Drops one reference to a counted object (its count at offset 0);
+ * returns 1 when the caller held the last one and must free obj. Inline:
+ * every release of a string, array, environment or box runs it. */
+static inline int rt_rc_drop(void *obj) {
+    int64_t *h = obj;
+    /* acquire: if we are the only owner, every other owner's use of the
+     * value happened before its release below, and so before our free. A
+     * count of 1 cannot rise under us: nobody else holds a reference to
+     * copy. This skips the read-modify-write for the common single owner. */
+    int64_t rc = __atomic_load_n(h, __ATOMIC_ACQUIRE);
+    if (rc == PEL_RC_STATIC) return 0;
+    if (rc == 1) return 1;
+    /* acq_rel: release publishes our uses to whoever frees; acquire makes
+     * the freeing thread see all of them. (A fence would do for the acquire
+     * half, but ThreadSanitizer does not model fences.) */
+    return __atomic_fetch_sub(h, 1, __ATOMIC_ACQ_REL) == 1;
+}
+
 /* The runtime error PREFIX "TEXT" SUFFIX, TEXT escaped as in printed arrays. */
 _Noreturn void rt_fail_quoted(const char *where, const char *prefix, const PelStr *s,
                               const char *suffix);
@@ -198,6 +216,7 @@ void rt_signal_thread_fini(void);
 void rt_buf_reserve(struct PelBuf *b, size_t extra);
 void rt_buf_append(struct PelBuf *b, const char *p, size_t n);
 void rt_buf_thread_fini(void); /* frees this thread's pel_rt_buf(NULL) buffer */
+void rt_box_thread_fini(void); /* rt_box.c: frees this thread's stack of dying boxes */
 
 /* rt_file.c: pel_rt_main saves the arguments for pel_rt_args. */
 void rt_args_set(int argc, char **argv);

@@ -28,22 +28,6 @@ void pel_rt_retain(void *obj) {
         __atomic_fetch_add(&h->rc, 1, __ATOMIC_RELAXED);
 }
 
-/* Returns 1 when the caller held the last reference and must free obj. */
-static int rc_drop(void *obj) {
-    RcHead *h = obj;
-    /* acquire: if we are the only owner, every other owner's use of the
-     * value happened before its release below, and so before our free. A
-     * count of 1 cannot rise under us: nobody else holds a reference to
-     * copy. This skips the read-modify-write for the common single owner. */
-    int64_t rc = __atomic_load_n(&h->rc, __ATOMIC_ACQUIRE);
-    if (rc == PEL_RC_STATIC) return 0;
-    if (rc == 1) return 1;
-    /* acq_rel: release publishes our uses to whoever frees; acquire makes
-     * the freeing thread see all of them. (A fence would do for the acquire
-     * half, but ThreadSanitizer does not model fences.) */
-    return __atomic_fetch_sub(&h->rc, 1, __ATOMIC_ACQ_REL) == 1;
-}
-
 int32_t pel_rt_unique(const PelArr *a) {
     /* acquire, as in rc_drop: the other owners' uses of the array happened
      * before their releases, so before our writes. */
@@ -51,17 +35,17 @@ int32_t pel_rt_unique(const PelArr *a) {
 }
 
 void pel_rt_release_str(PelStr *s) {
-    if (s && rc_drop(s)) free(s);
+    if (s && rt_rc_drop(s)) free(s);
 }
 
 void pel_rt_release_arr(PelArr *a) {
-    if (!a || !rc_drop(a)) return;
+    if (!a || !rt_rc_drop(a)) return;
     if (a->drop_elems) a->drop_elems(a);
     free(a);
 }
 
 void pel_rt_release_env(PelEnv *e) {
-    if (!e || !rc_drop(e)) return;
+    if (!e || !rt_rc_drop(e)) return;
     if (e->drop) e->drop(e);
     free(e);
 }
@@ -109,56 +93,4 @@ PelEnv *pel_rt_env_new(int64_t size, PelEnvDropFn drop) {
     e->rc = 1;
     e->drop = drop;
     return e;
-}
-
-/* Boxes that died while a drop was running on this thread, with their
- * drop functions: freeing a long chain of boxes iterates here instead of
- * recursing through the drops. A list's cells come one at a time (the
- * stack holds one), a tree's as deep as the tree. */
-typedef struct BoxDeath {
-    PelBox *box;
-    PelBoxDropFn drop;
-} BoxDeath;
-static _Thread_local BoxDeath *box_stack;
-static _Thread_local size_t box_top, box_cap;
-static _Thread_local bool box_draining;
-
-PelBox *pel_rt_box_new(int64_t size, int64_t tag) {
-    PelBox *b = malloc((size_t)size);
-    if (!b) rt_oom();
-    b->rc = 1;
-    b->tag = tag;
-    return b;
-}
-
-static bool box_defer(PelBox *b, PelBoxDropFn drop) {
-    if (box_top == box_cap) {
-        size_t cap = box_cap ? box_cap * 2 : 64;
-        BoxDeath *grown = realloc(box_stack, cap * sizeof *grown);
-        if (!grown) return false;
-        box_stack = grown;
-        box_cap = cap;
-    }
-    box_stack[box_top++] = (BoxDeath){b, drop};
-    return true;
-}
-
-void pel_rt_release_box(PelBox *b, PelBoxDropFn drop) {
-    if (!b || !rc_drop(b)) return;
-    if (box_draining) {
-        if (box_defer(b, drop)) return;
-        if (drop) drop(b); /* no memory for the stack: recurse this once */
-        free(b);
-        return;
-    }
-    box_draining = true;
-    for (;;) {
-        if (drop) drop(b); /* may defer more */
-        free(b);
-        if (box_top == 0) break;
-        BoxDeath d = box_stack[--box_top];
-        b = d.box;
-        drop = d.drop;
-    }
-    box_draining = false;
 }

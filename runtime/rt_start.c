@@ -116,6 +116,7 @@ static void *worker_thread(void *arg) {
     if (w->pub.id == 0) run_entry(w);
     else rt_worker_main(w);
     rt_buf_thread_fini();
+    rt_box_thread_fini();
     rt_signal_thread_fini();
     rt_self = NULL;
     return NULL;
