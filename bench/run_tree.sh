@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# run_tree.sh PELC [OUTDIR] -- the tree-sum benchmark.
+#
+# Builds tree.pel.in (a complete binary tree of 2^depth - 1 nodes, built by
+# a recursion whose two subtrees are independent, then summed by match
+# recursion) with PELC, and the same recursion in serial C (tree_serial.c:
+# malloc'd nodes, build, sum, free), into OUTDIR (default: a fresh temporary
+# folder). Checks that every program prints the sum of 1 .. 2^depth - 1,
+# then times PEL@1, PEL@2 and serial C in one interleaved run (see lib.sh)
+# and prints a markdown table and the target ratios.
+#
+# Environment:
+#   TREE_DEPTH    depth of the tree (default 23: 8,388,607 nodes)
+#   BENCH_ROUNDS  rounds of the interleaved run (default 5)
+#   PELC_FLAGS    extra flags for PELC (default none: pelc's -O2)
+# The report also goes to OUTDIR/tree_report.md. Exit status 0 even when a
+# target is missed (the report says MISS); non-zero when something fails
+# to build, prints a wrong value or crashes.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lib.sh
+source "$here/lib.sh"
+
+if (($# < 1 || $# > 2)); then
+    echo "usage: $0 PELC [OUTDIR]" >&2
+    exit 2
+fi
+pelc=$1
+[[ -x $pelc ]] || bench_die "PELC '$pelc' is not an executable file"
+pelc=$(realpath "$pelc")
+out=${2:-$(mktemp -d "${TMPDIR:-/tmp}/pel-bench-tree.XXXXXX")}
+mkdir -p "$out"
+out=$(realpath "$out")
+rounds=${BENCH_ROUNDS:-5}
+depth=${TREE_DEPTH:-23}
+if ! [[ $depth =~ ^[0-9]+$ ]] || ((depth < 1 || depth > 30)); then
+    bench_die "TREE_DEPTH must be an integer in 1..30, not '$depth'"
+fi
+read -r -a pelc_flags <<<"${PELC_FLAGS:-}"
+report=$out/tree_report.md
+: >"$report"
+
+# say LINE...: a report line, to stdout and the report file.
+say() {
+    printf '%s\n' "$@" | tee -a "$report"
+}
+
+bench_log "building into $out"
+clang-19 -std=c11 -O2 -Wall -Wextra "$here/tree_serial.c" -o "$out/tree_serial"
+sed "s/@DEPTH@/$depth/g" "$here/tree.pel.in" >"$out/tree.pel"
+! grep -q '@[A-Z]*@' "$out/tree.pel" ||
+    bench_die "tree.pel.in: placeholder left in $out/tree.pel"
+"$pelc" "${pelc_flags[@]}" "$out/tree.pel" -o "$out/tree" ||
+    bench_die "$pelc failed on $out/tree.pel"
+
+# The keys are 1 .. n with n = 2^depth - 1: their sum is n (n + 1) / 2.
+nodes=$(((1 << depth) - 1))
+want=$((nodes * (nodes + 1) / 2))
+bench_expect "$want" "$out/tree_serial" "$depth"
+bench_expect "$want" PEL_WORKERS=1 "$out/tree"
+bench_expect "$want" PEL_WORKERS=2 "$out/tree"
+
+bench_add "tree($depth) serial C" "$out/tree_serial" "$depth"
+bench_add "tree($depth) PEL@1" PEL_WORKERS=1 "$out/tree"
+bench_add "tree($depth) PEL@2" PEL_WORKERS=2 "$out/tree"
+bench_log "timing $rounds interleaved rounds"
+bench_run "$rounds"
+
+say "## tree sum (depth $depth: $nodes nodes; $rounds rounds, interleaved; $(nproc) CPUs; $(date -u +%Y-%m-%dT%H:%MZ))" ""
+bench_table | tee -a "$report"
+say ""
+bench_ratio_header | tee -a "$report"
+rows=$(
+    bench_ratio "PEL@1 / PEL@2 (depth $depth)" "tree($depth) PEL@1" "tree($depth) PEL@2" ">=" 1.7
+    bench_ratio "PEL@1 / serial C (depth $depth)" "tree($depth) PEL@1" "tree($depth) serial C" "<=" 1.5
+)
+say "$rows" ""
+bench_log "report: $report"
