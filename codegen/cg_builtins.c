@@ -325,6 +325,79 @@ static void copy_elems(FnCtx *f, LLVMValueRef out, LLVMValueRef k, LLVMValueRef 
     cg_loop_end(f, &L);
 }
 
+/* set and push (v0.2): the array to write into. Handed over (take0) and
+ * unique (pel_rt_unique: no other owner can see it), xs itself; else a
+ * copy with room for len elements (the shared one keeps its elements and
+ * the reference handed over is let go). */
+static LLVMValueRef own_copy(FnCtx *f, LLVMValueRef xs, LLVMValueRef len, const Type *t, bool take0, bool grow) {
+    Cg *cg = f->cg;
+    LLVMValueRef n = cg_len(f, xs);
+    LLVMBasicBlockRef copy = cg_new_block(f, "copy"), done = cg_new_block(f, "owned"), reuse = NULL;
+    LLVMValueRef grown = NULL;
+    if (take0) {
+        reuse = cg_new_block(f, "in.place");
+        /* pel_rt_unique inline (a sieve asks once per element): acquire,
+         * pairing with the release in the other owners' count decrements,
+         * so their reads of the array happen before our writes */
+        LLVMValueRef rc = LLVMBuildLoad2(cg->b, cg->t_i64, xs, "rc");
+        LLVMSetOrdering(rc, LLVMAtomicOrderingAcquire);
+        LLVMSetAlignment(rc, 8);
+        LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, rc, i64c(cg, 1), "unique"), reuse, copy);
+        LLVMPositionBuilderAtEnd(cg->b, reuse);
+        if (grow) {
+            LLVMValueRef args[2] = {xs, len};
+            grown = cg_rt_call(cg, RT_arr_grow, args);
+        }
+        LLVMBuildBr(cg->b, done);
+    } else {
+        LLVMBuildBr(cg->b, copy);
+    }
+    LLVMPositionBuilderAtEnd(cg->b, copy);
+    LLVMValueRef out = cg_arr_new(f, len, t);
+    copy_elems(f, out, i64c(cg, 0), xs, i64c(cg, 0), n, t);
+    if (take0) release_temp(f, xs);
+    LLVMBasicBlockRef copy_end = LLVMGetInsertBlock(cg->b);
+    LLVMBuildBr(cg->b, done);
+    LLVMPositionBuilderAtEnd(cg->b, done);
+    LLVMValueRef phi = LLVMBuildPhi(cg->b, cg->t_ptr, "arr");
+    LLVMValueRef vals[2] = {out, grow ? grown : xs};
+    LLVMBasicBlockRef bbs[2] = {copy_end, reuse};
+    LLVMAddIncoming(phi, vals, bbs, take0 ? 2 : 1);
+    return phi;
+}
+
+/* set(xs, i, v): bounds-checked, O(1) in place when xs is handed over
+ * unique (ir/moves.c says when it is handed over) */
+static LLVMValueRef set_elem(FnCtx *f, Expr *e, LLVMValueRef xs, LLVMValueRef i, LLVMValueRef v, bool take0) {
+    Cg *cg = f->cg;
+    const Type *t = e->type->elem;
+    LLVMValueRef n = cg_len(f, xs);
+    LLVMBasicBlockRef bad = cg_new_block(f, "set.oob"), ok = cg_new_block(f, "set.inb");
+    LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntUGE, i, n, "oob"), bad, ok);
+    LLVMPositionBuilderAtEnd(cg->b, bad);
+    LLVMValueRef args[3] = {cg_loc_string(cg, e->loc), i, n};
+    cg_rt_call(cg, RT_fail_index, args);
+    LLVMBuildUnreachable(cg->b);
+    LLVMPositionBuilderAtEnd(cg->b, ok);
+    LLVMValueRef arr = own_copy(f, xs, n, t, take0, false);
+    LLVMValueRef slot = cg_elem_ptr(f, arr, i, t);
+    if (cg_managed(t)) cg_release(f, LLVMBuildLoad2(cg->b, cg_type(cg, t), slot, "old"), t);
+    cg_retain(f, v, t); /* borrowed: the array is one more owner */
+    LLVMBuildStore(cg->b, v, slot);
+    return arr;
+}
+
+/* push(xs, v): amortized O(1) in place (pel_rt_arr_grow doubles the room) */
+static LLVMValueRef push_elem(FnCtx *f, Expr *e, LLVMValueRef xs, LLVMValueRef v, bool take0) {
+    Cg *cg = f->cg;
+    const Type *t = e->type->elem;
+    LLVMValueRef n = cg_len(f, xs);
+    LLVMValueRef arr = own_copy(f, xs, LLVMBuildAdd(cg->b, n, i64c(cg, 1), ""), t, take0, true);
+    cg_retain(f, v, t);
+    LLVMBuildStore(cg->b, v, cg_elem_ptr(f, arr, n, t));
+    return arr;
+}
+
 /* slice of an array, or of a str (byte offsets): the same bounds check */
 static LLVMValueRef slice(FnCtx *f, Expr *e, LLVMValueRef xs, LLVMValueRef lo, LLVMValueRef hi) {
     Cg *cg = f->cg;
@@ -434,23 +507,44 @@ static LLVMValueRef sort_by(FnCtx *f, Expr *e, LLVMValueRef xs) {
     return out;
 }
 
-/* foldl and iterate: sequential, the function applied in order */
-static LLVMValueRef seq_apply(FnCtx *f, Expr *e, bool is_foldl, LLVMValueRef *a) {
+/* foldl and iterate: sequential, the function applied in order. The loop
+ * owns the state (init_owned: the initial one was handed over, else it
+ * takes a reference); each step of a lambda owns the state it is given, so
+ * the body may take it (a move into set or push: ir/moves.c) and whatever
+ * it did not take dies after the step. */
+static LLVMValueRef seq_apply(FnCtx *f, Expr *e, bool is_foldl, LLVMValueRef *a, bool init_owned) {
     Cg *cg = f->cg;
     Expr *fn = e->u.call.args[2];
     LLVMValueRef clo = fn->kind == E_LAMBDA ? NULL : cg_borrow(f, fn);
     LLVMTypeRef T = cg_type(cg, e->type);
     LLVMValueRef acc = cg_alloca(f, T, "acc");
-    cg_retain(f, a[1], e->type); /* the accumulator is owned; each step's old one dies */
+    if (!init_owned) cg_retain(f, a[1], e->type);
     LLVMBuildStore(cg->b, a[1], acc);
-    LLVMValueRef n = is_foldl ? cg_len(f, a[0]) : a[0];
+    /* a foldl over a range counts through it (IrFact.fused: no array) */
+    Expr *xs = e->u.call.args[0];
+    bool over_range = is_foldl && cg_fact(f, e)->fused;
+    LLVMValueRef lo = i64c(cg, 0), n;
+    if (over_range) {
+        lo = cg_expr(f, xs->u.range.lo, false);
+        n = cg_expr(f, xs->u.range.hi, false);
+    } else {
+        n = is_foldl ? cg_len(f, a[0]) : a[0];
+    }
     CgLoop L;
-    cg_loop_begin(f, i64c(cg, 0), n, &L);
+    cg_loop_begin(f, lo, n, &L);
     LLVMValueRef args[2] = {LLVMBuildLoad2(cg->b, T, acc, ""), NULL};
-    if (is_foldl) args[1] = load_elem(f, a[0], L.i, e->u.call.args[0]->type->elem);
-    LLVMValueRef v = cg_apply(f, fn, clo, args, is_foldl ? 2 : 1);
-    cg_release(f, args[0], e->type);
-    LLVMBuildStore(cg->b, v, acc);
+    if (is_foldl) args[1] = over_range ? L.i : load_elem(f, a[0], L.i, xs->type->elem);
+    int mark = cg_owned_mark(f);
+    if (clo) {
+        LLVMValueRef v = cg_apply(f, fn, clo, args, is_foldl ? 2 : 1);
+        cg_release(f, args[0], e->type);
+        LLVMBuildStore(cg->b, v, acc);
+    } else {
+        cg_own(f, args[0], e->type);
+        LLVMValueRef v = cg_apply(f, fn, clo, args, is_foldl ? 2 : 1);
+        cg_release_owned(f, mark);
+        LLVMBuildStore(cg->b, v, acc);
+    }
     cg_loop_end(f, &L);
     return LLVMBuildLoad2(cg->b, T, acc, "result");
 }
@@ -521,8 +615,10 @@ LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *bi, LLVMValueRef 
         return out;
     }
     case B_FLATTEN: return flatten(f, e, a[0]);
-    case B_FOLDL: return seq_apply(f, e, true, a);
-    case B_ITERATE: return seq_apply(f, e, false, a);
+    case B_SET: return set_elem(f, e, a[0], a[1], a[2], take0);
+    case B_PUSH: return push_elem(f, e, a[0], a[1], take0);
+    case B_FOLDL: return seq_apply(f, e, true, a, take0);
+    case B_ITERATE: return seq_apply(f, e, false, a, take0);
     case B_SPLIT:
         /* checked here, where the location is known */
         cg_fail_here(f, LLVMBuildICmp(cg->b, LLVMIntEQ, cg_len(f, a[1]), i64c(cg, 0), ""), e->loc,

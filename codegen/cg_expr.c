@@ -291,15 +291,18 @@ static LLVMValueRef call(FnCtx *f, Expr *e, bool tail) {
     /* an array handed to map or sort (a temporary, a moved variable) is
      * owned by the call, not borrowed (IrFact.in_place) */
     bool take0 = is_builtin && !fused && builtin_in_place(callee->u.name.builtin) && cg_fact(f, e)->in_place;
+    /* foldl's and iterate's initial state, handed over the same way */
+    bool fold = is_builtin && (callee->u.name.builtin->kind == B_FOLDL || callee->u.name.builtin->kind == B_ITERATE);
+    int taken = take0 ? 0 : fold && cg_fact(f, e)->in_place ? 1 : -1;
     if (is_builtin && (builtin_own_loop(callee->u.name.builtin) || take0)) {
         for (int i = 0; i < n; i++) {
             args[i + 1] = NULL;
             if (i == callee->u.name.builtin->fn_arg) continue; /* applied in the builtin's loop */
             if (i == 0 && fused) continue; /* the IR fused it */
-            args[i + 1] = i == 0 && take0 ? cg_take(f, e->u.call.args[i]) : cg_borrow(f, e->u.call.args[i]);
+            args[i + 1] = i == taken ? cg_take(f, e->u.call.args[i]) : cg_borrow(f, e->u.call.args[i]);
             if (!args[i + 1]) return NULL;
         }
-        return cg_builtin_data(f, e, callee->u.name.builtin, args + 1, take0);
+        return cg_builtin_data(f, e, callee->u.name.builtin, args + 1, taken >= 0);
     }
     if (is_builtin && callee->u.name.builtin->kind == B_LEN && e->u.call.args[0]->kind == E_RANGE) {
         /* len(a..b) without building the range */
@@ -346,25 +349,34 @@ static LLVMValueRef if_expr(FnCtx *f, Expr *e, bool tail) {
     LLVMBuildCondBr(cg->b, c, then_bb, else_bb);
     bool unit = !e->u.if_.else_ || e->type->kind == TY_UNIT;
 
+    CgBranches br;
+    cg_branches_begin(f, &br, 2);
     LLVMValueRef vals[2];
     LLVMBasicBlockRef bbs[2];
-    int nin = 0;
+    LLVMValueRef bv[2] = {NULL, NULL};
     LLVMPositionBuilderAtEnd(cg->b, then_bb);
     LLVMValueRef tv = cg_expr(f, e->u.if_.then_, tail && e->u.if_.else_);
     if (tv && unit && !cg_terminated(cg)) cg_release(f, tv, e->u.if_.then_->type); /* discarded */
+    cg_branch_end(f, &br);
     if (tv && !cg_terminated(cg)) {
-        vals[nin] = tv;
-        bbs[nin++] = LLVMGetInsertBlock(cg->b);
+        bv[0] = tv;
         LLVMBuildBr(cg->b, done);
     }
     LLVMPositionBuilderAtEnd(cg->b, else_bb);
     LLVMValueRef ev = e->u.if_.else_ ? cg_expr(f, e->u.if_.else_, tail) : cg_unit(cg);
     if (ev && unit && e->u.if_.else_ && !cg_terminated(cg)) cg_release(f, ev, e->u.if_.else_->type);
+    cg_branch_end(f, &br);
     if (ev && !cg_terminated(cg)) {
-        vals[nin] = ev;
-        bbs[nin++] = LLVMGetInsertBlock(cg->b);
+        bv[1] = ev;
         LLVMBuildBr(cg->b, done);
     }
+    cg_branches_merge(f, &br); /* may add releases at the branches' ends */
+    int nin = 0;
+    for (int k = 0; k < 2; k++)
+        if (bv[k] && br.ends[k]) {
+            vals[nin] = bv[k];
+            bbs[nin++] = br.ends[k];
+        }
     LLVMPositionBuilderAtEnd(cg->b, done);
     if (nin == 0) {
         LLVMBuildUnreachable(cg->b);
@@ -416,6 +428,9 @@ static LLVMValueRef expr(FnCtx *f, Expr *e, bool tail) {
     case E_UNIT: return cg_unit(cg);
     case E_STR: return cg_str_literal(cg, e->u.str.bytes, e->u.str.len);
     case E_NAME: case E_FIELD: case E_INDEX: {
+        /* a last use takes the binding (IrFact.move) */
+        LLVMValueRef taken = cg_take_binding(f, e);
+        if (taken) return taken;
         /* borrowed in place, then one more owner */
         LLVMValueRef v = cg_borrow(f, e);
         if (v) cg_retain(f, v, e->type);

@@ -153,10 +153,26 @@ void cg_own(FnCtx *f, LLVMValueRef v, const Type *t);  /* released at the end of
 void cg_release_owned(FnCtx *f, int mark);              /* releases what was owned after mark */
 void cg_release_all(FnCtx *f);                          /* emits them all, forgets none (tail calls) */
 LLVMValueRef cg_borrow(FnCtx *f, Expr *e);              /* valid until the expression ends */
+/* The branches of an if or a match: a binding one branch takes (a move)
+ * must be released on the others. begin before the first branch; end at
+ * each branch's end (before its branch to the join), which restores the
+ * owned list for the next; merge after the last. */
+typedef struct CgBranches {
+    int n;                   /* owned entries when the branches began */
+    const Type **t;          /* their types then (NULL: already taken) */
+    LLVMBasicBlockRef *ends; /* per branch: its last block, NULL if it does not fall through */
+    bool **taken;            /* per branch, per entry */
+    int nb, cap;
+} CgBranches;
+void cg_branches_begin(FnCtx *f, CgBranches *b, int nbranches);
+void cg_branch_end(FnCtx *f, CgBranches *b);
+void cg_branches_merge(FnCtx *f, CgBranches *b);
 /* cg_move.c: an owned reference to e: the binding's own when the IR moved
  * e (IrFact.move) and this function owns it (taken off the owned list),
  * else cg_expr's */
 LLVMValueRef cg_take(FnCtx *f, Expr *e);
+/* the binding's own reference when e is a move this function can take, else NULL */
+LLVMValueRef cg_take_binding(FnCtx *f, Expr *e);
 LLVMValueRef cg_elem_drop_fn(Cg *cg, const Type *elem); /* drop_elems for an element type, or null */
 struct CgEnv;
 LLVMValueRef cg_env_drop_fn(Cg *cg, const struct CgEnv *env); /* releases the captures, or null */

@@ -303,20 +303,30 @@ LLVMValueRef cg_match(FnCtx *f, Expr *e, bool tail) {
     LLVMBasicBlockRef done = cg_new_block(f, "match.end");
     LLVMValueRef *vals = ARENA_ARRAY(&cg->arena, LLVMValueRef, n);
     LLVMBasicBlockRef *bbs = ARENA_ARRAY(&cg->arena, LLVMBasicBlockRef, n);
-    int nin = 0;
+    LLVMValueRef *bv = ARENA_ARRAY(&cg->arena, LLVMValueRef, n); /* by branch */
+    CgBranches br; /* a binding an arm moves is released by the others */
+    cg_branches_begin(f, &br, n);
     for (int i = 0; i < n; i++) {
         Arm *a = &m.arms[i];
         if (!a->bb) continue; /* no path reaches it (the checker warned) */
         LLVMPositionBuilderAtEnd(cg->b, a->bb);
         for (int q = 0; q < a->nlocals; q++) f->locals[a->locals[q]->id] = a->phis[q];
         Expr *body = e->u.match_.arms[i]->body;
-        LLVMValueRef bv = cg_expr(f, body, tail);
-        if (!bv || cg_terminated(cg)) continue;
-        if (unit) cg_release(f, bv, body->type);
-        vals[nin] = bv;
-        bbs[nin++] = LLVMGetInsertBlock(cg->b);
+        LLVMValueRef v = cg_expr(f, body, tail);
+        if (v && unit && !cg_terminated(cg)) cg_release(f, v, body->type);
+        int k = br.nb;
+        cg_branch_end(f, &br);
+        if (!v || cg_terminated(cg)) continue;
+        bv[k] = v;
         LLVMBuildBr(cg->b, done);
     }
+    cg_branches_merge(f, &br); /* may add releases at the arms' ends */
+    int nin = 0;
+    for (int k = 0; k < br.nb; k++)
+        if (bv[k] && br.ends[k]) {
+            vals[nin] = bv[k];
+            bbs[nin++] = br.ends[k];
+        }
     LLVMPositionBuilderAtEnd(cg->b, done);
     if (nin == 0) {
         LLVMBuildUnreachable(cg->b);

@@ -136,21 +136,6 @@ static void declare_fns(Cg *cg) {
     }
 }
 
-/* Is there a call to f itself in tail position of e? */
-static bool has_self_tail(const FnDecl *f, const Expr *e) {
-    if (!e) return false;
-    switch (e->kind) {
-    case E_CALL:
-        return e->u.call.callee->kind == E_NAME && e->u.call.callee->u.name.kind == NAME_FN &&
-               e->u.call.callee->u.name.fn == f;
-    case E_IF: return has_self_tail(f, e->u.if_.then_) || has_self_tail(f, e->u.if_.else_);
-    case E_BLOCK:
-        return e->u.block.value_is_last && e->u.block.n > 0 &&
-               has_self_tail(f, e->u.block.stmts[e->u.block.n - 1]->expr);
-    default: return false;
-    }
-}
-
 static void gen_fn(Cg *cg, int index, bool seq) {
     const IrFunc *irf = cg->ir->funcs[index];
     FnDecl *fn = irf->fn;
@@ -172,7 +157,7 @@ static void gen_fn(Cg *cg, int index, bool seq) {
     LLVMPositionBuilderAtEnd(cg->b, start);
     cg_entry_checks(&f, irf, params, fn->nparams);
 
-    if (has_self_tail(fn, fn->body)) {
+    if (irf->self_tail) {
         /* The loop owns its parameters (a tail call's new arguments are
          * fresh values), so the first iteration takes a reference to the
          * caller's, and every iteration's die when it jumps back or returns. */

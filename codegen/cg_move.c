@@ -6,16 +6,20 @@
  * works in place when the count is 1. */
 #include "cg_internal.h"
 
+LLVMValueRef cg_take_binding(FnCtx *f, Expr *e) {
+    if (e->kind != E_NAME || !cg_fact(f, e)->move) return NULL;
+    LLVMValueRef v = f->locals[e->u.name.local->id];
+    /* only when this generated function owns the binding: a use inside
+     * a spawned task's function borrows from the spawner's frame */
+    for (int i = f->nowned - 1; i >= 0; i--)
+        if (f->owned[i].t && f->owned[i].v == v) {
+            f->owned[i].t = NULL; /* taken: nothing left to release */
+            return v;
+        }
+    return NULL;
+}
+
 LLVMValueRef cg_take(FnCtx *f, Expr *e) {
-    if (cg_fact(f, e)->move) {
-        LLVMValueRef v = f->locals[e->u.name.local->id];
-        /* only when this generated function owns the binding: a use inside
-         * a spawned task's function borrows from the spawner's frame */
-        for (int i = f->nowned - 1; i >= 0; i--)
-            if (f->owned[i].t && f->owned[i].v == v) {
-                f->owned[i].t = NULL; /* taken: nothing left to release */
-                return v;
-            }
-    }
-    return cg_expr(f, e, false);
+    LLVMValueRef v = cg_take_binding(f, e);
+    return v ? v : cg_expr(f, e, false);
 }

@@ -107,6 +107,53 @@ void cg_release_all(FnCtx *f) {
         if (f->owned[i].t) cg_release(f, f->owned[i].v, f->owned[i].t);
 }
 
+/* ---- branches and moves ------------------------------------------------------------- */
+
+void cg_branches_begin(FnCtx *f, CgBranches *b, int nbranches) {
+    Arena *a = &f->cg->arena;
+    b->n = f->nowned;
+    b->t = ARENA_ARRAY(a, const Type *, b->n + 1);
+    for (int i = 0; i < b->n; i++) b->t[i] = f->owned[i].t;
+    b->cap = nbranches;
+    b->nb = 0;
+    b->ends = ARENA_ARRAY(a, LLVMBasicBlockRef, nbranches + 1);
+    b->taken = ARENA_ARRAY(a, bool *, nbranches + 1);
+}
+
+void cg_branch_end(FnCtx *f, CgBranches *b) {
+    if (b->nb == b->cap) return; /* more branches than announced: a bug, keep what is known */
+    bool *taken = ARENA_ARRAY(&f->cg->arena, bool, b->n + 1);
+    for (int i = 0; i < b->n && i < f->nowned; i++) {
+        taken[i] = b->t[i] && !f->owned[i].t;
+        f->owned[i].t = b->t[i]; /* the next branch starts from the same list */
+    }
+    b->ends[b->nb] = cg_terminated(f->cg) ? NULL : LLVMGetInsertBlock(f->cg->b);
+    b->taken[b->nb++] = taken;
+}
+
+void cg_branches_merge(FnCtx *f, CgBranches *b) {
+    Cg *cg = f->cg;
+    LLVMBasicBlockRef here = LLVMGetInsertBlock(cg->b);
+    for (int i = 0; i < b->n; i++) {
+        bool any = false;
+        for (int k = 0; k < b->nb; k++) any |= b->taken[k][i];
+        if (!any) continue;
+        for (int k = 0; k < b->nb; k++) {
+            if (b->taken[k][i] || !b->ends[k]) continue;
+            /* the release may branch (a box's constant check): it goes at
+             * the branch's end, and its jump to the join after it */
+            LLVMValueRef term = LLVMGetBasicBlockTerminator(b->ends[k]);
+            if (term) LLVMInstructionRemoveFromParent(term);
+            LLVMPositionBuilderAtEnd(cg->b, b->ends[k]);
+            cg_release(f, f->owned[i].v, b->t[i]);
+            b->ends[k] = LLVMGetInsertBlock(cg->b);
+            if (term) LLVMInsertIntoBuilder(cg->b, term);
+        }
+        f->owned[i].t = NULL; /* taken or released on every path */
+    }
+    LLVMPositionBuilderAtEnd(cg->b, here);
+}
+
 /* The cases borrowed in place are ir_borrows_in_place's (ir/moves.c), so
  * that the IR knows which arrays are temporaries. */
 LLVMValueRef cg_borrow(FnCtx *f, Expr *e) {

@@ -229,6 +229,19 @@ static Type *check_arrays(Args *a, BuiltinKind k) {
         want_type(a, 1, x);
         return a->bad ? c->t_error : x;
     }
+    case B_SET: case B_PUSH: { /* v0.2: set(xs, i, v), push(xs, v) */
+        Type *x = arg(a, 0, NULL);
+        Type *t = elem_of(a, 0);
+        int iv = k == B_SET ? 2 : 1;
+        if (k == B_SET) arg_exact(a, 1, c->t_i64);
+        if (a->bad) {
+            arg(a, iv, NULL);
+            return c->t_error;
+        }
+        arg(a, iv, t);
+        want_type(a, iv, t);
+        return a->bad ? c->t_error : x;
+    }
     case B_SLICE: {
         arg(a, 0, NULL);
         if (!a->bad && a->t[0]->kind != TY_STR && a->t[0]->kind != TY_ARRAY)

@@ -50,8 +50,7 @@ static void decisions_visit(Expr *e, void *ctx) {
                 chain, x->costly_elems ? " (costly elements)" : "");
     }
     if (x->in_place && !x->inner) {
-        IrPipe p;
-        Expr *base = e->kind == E_FOR || ir_is_map(e) ? (ir_pipe_of(d->fn, e, &p), p.base) : e->u.call.args[0];
+        Expr *base = ir_handed(d->fn, e);
         fprintf(d->out, "    f%d_move%d [shape=cds, label=\"line %d: ", d->f, d->k++, e->loc.line);
         if (ir_fact(d->fn, base)->move) fprintf(d->out, "move: '%s' into %s", base->u.name.name, consumer_name(e));
         else fprintf(d->out, "move: a temporary into %s", consumer_name(e));

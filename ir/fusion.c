@@ -12,6 +12,9 @@
  * nothing but the memory. A chain holds at most IR_PIPE_MAX stages: the
  * last one's array is then built and the chain goes on from there.
  *
+ * foldl qualifies with a range only: its sequential loop counts through
+ * the numbers instead of reading them from an array of them.
+ *
  * For a fold (reduce, sum, ...) over a fused chain, also: do its elements
  * call something costly (a user function, a function value, an array
  * builtin)? Then a short fold computes them in parallel first, since its
@@ -36,7 +39,7 @@ bool ir_is_stage(const Expr *e) { return e->kind == E_FOR || ir_is_map(e); }
 Expr *ir_consumed_array(Expr *e) {
     if (e->kind == E_FOR) return e->u.for_.iter;
     const Builtin *b = ir_builtin_of(e);
-    return b && (builtin_fuses(b) || builtin_in_place(b)) ? e->u.call.args[0] : NULL;
+    return b && (builtin_fuses(b) || builtin_in_place(b) || b->kind == B_FOLDL) ? e->u.call.args[0] : NULL;
 }
 
 Expr *ir_stage_body(Expr *stage, Local **var) {
@@ -96,6 +99,13 @@ static void fuse(IrFunc *f, Expr *e, int pos) {
     Expr *xs = ir_consumed_array(e);
     bool consumer = e->kind == E_FOR || (xs && builtin_fuses(ir_builtin_of(e)));
     FusionWalk w = {f, NULL, 0};
+    /* foldl counts through a range itself; a chain of maps stays an array
+     * the maps fill in parallel, since foldl's loop is sequential */
+    const Builtin *b = ir_builtin_of(e);
+    if (b && b->kind == B_FOLDL && xs->kind == E_RANGE) {
+        x->fused = true;
+        f->facts[xs->id].inner = true;
+    }
     if (consumer && (xs->kind == E_RANGE || ir_is_stage(xs))) {
         x->fused = !ir_is_stage(e) || pos + 1 < IR_PIPE_MAX;
         if (x->fused) {

@@ -402,7 +402,6 @@ IrProgram *ir_build(Arena *a, Program *p) {
     for (int k = 0; k < p->nfns; k++) ir_cost_calls(ir, ir->funcs[order[k]]);
     for (int i = 0; i < p->nfns; i++) {
         ir_fusion(ir->funcs[i]);
-        ir_moves(a, ir->funcs[i], p->nlocals[i]);
         ir_tiles(ir->funcs[i]);
     }
     for (int i = 0; i < p->nfns; i++) {
@@ -412,6 +411,7 @@ IrProgram *ir_build(Arena *a, Program *p) {
         build_expr(&b, p->fns[i]->body);
         ir->funcs[i]->regions = (IrRegion **)b.regions.items;
         ir->funcs[i]->nregions = b.regions.len;
+        ir_moves(a, ir->funcs[i], p->nlocals[i]); /* a variable a task reads never moves */
     }
     /* A function needs a sequential clone when it spawns or calls one that does. */
     for (int i = 0; i < p->nfns; i++) ir->funcs[i]->needs_clone = ir->funcs[i]->spawns;

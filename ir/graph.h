@@ -54,8 +54,9 @@ typedef struct IrFact {
     bool fused;
     bool inner;        /* a map/for/range fused into its consumer */
     /* moves.c */
-    bool move;         /* a variable at its only use: the use takes the binding */
-    bool in_place;     /* map/for/sort: the array at its base is handed over */
+    bool move;         /* a variable at its last use: the use takes the binding */
+    bool in_place;     /* map/for/sort/set/push: the array at its base is handed
+                        * over; foldl/iterate: the initial state is */
     /* a fold whose elements call something costly: short ones are computed
      * in parallel first (fusion.c) */
     bool costly_elems;
@@ -93,6 +94,7 @@ typedef struct IrFunc {
     bool spawns;      /* some region spawns a task */
     bool needs_clone; /* spawns, or calls a function that needs a clone */
     bool reachable;   /* called, directly or not, from main */
+    bool self_tail;   /* calls itself in tail position: a loop that owns its parameters (moves.c) */
     FnDecl **callees; /* user functions it calls, each once */
     int ncallees;
     IrFact *facts;    /* by Expr.id */
@@ -154,12 +156,16 @@ void ir_describe_fusion(const IrFunc *f, Expr *consumer, char *buf, size_t size)
  * string literal, an element or a field)? Then an array given to an
  * in-place consumer is not a temporary (moves.c) */
 bool ir_borrows_in_place(const Expr *e);
+/* The array a consumer may take over (IrFact.in_place): a map's or for's
+ * pipe base, argument 0 of sort, set and push, the initial state of foldl
+ * and iterate; NULL for anything else (moves.c). */
+Expr *ir_handed(const IrFunc *f, Expr *e);
 
 /* The passes, in the order ir_build runs them after the regions' inputs. */
 void ir_cost_local(IrFunc *f);                     /* cost.c: effect, unbounded, calls_fn */
 void ir_cost_calls(const IrProgram *ir, IrFunc *f); /* cost.c: heavy, cost (callees done) */
 void ir_fusion(IrFunc *f);                          /* fusion.c */
-void ir_moves(Arena *a, IrFunc *f, int nlocals);    /* moves.c */
+void ir_moves(Arena *a, IrFunc *f, int nlocals);    /* moves.c, after the regions (spawns) */
 void ir_tiles(IrFunc *f);                           /* tile.c */
 
 #endif

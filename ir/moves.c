@@ -1,146 +1,365 @@
-/* moves.c — moves and in-place updates: the only use of a `let`-bound
- * array may take the binding's reference instead of borrowing it, and a
+/* moves.c — moves and in-place updates: the last use of an owned array
+ * variable may take the binding's reference instead of borrowing it, and a
  * consumer handed an array nobody else refers to may update it in place.
  *
  * `let xs = gen(n); let ys = sort(xs)` would sort a copy of xs: sort gets
- * a borrowed xs and must not change it, and xs lives until its block
- * ends. When that use is xs's only one, nothing can read xs after it (or
- * at the same time, in another task: there is no other use), so the use
- * may take the binding's reference (`move`, on that use), and sort or map
- * then work in place when the count is 1 (docs/compiler.md "Ownership").
+ * a borrowed xs and must not change it, and xs lives until its block ends.
+ * When nothing can read xs after that use, the use may take the binding's
+ * reference (`move`, on the use), and the consumer (sort, map, for, set,
+ * push, the initial state of foldl and iterate) works in place when the
+ * count is 1 (docs/compiler.md "Ownership"). What may still read the
+ * variable decides:
  *
- * A use qualifies when it is the variable's only one in the function, at
- * the lambda/for nesting level of its `let` (a lambda body may run many
- * times) and under the same `if` branches (`and`/`or` right sides) as the
- * `let`, since codegen's owned list is a compile-time stack: taking a
- * binding off it on one branch would drop its release on the other. (The
- * take itself happens only if the generated function holding the use owns
- * the binding; a use inside a spawned task's function borrows from the
- * spawner's frame and gets a reference of its own instead: codegen's
- * cg_take.)
+ *  - a later use: the use must be the last one on every path. Uses are
+ *    walked backwards in the order codegen evaluates them (statements and
+ *    operands left to right, a condition before its branches, a scrutinee
+ *    before its arms); only one branch of an `if` or a `match` runs, so a
+ *    use in one branch is last when nothing follows the whole `if`.
+ *  - an earlier use that is still held: an operand is borrowed until the
+ *    call or operator that takes it runs, so in `f(xs, sort(xs))` the
+ *    first xs still points at the array while sort would change it. A use
+ *    moves only when no sibling operand before it, at any level up to its
+ *    statement, reads the variable; a match's scrutinee is held during all
+ *    its arms (its bindings point into it).
+ *  - another task: a variable a spawned node reads is borrowed from the
+ *    spawner's frame while the task runs; such a variable never moves.
+ *  - a closure: lambdas and for bodies count their captures (a closure holds
+ *    its own reference), so they are safe; but a use inside one may run
+ *    many times, so only the closure's own bindings move there.
  *
- * `in_place`, on a map, for or sort: the array at the base of its pipe
- * (fusion.c; sort's argument) is handed over, because it is a temporary
+ * And the binding must be the generated code's own: a `let` of the same
+ * lambda/for level; a parameter of a function with a self tail call (its
+ * loop owns its parameters, IrFunc.self_tail); the state parameter of a
+ * lambda given to foldl or iterate, which the fold's loop hands to each
+ * step. Not under `and`/`or` or in a match guard, which run conditionally
+ * inside an expression and have no branches codegen can reconcile (an
+ * `if`'s and a match's branches each release what the others took:
+ * cg_branch_*). A use inside a spawned task's function borrows from the
+ * spawner's frame and gets a reference of its own instead (cg_take).
+ *
+ * `move` is set on every last use of an owned binding that passes the
+ * checks above but the held one: where codegen needs an owned value there
+ * (a block's or branch's result, a value stored in a tuple or box), it
+ * takes the binding's reference instead of counting a new one, which
+ * changes no array. `in_place` needs the held check too.
+ *
+ * `in_place`, on a map, for, sort, set or push: the array at the base of
+ * its pipe (fusion.c; the others' argument 0) is handed over; on foldl and
+ * iterate: the initial state (argument 1). Handed over means a temporary
  * (not a variable, an element or a field: ir_borrows_in_place) or a moved
  * variable. Never a range, which is no array. */
+#include <string.h>
+
 #include "graph.h"
 
-typedef struct MoveWalk {
-    IrFunc *f;
-    int *uses;
-    int *bind_cond; /* the if-nesting of the local's `let`; -1: not let-bound */
-    bool *bad;      /* a use at another level than its `let` */
-    int depth, cond;
-} MoveWalk;
+/* ---- self tail calls ---------------------------------------------------------- */
 
-static void walk(Expr *e, void *ctx);
-
-static void bind(MoveWalk *m, const Pattern *p) {
-    if (p->is_tuple) {
-        for (int i = 0; i < p->n; i++) bind(m, p->items[i]);
-    } else if (p->local) {
-        m->bind_cond[p->local->id] = m->cond;
+/* Is there a call to f itself in tail position of e? */
+static bool has_self_tail(const FnDecl *f, const Expr *e) {
+    if (!e) return false;
+    switch (e->kind) {
+    case E_CALL:
+        return e->u.call.callee->kind == E_NAME && e->u.call.callee->u.name.kind == NAME_FN &&
+               e->u.call.callee->u.name.fn == f;
+    case E_IF: return has_self_tail(f, e->u.if_.then_) || has_self_tail(f, e->u.if_.else_);
+    case E_MATCH:
+        for (int i = 0; i < e->u.match_.n; i++)
+            if (has_self_tail(f, e->u.match_.arms[i]->body)) return true;
+        return false;
+    case E_BLOCK:
+        return e->u.block.value_is_last && e->u.block.n > 0 &&
+               has_self_tail(f, e->u.block.stmts[e->u.block.n - 1]->expr);
+    default: return false;
     }
 }
 
-static void walk_cond(MoveWalk *m, Expr *e) {
+/* ---- which bindings the code owns ---------------------------------------------- */
+
+typedef struct Moves {
+    Arena *a;
+    IrFunc *f;
+    int nlocals;
+    bool *owned;   /* per local: a binding the generated code owns (see above) */
+    bool *shared;  /* per local: read by a spawned node: never moved */
+    bool *live;    /* per local, during the backward walk: read later */
+    int *held;     /* per local, during the forward walk: held by earlier operands */
+    bool *last;    /* per expression id: a use that is last (backward walk) */
+    bool *movable; /* per expression id: a use that may move */
+    int depth;     /* lambda/for nesting of the forward walk */
+    int cond;      /* and/or right sides, guards entered */
+} Moves;
+
+static void own_let(Moves *m, const Pattern *p) {
+    if (p->is_tuple) {
+        for (int i = 0; i < p->n; i++) own_let(m, p->items[i]);
+    } else if (p->local) {
+        m->owned[p->local->id] = true;
+    }
+}
+
+static bool is_fold_step(const Builtin *b) { return b && (b->kind == B_FOLDL || b->kind == B_ITERATE); }
+
+static void find_owned(Expr *e, void *ctx) {
+    Moves *m = ctx;
+    if (e->kind == E_BLOCK)
+        for (int i = 0; i < e->u.block.n; i++)
+            if (e->u.block.stmts[i]->kind == S_LET) own_let(m, e->u.block.stmts[i]->pat);
+    const Builtin *b = ir_builtin_of(e);
+    if (is_fold_step(b)) {
+        Expr *fn = e->u.call.args[2];
+        if (fn->kind == E_LAMBDA && fn->u.lambda.nparams > 0 && fn->u.lambda.params[0]->local)
+            m->owned[fn->u.lambda.params[0]->local->id] = true;
+    }
+    ast_visit_children(e, find_owned, ctx);
+}
+
+/* ---- later uses: backwards ----------------------------------------------------- */
+
+static void back(Moves *m, Expr *e);
+
+static void back_list(Moves *m, Expr **es, int n) {
+    for (int i = n - 1; i >= 0; i--) back(m, es[i]);
+}
+
+/* live after a choice: the union of what is live after each branch */
+static void back_branches(Moves *m, Expr **branches, int n) {
+    bool *after = ARENA_ARRAY(m->a, bool, m->nlocals + 1);
+    bool *any = ARENA_ARRAY(m->a, bool, m->nlocals + 1);
+    memcpy(after, m->live, sizeof(bool) * (size_t)m->nlocals);
+    for (int i = 0; i < n; i++) {
+        memcpy(m->live, after, sizeof(bool) * (size_t)m->nlocals);
+        if (branches[i]) back(m, branches[i]);
+        for (int k = 0; k < m->nlocals; k++) any[k] |= m->live[k];
+    }
+    memcpy(m->live, any, sizeof(bool) * (size_t)m->nlocals);
+}
+
+static void back_visit(Expr *e, void *ctx) { back(ctx, e); }
+
+static void back(Moves *m, Expr *e) {
+    if (!e) return;
+    switch (e->kind) {
+    case E_NAME:
+        if (e->u.name.kind == NAME_LOCAL) {
+            int id = e->u.name.local->id;
+            m->last[e->id] = !m->live[id];
+            m->live[id] = true;
+        }
+        return;
+    case E_BLOCK:
+        for (int i = e->u.block.n - 1; i >= 0; i--) back(m, e->u.block.stmts[i]->expr);
+        return;
+    case E_IF: {
+        Expr *br[2] = {e->u.if_.then_, e->u.if_.else_};
+        back_branches(m, br, 2);
+        back(m, e->u.if_.cond);
+        return;
+    }
+    case E_MATCH: {
+        /* a guard runs before its body, and when it fails the later arms
+         * run: its uses are followed by both */
+        int n = e->u.match_.n;
+        Expr **br = ARENA_ARRAY(m->a, Expr *, n + 1);
+        for (int i = 0; i < n; i++) br[i] = e->u.match_.arms[i]->body;
+        back_branches(m, br, n);
+        for (int i = n - 1; i >= 0; i--) back(m, e->u.match_.arms[i]->guard);
+        back(m, e->u.match_.scrutinee);
+        return;
+    }
+    case E_CALL:
+        back_list(m, e->u.call.args, e->u.call.nargs);
+        back(m, e->u.call.callee);
+        return;
+    case E_TUPLE: case E_ARRAY: back_list(m, e->u.list.items, e->u.list.n); return;
+    case E_BINARY: back(m, e->u.binary.rhs); back(m, e->u.binary.lhs); return;
+    case E_RANGE: back(m, e->u.range.hi); back(m, e->u.range.lo); return;
+    case E_INDEX: back(m, e->u.index.index); back(m, e->u.index.base); return;
+    case E_RECORD:
+        back(m, e->u.record.base);
+        for (int i = e->u.record.n - 1; i >= 0; i--) back(m, e->u.record.inits[i]->value);
+        return;
+    case E_LAMBDA:
+        /* the body runs later, maybe many times: its reads of outer
+         * variables go through the captures (counted); its own bindings'
+         * last uses are within one run */
+        back(m, e->u.lambda.body);
+        for (int i = 0; i < e->u.lambda.ncaptures; i++) m->live[e->u.lambda.captures[i]->id] = true;
+        return;
+    case E_FOR:
+        back(m, e->u.for_.body);
+        for (int i = 0; i < e->u.for_.ncaptures; i++) m->live[e->u.for_.captures[i]->id] = true;
+        back(m, e->u.for_.iter);
+        return;
+    default: ast_visit_children(e, back_visit, m); return;
+    }
+}
+
+/* ---- earlier uses still held: forwards ------------------------------------------- */
+
+static void fwd(Moves *m, Expr *e);
+
+/* adds delta to the held count of every local e reads */
+typedef struct HoldCtx {
+    Moves *m;
+    int delta;
+} HoldCtx;
+static void hold_walk(Expr *e, void *ctx) {
+    HoldCtx *h = ctx;
+    if (e->kind == E_NAME && e->u.name.kind == NAME_LOCAL) h->m->held[e->u.name.local->id] += h->delta;
+    ast_visit_children(e, hold_walk, ctx);
+}
+static void hold_add(Moves *m, Expr *e, int delta) {
+    HoldCtx h = {m, delta};
+    if (e) hold_walk(e, &h);
+}
+
+/* operands left to right: each is visited while the ones before it are held */
+static void fwd_operands(Moves *m, Expr **es, int n) {
+    for (int i = 0; i < n; i++) {
+        fwd(m, es[i]);
+        hold_add(m, es[i], 1);
+    }
+    for (int i = 0; i < n; i++) hold_add(m, es[i], -1);
+}
+
+static void fwd_cond(Moves *m, Expr *e) {
     m->cond++;
-    walk(e, m);
+    fwd(m, e);
     m->cond--;
 }
 
-static void walk(Expr *e, void *ctx) {
-    MoveWalk *m = ctx;
+static void fwd_visit(Expr *e, void *ctx) { fwd(ctx, e); }
+
+static void fwd(Moves *m, Expr *e) {
     if (!e) return;
     switch (e->kind) {
     case E_NAME:
         if (e->u.name.kind == NAME_LOCAL) {
             const Local *l = e->u.name.local;
-            m->uses[l->id]++;
-            if (m->depth != l->depth || m->cond != m->bind_cond[l->id]) m->bad[l->id] = true;
+            bool last = m->last[e->id] && m->owned[l->id] && !m->shared[l->id] && l->depth == m->depth &&
+                        m->cond == 0;
+            /* a last use that yields an owned value (a result, a stored
+             * value) takes the binding instead of counting one more
+             * reference; handing it to a consumer that updates in place
+             * also needs no operand before it to still point at it */
+            m->f->facts[e->id].move = last;
+            m->movable[e->id] = last && m->held[l->id] == 0;
         }
         return;
-    case E_IF:
-        walk(e->u.if_.cond, m);
-        walk_cond(m, e->u.if_.then_);
-        if (e->u.if_.else_) walk_cond(m, e->u.if_.else_);
+    case E_CALL: {
+        int n = e->u.call.nargs;
+        Expr **ops = ARENA_ARRAY(m->a, Expr *, n + 2);
+        int k = 0;
+        if (e->u.call.callee->kind != E_NAME) ops[k++] = e->u.call.callee;
+        for (int i = 0; i < n; i++) ops[k++] = e->u.call.args[i];
+        fwd_operands(m, ops, k);
         return;
-    case E_MATCH: /* each arm runs or not, as an if's branches; its bindings are
-                   * borrowed from the scrutinee, never let-bound, so never moved */
-        walk(e->u.match_.scrutinee, m);
+    }
+    case E_TUPLE: case E_ARRAY: fwd_operands(m, e->u.list.items, e->u.list.n); return;
+    case E_BINARY: {
+        if (e->u.binary.op == OP_AND || e->u.binary.op == OP_OR) {
+            fwd(m, e->u.binary.lhs);
+            fwd_cond(m, e->u.binary.rhs);
+            return;
+        }
+        Expr *ops[2] = {e->u.binary.lhs, e->u.binary.rhs};
+        fwd_operands(m, ops, 2);
+        return;
+    }
+    case E_RANGE: {
+        Expr *ops[2] = {e->u.range.lo, e->u.range.hi};
+        fwd_operands(m, ops, 2);
+        return;
+    }
+    case E_INDEX: {
+        Expr *ops[2] = {e->u.index.base, e->u.index.index};
+        fwd_operands(m, ops, 2);
+        return;
+    }
+    case E_RECORD: {
+        int n = e->u.record.n;
+        Expr **ops = ARENA_ARRAY(m->a, Expr *, n + 2);
+        for (int i = 0; i < n; i++) ops[i] = e->u.record.inits[i]->value;
+        if (e->u.record.base) ops[n++] = e->u.record.base;
+        fwd_operands(m, ops, n);
+        return;
+    }
+    case E_MATCH:
+        fwd(m, e->u.match_.scrutinee);
+        hold_add(m, e->u.match_.scrutinee, 1);
         for (int i = 0; i < e->u.match_.n; i++) {
-            if (e->u.match_.arms[i]->guard) walk_cond(m, e->u.match_.arms[i]->guard);
-            walk_cond(m, e->u.match_.arms[i]->body);
+            if (e->u.match_.arms[i]->guard) fwd_cond(m, e->u.match_.arms[i]->guard);
+            fwd(m, e->u.match_.arms[i]->body);
         }
+        hold_add(m, e->u.match_.scrutinee, -1);
         return;
-    case E_BINARY:
-        walk(e->u.binary.lhs, m);
-        if (e->u.binary.op == OP_AND || e->u.binary.op == OP_OR) walk_cond(m, e->u.binary.rhs);
-        else walk(e->u.binary.rhs, m);
-        return;
-    case E_BLOCK:
-        for (int i = 0; i < e->u.block.n; i++) {
-            Stmt *s = e->u.block.stmts[i];
-            walk(s->expr, m);
-            if (s->kind == S_LET) bind(m, s->pat);
-        }
-        return;
-    case E_LAMBDA: case E_FOR:
-        if (e->kind == E_FOR) walk(e->u.for_.iter, m);
+    case E_LAMBDA: case E_FOR: {
+        if (e->kind == E_FOR) fwd(m, e->u.for_.iter);
+        /* a closure body is code of its own: what its enclosing
+         * expression holds is not held inside it */
+        int cond = m->cond;
+        m->cond = 0;
         m->depth++;
-        walk(e->kind == E_FOR ? e->u.for_.body : e->u.lambda.body, m);
+        fwd(m, e->kind == E_FOR ? e->u.for_.body : e->u.lambda.body);
         m->depth--;
+        m->cond = cond;
         return;
-    default: ast_visit_children(e, walk, m);
+    }
+    default: ast_visit_children(e, fwd_visit, m); return;
     }
 }
+
+/* ---- the decisions ------------------------------------------------------------- */
 
 bool ir_borrows_in_place(const Expr *e) {
     return e->kind == E_NAME || e->kind == E_STR || e->kind == E_INDEX || e->kind == E_FIELD;
 }
 
-typedef struct MarkWalk {
-    IrFunc *f;
-    const bool *movable; /* per local */
-} MarkWalk;
+static bool movable(const Moves *m, const Expr *e) {
+    return e->kind == E_NAME && e->u.name.kind == NAME_LOCAL && e->type->kind == TY_ARRAY && m->movable[e->id];
+}
 
-static bool movable(const MarkWalk *m, const Expr *e) {
-    return e->kind == E_NAME && e->u.name.kind == NAME_LOCAL && e->type->kind == TY_ARRAY &&
-           m->movable[e->u.name.local->id];
+Expr *ir_handed(const IrFunc *f, Expr *e) {
+    const Builtin *b = ir_builtin_of(e);
+    if (is_fold_step(b)) return e->u.call.args[1]->type->kind == TY_ARRAY ? e->u.call.args[1] : NULL;
+    if (b && builtin_in_place(b) && !ir_is_map(e)) return e->u.call.args[0]; /* map is in place as a stage */
+    if (e->kind == E_FOR || ir_is_map(e)) {
+        IrPipe p;
+        ir_pipe_of(f, e, &p);
+        return p.base;
+    }
+    return NULL;
 }
 
 static void mark(Expr *e, void *ctx) {
-    MarkWalk *m = ctx;
+    Moves *m = ctx;
     ast_visit_children(e, mark, m);
-    const Builtin *b = ir_builtin_of(e);
-    bool sort = b && builtin_in_place(b) && !ir_is_map(e); /* map is in place as a stage */
-    Expr *base;
-    if (sort) {
-        base = e->u.call.args[0];
-    } else if (e->kind == E_FOR || ir_is_map(e)) {
-        IrPipe p;
-        ir_pipe_of(m->f, e, &p);
-        base = p.base;
-    } else {
-        return;
-    }
-    if (base->kind == E_RANGE) return;
+    Expr *base = ir_handed(m->f, e);
+    if (!base || base->kind == E_RANGE) return;
     IrFact *x = &m->f->facts[e->id];
     if (!ir_borrows_in_place(base)) {
         x->in_place = true; /* a temporary */
     } else if (movable(m, base)) {
         x->in_place = true;
-        m->f->facts[base->id].move = true;
     }
 }
 
 void ir_moves(Arena *a, IrFunc *f, int nlocals) {
-    MoveWalk m = {f, ARENA_ARRAY(a, int, nlocals + 1), ARENA_ARRAY(a, int, nlocals + 1),
-                  ARENA_ARRAY(a, bool, nlocals + 1), 0, 0};
-    for (int i = 0; i < nlocals; i++) m.bind_cond[i] = -1;
-    walk(f->fn->body, &m);
-    bool *ok = ARENA_ARRAY(a, bool, nlocals + 1);
-    for (int i = 0; i < nlocals; i++) ok[i] = m.bind_cond[i] >= 0 && m.uses[i] == 1 && !m.bad[i];
-    MarkWalk mk = {f, ok};
-    mark(f->fn->body, &mk);
+    f->self_tail = has_self_tail(f->fn, f->fn->body);
+    Moves m = {a, f, nlocals, ARENA_ARRAY(a, bool, nlocals + 1), ARENA_ARRAY(a, bool, nlocals + 1),
+               ARENA_ARRAY(a, bool, nlocals + 1), ARENA_ARRAY(a, int, nlocals + 1),
+               ARENA_ARRAY(a, bool, f->nexprs + 1), ARENA_ARRAY(a, bool, f->nexprs + 1), 0, 0};
+    find_owned(f->fn->body, &m);
+    if (f->self_tail)
+        for (int i = 0; i < f->fn->nparams; i++) m.owned[f->fn->params[i]->local->id] = true;
+    /* what a spawned task reads is borrowed from its spawner's frame */
+    for (int r = 0; r < f->nregions; r++)
+        for (int k = 0; k < f->regions[r]->n; k++) {
+            const IrNode *n = &f->regions[r]->nodes[k];
+            if (n->spawn)
+                for (int c = 0; c < n->ncaptures; c++) m.shared[n->captures[c]->id] = true;
+        }
+    back(&m, f->fn->body);
+    fwd(&m, f->fn->body);
+    mark(f->fn->body, &m);
 }

@@ -64,12 +64,14 @@ static void check_expr(Expr *e, void *ctx) {
         if (!xs || !(xs->kind == E_RANGE || ir_is_stage(xs)) || !ir_fact(c->f, xs)->inner)
             fail(c, "line %d: fused, but its array is not a fused range, map or for", e->loc.line);
     }
-    if (x->move && !(e->kind == E_NAME && e->u.name.kind == NAME_LOCAL && e->type->kind == TY_ARRAY))
-        fail(c, "line %d: a move of something other than an array variable", e->loc.line);
+    if (x->move && !(e->kind == E_NAME && e->u.name.kind == NAME_LOCAL))
+        fail(c, "line %d: a move of something other than a variable", e->loc.line);
     if (x->in_place) {
         const Builtin *b = ir_builtin_of(e);
         bool sort = b && builtin_in_place(b) && !ir_is_map(e); /* map is in place as a stage */
-        if (!ir_is_stage(e) && !sort) fail(c, "line %d: in place, but not a map, for or sort", e->loc.line);
+        bool fold = b && (b->kind == B_FOLDL || b->kind == B_ITERATE);
+        if (!ir_is_stage(e) && !sort && !fold)
+            fail(c, "line %d: in place, but not a map, for, sort, set, push, foldl or iterate", e->loc.line);
         if (sort && e->u.call.args[0]->kind == E_RANGE) fail(c, "line %d: a range sorted in place", e->loc.line);
     }
     if (x->tile != TILE_NONE) {

@@ -189,6 +189,11 @@ void pel_rt_release_env(PelEnv *e);     /* drop, then free */
  * overflow of len * elem_size or out of memory */
 PelArr *pel_rt_arr_new(int64_t len, int64_t elem_size, PelArrDropFn drop_elems);
 PelEnv *pel_rt_env_new(int64_t size, PelEnvDropFn drop); /* size includes the header */
+/* push (v0.2): a, whose caller holds the only reference, with length len
+ * (> a->len); the new elements are uninitialised. The room grows by
+ * doubling (it is the allocation's usable size), so n pushes cost O(n);
+ * the array may move. */
+PelArr *pel_rt_arr_grow(PelArr *a, int64_t len);
 /* drop_elems for [str]: releases every element (NULL elements are skipped,
  * so an array whose filling failed part-way can be released). The runtime
  * uses it for the [str] arrays it makes; codegen may use it too. */

@@ -12,6 +12,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <malloc.h>
 #include <stdlib.h>
 
 /* The header every managed value starts with. */
@@ -83,6 +84,26 @@ PelArr *pel_rt_arr_new(int64_t len, int64_t elem_size, PelArrDropFn drop_elems) 
     a->len = len;
     a->drop_elems = drop_elems;
     a->elem_size = elem_size;
+    return a;
+}
+
+PelArr *pel_rt_arr_grow(PelArr *a, int64_t len) {
+    int64_t es = a->elem_size;
+    if (len < 0) bad_size("negative array length", len, es);
+    if (es > 0) {
+        int64_t max_bytes = INT64_MAX - PEL_ARR_DATA;
+        if (len > max_bytes / es) bad_size("array too large", len, es);
+        size_t room = (malloc_usable_size(a) - PEL_ARR_DATA) / (size_t)es;
+        if ((size_t)len > room) {
+            int64_t want = a->len > max_bytes / es / 2 ? len : a->len * 2;
+            if (want < len) want = len;
+            if (want < 4) want = 4;
+            PelArr *b = realloc(a, PEL_ARR_DATA + (size_t)want * (size_t)es);
+            if (!b) rt_oom();
+            a = b;
+        }
+    }
+    a->len = len;
     return a;
 }
 

@@ -80,13 +80,21 @@ fn main() {
   let xs = gen(5)
   let f = fn(k: i64) => sort(xs)[k]
   println(f(0))
-  let ys = gen(3)
-  println(if len(ys) > 2 { sort(ys) } else { [] })
   let zs = gen(4)
   println(sort(zs))
   println(zs)
+  println(f(1))
 }'
 lacks not_moved '@pel_rt_sort_i64_owned'
+
+# the last use in one branch of an if moves; the other branch releases
+ir moved_in_branch '
+fn gen(n: i64) -> [i64] = for i in 0..n => n - i
+fn main() {
+  let ys = gen(3)
+  println(if len(ys) > 2 { sort(ys) } else { [] })
+}'
+has moved_in_branch '@pel_rt_sort_i64_owned'
 
 # tile_in FN NAME: the loop functions of PEL function FN with a tile loop
 tile_in() { awk -v fn="@pel.$1.loop" '/^define/ { cur = index($0, fn) > 0 } cur && /tile\.body/ { n++ } END { print n + 0 }' "$tmp/$2.ll"; }
