@@ -170,6 +170,27 @@ LLVMValueRef cg_ctor(FnCtx *f, const Ctor *k, LLVMValueRef *fields) {
 
 /* ---- equality ---------------------------------------------------------------------- */
 
+/* Does a value of type t hold an f64 (nan != nan: the same box need not
+ * equal itself)? Each declaration is looked into once. */
+static bool holds_f64(const Type *t, const TypeDecl **seen, int *nseen) {
+    if (t->kind == TY_F64) return true;
+    if (t->kind == TY_ARRAY) return holds_f64(t->elem, seen, nseen);
+    if (t->kind == TY_RECORD || t->kind == TY_VARIANT) {
+        for (int i = 0; i < *nseen; i++)
+            if (seen[i] == t->decl) return false;
+        if (*nseen == 64) return true; /* deeper than any program's types: assume so */
+        seen[(*nseen)++] = t->decl;
+    }
+    if (t->kind == TY_TUPLE || t->kind == TY_RECORD)
+        for (int i = 0; i < t->n; i++)
+            if (holds_f64(t->items[i], seen, nseen)) return true;
+    if (t->kind == TY_VARIANT)
+        for (int k = 0; k < t->decl->nctors; k++)
+            for (int i = 0; i < t->decl->ctors[k]->nfields; i++)
+                if (holds_f64(t->decl->ctors[k]->fields[i], seen, nseen)) return true;
+    return false;
+}
+
 typedef struct EqCtx {
     LLVMValueRef a, b, res;
 } EqCtx;
@@ -196,10 +217,16 @@ LLVMValueRef cg_equal_variant(FnCtx *f, LLVMValueRef a, LLVMValueRef b, const Ty
         x->eq = helper_begin(cg, name, fty, &h, &resume);
         EqCtx c = {LLVMGetParam(x->eq, 0), LLVMGetParam(x->eq, 1), cg_alloca(&h, cg->t_i1, "eq")};
         LLVMBuildStore(cg->b, LLVMConstInt(cg->t_i1, 0, 0), c.res);
-        /* the same box (a shared subtree, a constant): equal at once */
+        /* the same box (a shared subtree, a constant): equal at once,
+         * unless an f64 inside may be nan */
+        const TypeDecl *seen[64];
+        int nseen = 0;
+        bool may_nan = holds_f64(t, seen, &nseen);
         LLVMBasicBlockRef same = cg_new_block(&h, "same"), look = cg_new_block(&h, "look"),
                           fields = cg_new_block(&h, "fields"), out = cg_new_block(&h, "out");
-        LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, c.a, c.b, ""), same, look);
+        LLVMValueRef is_same = LLVMBuildICmp(cg->b, LLVMIntEQ, c.a, c.b, "");
+        if (may_nan) is_same = LLVMConstInt(cg->t_i1, 0, 0);
+        LLVMBuildCondBr(cg->b, is_same, same, look);
         LLVMPositionBuilderAtEnd(cg->b, same);
         LLVMBuildRet(cg->b, LLVMConstInt(cg->t_i1, 1, 0));
         LLVMPositionBuilderAtEnd(cg->b, look);
@@ -256,17 +283,55 @@ void cg_format_variant(FnCtx *f, LLVMValueRef buf, LLVMValueRef v, const Type *t
     LLVMBuildCall2(cg->b, fty, x->fmt, (LLVMValueRef[]){buf, v}, 2, "");
 }
 
+/* A record may hold an array of itself (type Dir = { subs: [Dir] }), so
+ * its formatting and equality are functions too, like a variant's. */
 void cg_format_record(FnCtx *f, LLVMValueRef buf, LLVMValueRef v, const Type *t) {
     Cg *cg = f->cg;
     const TypeDecl *d = t->decl;
-    char head[300];
-    snprintf(head, sizeof head, "%.200s { ", d->name);
-    lit(f, buf, head);
-    for (int i = 0; i < d->nfields; i++) {
-        char label[300];
-        snprintf(label, sizeof label, "%s%.200s: ", i ? ", " : "", d->fields[i]->name);
-        lit(f, buf, label);
-        cg_format(f, buf, LLVMBuildExtractValue(cg->b, v, (unsigned)i, ""), t->items[i], true);
+    CgData *x = data_of(cg, d);
+    LLVMTypeRef fty = LLVMFunctionType(cg->t_void, (LLVMTypeRef[]){cg->t_ptr, cg_type(cg, t)}, 2, 0);
+    if (!x->fmt) {
+        char name[300];
+        snprintf(name, sizeof name, "pel.fmt.%.200s", d->name);
+        FnCtx h;
+        LLVMBasicBlockRef resume;
+        x->fmt = helper_begin(cg, name, fty, &h, &resume);
+        LLVMValueRef hb = LLVMGetParam(x->fmt, 0), hv = LLVMGetParam(x->fmt, 1);
+        char head[300];
+        snprintf(head, sizeof head, "%.200s { ", d->name);
+        lit(&h, hb, head);
+        for (int i = 0; i < d->nfields; i++) {
+            char label[300];
+            snprintf(label, sizeof label, "%s%.200s: ", i ? ", " : "", d->fields[i]->name);
+            lit(&h, hb, label);
+            cg_format(&h, hb, LLVMBuildExtractValue(cg->b, hv, (unsigned)i, ""), t->items[i], true);
+        }
+        lit(&h, hb, " }");
+        LLVMBuildRetVoid(cg->b);
+        helper_end(cg, resume);
     }
-    lit(f, buf, " }");
+    LLVMBuildCall2(cg->b, fty, x->fmt, (LLVMValueRef[]){buf, v}, 2, "");
+}
+
+LLVMValueRef cg_equal_record(FnCtx *f, LLVMValueRef a, LLVMValueRef b, const Type *t) {
+    Cg *cg = f->cg;
+    CgData *x = data_of(cg, t->decl);
+    LLVMTypeRef rt = cg_type(cg, t);
+    LLVMTypeRef fty = LLVMFunctionType(cg->t_i1, (LLVMTypeRef[]){rt, rt}, 2, 0);
+    if (!x->eq) {
+        char name[300];
+        snprintf(name, sizeof name, "pel.eq.%.200s", t->decl->name);
+        FnCtx h;
+        LLVMBasicBlockRef resume;
+        x->eq = helper_begin(cg, name, fty, &h, &resume);
+        LLVMValueRef ha = LLVMGetParam(x->eq, 0), hb = LLVMGetParam(x->eq, 1);
+        LLVMValueRef all = LLVMConstInt(cg->t_i1, 1, 0);
+        for (int i = 0; i < t->n; i++)
+            all = LLVMBuildAnd(cg->b, all,
+                               cg_equal(&h, LLVMBuildExtractValue(cg->b, ha, (unsigned)i, ""),
+                                        LLVMBuildExtractValue(cg->b, hb, (unsigned)i, ""), t->items[i]), "");
+        LLVMBuildRet(cg->b, all);
+        helper_end(cg, resume);
+    }
+    return LLVMBuildCall2(cg->b, fty, x->eq, (LLVMValueRef[]){a, b}, 2, "eq");
 }

@@ -66,7 +66,8 @@ LLVMValueRef cg_equal(FnCtx *f, LLVMValueRef a, LLVMValueRef b, const Type *t) {
         return cg_rt_call(cg, RT_str_eq, args);
     }
     case TY_VARIANT: return cg_equal_variant(f, a, b, t);
-    case TY_TUPLE: case TY_RECORD: {
+    case TY_RECORD: return cg_equal_record(f, a, b, t);
+    case TY_TUPLE: {
         LLVMValueRef all = LLVMConstInt(cg->t_i1, 1, 0);
         for (int i = 0; i < t->n; i++) {
             LLVMValueRef x = LLVMBuildExtractValue(cg->b, a, (unsigned)i, "");

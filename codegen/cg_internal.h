@@ -305,6 +305,7 @@ LLVMValueRef cg_box_drop_fn(Cg *cg, const TypeDecl *d);
 LLVMValueRef cg_equal_variant(FnCtx *f, LLVMValueRef a, LLVMValueRef b, const Type *t);
 void cg_format_variant(FnCtx *f, LLVMValueRef buf, LLVMValueRef v, const Type *t);
 void cg_format_record(FnCtx *f, LLVMValueRef buf, LLVMValueRef v, const Type *t);
+LLVMValueRef cg_equal_record(FnCtx *f, LLVMValueRef a, LLVMValueRef b, const Type *t);
 /* cg_closure.c: a constructor with fields as a function value */
 LLVMValueRef cg_ctor_value(FnCtx *f, const Ctor *k);
 /* cg_match.c */

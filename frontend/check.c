@@ -201,8 +201,10 @@ static Type *check_binary(Checker *c, Expr *e) {
         if (is_err(l) || is_err(r)) return c->t_bool;
         if (!type_eq(l, r))
             diag_error(c->d, e->loc, "cannot compare %s with %s", tstr(l, b1), tstr(r, b2));
-        else if (has_fn_type(l))
+        else if (has_fn_type(l) && l->kind == TY_FN)
             diag_error(c->d, e->loc, "functions cannot be compared");
+        else if (has_fn_type(l))
+            diag_error(c->d, e->loc, "values of type %s cannot be compared: they hold functions", tstr(l, b1));
         return c->t_bool;
     case OP_LT: case OP_LE: case OP_GT: case OP_GE:
         if (is_err(l) || is_err(r)) return c->t_bool;

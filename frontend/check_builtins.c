@@ -272,11 +272,17 @@ static Type *check_scalars(Args *a, BuiltinKind k) {
     switch (k) {
     case B_PRINT: case B_PRINTLN: case B_EPRINTLN:
         arg(a, 0, NULL);
-        if (!a->bad && has_fn_type(a->t[0])) diag_error(c->d, arg_loc(a, 0), "cannot print a function");
+        if (!a->bad && has_fn_type(a->t[0])) {
+            if (a->t[0]->kind == TY_FN) diag_error(c->d, arg_loc(a, 0), "cannot print a function");
+            else diag_error(c->d, arg_loc(a, 0), "cannot print a value of type %s: it holds functions", tstr(a->t[0], b1));
+        }
         return c->t_unit;
     case B_STR:
         arg(a, 0, NULL);
-        if (!a->bad && has_fn_type(a->t[0])) diag_error(c->d, arg_loc(a, 0), "cannot format a function");
+        if (!a->bad && has_fn_type(a->t[0])) {
+            if (a->t[0]->kind == TY_FN) diag_error(c->d, arg_loc(a, 0), "cannot format a function");
+            else diag_error(c->d, arg_loc(a, 0), "cannot format a value of type %s: it holds functions", tstr(a->t[0], b1));
+        }
         return c->t_str;
     case B_ASSERT:
         arg_exact(a, 0, c->t_bool);

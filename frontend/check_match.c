@@ -83,8 +83,8 @@ static bool check_pat(Checker *c, Pat *p, Type *t, PtrList *bound) {
                        p->name, k->owner->name, tstr(t, b1));
             ok = false;
         } else if (!p->items && k->nfields > 0) {
-            diag_error(c->d, p->loc, "constructor '%s' has %d field%s: match %s with a pattern each", p->name,
-                       k->nfields, k->nfields == 1 ? "" : "s", k->nfields == 1 ? "it" : "them");
+            diag_error(c->d, p->loc, "constructor '%s' has %d field%s, and the pattern gives none", p->name,
+                       k->nfields, k->nfields == 1 ? "" : "s");
             char list[128];
             size_t len = 0;
             for (int i = 0; i < k->nfields && len < sizeof list; i++)
@@ -428,6 +428,9 @@ static void check_arms(Checker *c, Expr *e) {
         buf[0] = 0;
         show(&o, w[0]);
         diag_error(c->d, e->loc, "this match does not cover every value: missing: %s", buf);
+        bool guarded = false;
+        for (int i = 0; i < n; i++) guarded |= e->u.match_.arms[i]->guard != NULL;
+        if (guarded) diag_hint(c->d, "an arm with a guard covers nothing: its guard may be false");
         diag_hint(c->d, "add an arm for it, or '_ => ...' for every value not matched above");
     }
 }

@@ -209,7 +209,7 @@ void check_type_decls(Checker *c) {
             int nseen = 0;
             if (!holds(d->fields[k]->type, d, seen, &nseen, m->ntypes)) continue;
             diag_error(c->d, d->loc, "recursive type '%s' has no finite value", d->name);
-            diag_note(c->d, d->fields[k]->loc, "field '%s' holds a '%s' itself", d->fields[k]->name, d->name);
+            diag_note(c->d, d->fields[k]->loc, "field '%s' leads back to '%s'", d->fields[k]->name, d->name);
             diag_hint(c->d, "make the recursion go through a variant (type Link = End | Next(%s)) or an array ([%s])",
                       d->name, d->name);
             break;
@@ -276,7 +276,7 @@ Type *check_record_lit(Checker *c, Expr *e) {
         return c->t_error;
     }
     e->u.record.decl = d;
-    bool bad = false;
+    bool bad = false, unknown = false;
     FieldInit **given = ARENA_ARRAY(c->a, FieldInit *, d->nfields);
     for (int i = 0; i < e->u.record.n; i++) {
         FieldInit *fi = e->u.record.inits[i];
@@ -286,7 +286,7 @@ Type *check_record_lit(Checker *c, Expr *e) {
         Type *t = check_expect(c, fi->value, want);
         if (k < 0) {
             no_field(c, fi->loc, d, fi->name);
-            bad = true;
+            bad = unknown = true;
             continue;
         }
         if (given[k]) {
@@ -320,7 +320,7 @@ Type *check_record_lit(Checker *c, Expr *e) {
                 if (len < sizeof list)
                     len += (size_t)snprintf(list + len, sizeof list - len, "%s'%s'", len ? ", " : "", d->fields[k]->name);
             }
-        if (missing) {
+        if (missing && !unknown) { /* a misspelt field is reported once, above */
             diag_error(c->d, e->loc, "missing field%s %s in record '%s'", missing > 1 ? "s" : "", list, d->name);
             diag_hint(c->d, "give every field once, or copy the rest from another value: %s { ..., ..p }", d->name);
             bad = true;

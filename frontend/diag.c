@@ -194,9 +194,12 @@ static int edit_distance(const char *a, const char *b)
 const char *diag_closest(const char *name, const char *const *cands, int n)
 {
     /* as rustc: at most a third of the name's length, and at least one */
-    int limit = (int)strlen(name) / 3;
+    int len = (int)strlen(name);
+    int limit = len / 3;
     if (limit < 1)
         limit = 1;
+    if (len <= 2)
+        limit = len - 1; /* `z` is as near to `x` as to `y`: no guess */
     const char *best = NULL;
     int best_d = limit + 1;
     for (int i = 0; i < n; i++) {

@@ -899,6 +899,8 @@ arms
     : seps_opt                  { $$ = (PtrList){ 0 }; }
     | seps_opt arm_list         { $$ = $2; }
     | seps_opt arm_list seps    { $$ = $2; }
+    | seps_opt arm_list "','"   { $$ = $2; }
+    | seps_opt arm_list "','" seps { $$ = $2; }
     ;
 seps : sep | seps sep ;
 arm_list
