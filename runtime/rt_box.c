@@ -20,11 +20,13 @@
  * its fields), then is freed. Boxes that die during a drop are pushed on a
  * per-thread stack with their drop and freed after it, so freeing a list of
  * 10^7 cells takes constant stack (the stack holds one cell at a time) and
- * a tree as much as its depth. */
+ * a tree as much as its depth; other workers that ask for work take half
+ * of that stack (drain_all). */
 #define _GNU_SOURCE /* sigjmp_buf in rt_internal.h */
 #include "rt_internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include <valgrind/valgrind.h>
 
@@ -131,24 +133,79 @@ static bool box_defer(PelBox *b, PelBoxDropFn drop) {
     return true;
 }
 
-void pel_rt_release_box(PelBox *b, PelBoxDropFn drop) {
-    if (!b || !rt_rc_drop(b)) return;
-    if (box_draining) {
-        if (box_defer(b, drop)) return;
-        if (drop) drop(b); /* no memory for the stack: recurse this once */
-        box_free(b);
-        return;
-    }
+/* A tree's boxes die together when its root does: when another worker
+ * asks for work meanwhile (or sleeps), the older half of the stack of
+ * dying boxes goes to it as a task, as a parallel loop splits its range
+ * (rt_par.c), so freeing a big tree is shared like building it was. */
+typedef struct DrainTask {
+    PelTask hdr;
+    BoxDeath *items;
+    size_t n;
+} DrainTask;
+
+enum { DRAIN_SPLITS = 16 }; /* tasks outstanding at once per drain */
+
+static void drain_all(void);
+
+/* The boxes handed over join this thread's stack: freed by the drain it
+ * is in (a worker helping while it waits for a join), or by a new one. */
+static void drain_task(PelWorker *w, PelTask *t) {
+    (void)w;
+    DrainTask *d = (DrainTask *)t;
+    for (size_t i = 0; i < d->n; i++)
+        if (!box_defer(d->items[i].box, d->items[i].drop)) {
+            if (d->items[i].drop) d->items[i].drop(d->items[i].box);
+            box_free(d->items[i].box);
+        }
+    free(d->items);
+    if (!box_draining) drain_all();
+}
+
+static inline bool drain_wanted(const PelWorker *w) {
+    /* relaxed: as on the spawn path; a stale value only delays the split */
+    return atomic_load_explicit(&w->request, memory_order_relaxed) != PEL_NO_REQUEST ||
+           atomic_load_explicit(&pel_rt_sleepers, memory_order_relaxed) != 0;
+}
+
+static void drain_all(void) {
     box_draining = true;
+    PelWorker *w = rt_self ? &rt_self->pub : NULL;
+    DrainTask tasks[DRAIN_SPLITS];
+    int spawned[DRAIN_SPLITS];
+    int nt = 0;
     for (;;) {
-        if (drop) drop(b); /* may defer more */
-        box_free(b);
-        if (box_top == 0) break;
-        BoxDeath d = box_stack[--box_top];
-        b = d.box;
-        drop = d.drop;
+        while (box_top > 0) {
+            BoxDeath d = box_stack[--box_top];
+            if (d.drop) d.drop(d.box); /* may defer more */
+            box_free(d.box);
+            if (!w || nt == DRAIN_SPLITS || box_top < 2 || !drain_wanted(w)) continue;
+            size_t half = box_top / 2;
+            BoxDeath *items = malloc(half * sizeof *items);
+            if (!items) continue;
+            memcpy(items, box_stack, half * sizeof *items);
+            memmove(box_stack, box_stack + half, (box_top - half) * sizeof *items);
+            box_top -= half;
+            tasks[nt].items = items;
+            tasks[nt].n = half;
+            spawned[nt] = pel_spawn(w, &tasks[nt].hdr, drain_task);
+            nt++;
+        }
+        if (nt == 0) break;
+        /* joins in reverse order of the spawns; one not stolen is ours */
+        nt--;
+        if (pel_join(w, &tasks[nt].hdr, spawned[nt])) drain_task(w, &tasks[nt].hdr);
     }
     box_draining = false;
+}
+
+void pel_rt_release_box(PelBox *b, PelBoxDropFn drop) {
+    if (!b || !rt_rc_drop(b)) return;
+    if (box_defer(b, drop)) {
+        if (!box_draining) drain_all();
+        return;
+    }
+    if (drop) drop(b); /* no memory for the stack: recurse this once */
+    box_free(b);
 }
 
 void rt_box_thread_fini(void) {
