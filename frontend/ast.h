@@ -111,7 +111,7 @@ struct TypeDecl {
     bool alias_or_ctor;
     /* filled by the checker */
     Type *type;         /* TY_RECORD / TY_VARIANT with decl == this; the alias's target */
-    int state;          /* resolution: 0 not yet, 1 in progress, 2 done */
+    int state;          /* resolution: 0 not yet, 1 in progress, 2 done; 3 on a reported cycle */
     bool has_fields;    /* TD_VARIANT: some constructor carries fields (values are boxes) */
 };
 

@@ -125,6 +125,53 @@ static bool holds(const Type *t, const TypeDecl *d, const TypeDecl **seen, int *
     return false;
 }
 
+/* Has type t a finite value, given which declarations are known to? */
+static bool inhabited(const Type *t, const bool *known, const Module *m) {
+    switch (t->kind) {
+    case TY_TUPLE:
+        for (int i = 0; i < t->n; i++)
+            if (!inhabited(t->items[i], known, m)) return false;
+        return true;
+    case TY_RECORD: case TY_VARIANT:
+        for (int i = 0; i < m->ntypes; i++)
+            if (m->types[i] == t->decl) return known[i];
+        return true;
+    default: return true; /* scalars; an array or a function may be empty */
+    }
+}
+
+/* A variant whose every constructor holds the type itself, through records
+ * and tuples (type V = W(V)), has no finite value either: the declarations
+ * with one are found by a fixpoint from the constructors that need none. */
+static void check_inhabited(Checker *c) {
+    const Module *m = c->mod;
+    bool *known = ARENA_ARRAY(c->a, bool, m->ntypes + 1);
+    for (int i = 0; i < m->ntypes; i++) known[i] = m->types[i]->kind == TD_ALIAS || !m->types[i]->type;
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int i = 0; i < m->ntypes; i++) {
+            TypeDecl *d = m->types[i];
+            if (known[i]) continue;
+            bool ok = d->kind == TD_RECORD;
+            if (d->kind == TD_RECORD)
+                for (int k = 0; k < d->nfields; k++) ok &= inhabited(d->fields[k]->type, known, m);
+            for (int k = 0; k < d->nctors && !ok; k++) {
+                bool all = true;
+                for (int j = 0; j < d->ctors[k]->nfields; j++) all &= inhabited(d->ctors[k]->fields[j], known, m);
+                ok = all;
+            }
+            if (ok) known[i] = changed = true;
+        }
+    }
+    for (int i = 0; i < m->ntypes; i++) {
+        TypeDecl *d = m->types[i];
+        if (known[i] || d->kind != TD_VARIANT) continue; /* records: reported with their field */
+        diag_error(c->d, d->loc, "recursive type '%s' has no finite value", d->name);
+        diag_note(c->d, d->ctors[0]->loc, "every constructor of '%s' needs a '%s' to be built", d->name, d->name);
+        diag_hint(c->d, "add a constructor without it, as Leaf in: type Tree = Leaf | Node(Tree, i64, Tree)");
+    }
+}
+
 static void register_decl(Checker *c, TypeDecl *d) {
     if (!is_upper(d->name)) {
         diag_error(c->d, d->loc, "type names start with an upper-case letter: '%s'", d->name);
@@ -201,9 +248,11 @@ void check_type_decls(Checker *c) {
             for (int k = 0; k < d->nctors; k++)
                 for (int j = 0; j < d->ctors[k]->nfields; j++) check_resolve_type(c, d->ctors[k]->fields[j]);
     }
+    check_inhabited(c);
     for (int i = 0; i < m->ntypes; i++) {
         TypeDecl *d = m->types[i];
         if (d->kind != TD_RECORD) continue;
+        if (d->state == 3) continue; /* on a cycle reported already */
         const TypeDecl **seen = ARENA_ARRAY(c->a, const TypeDecl *, m->ntypes + 1);
         for (int k = 0; k < d->nfields; k++) {
             int nseen = 0;
@@ -212,6 +261,7 @@ void check_type_decls(Checker *c) {
             diag_note(c->d, d->fields[k]->loc, "field '%s' leads back to '%s'", d->fields[k]->name, d->name);
             diag_hint(c->d, "make the recursion go through a variant (type Link = End | Next(%s)) or an array ([%s])",
                       d->name, d->name);
+            for (int j = 0; j < nseen; j++) ((TypeDecl *)seen[j])->state = 3; /* one message per cycle */
             break;
         }
     }
