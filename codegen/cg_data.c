@@ -48,26 +48,12 @@ LLVMTypeRef cg_box_type(Cg *cg, const Ctor *k) {
     return LLVMStructTypeInContext(cg->ctx, items, (unsigned)n, 0);
 }
 
-/* A helper function `name` of type fty, internal; d is positioned in its
- * body and *resume holds the builder's old place. */
-static LLVMValueRef helper_begin(Cg *cg, const char *name, LLVMTypeRef fty, FnCtx *d, LLVMBasicBlockRef *resume) {
-    LLVMValueRef fn = LLVMAddFunction(cg->mod, name, fty);
-    LLVMSetLinkage(fn, LLVMInternalLinkage);
-    cg_set_fn_attrs(cg, fn);
-    *resume = LLVMGetInsertBlock(cg->b);
-    memset(d, 0, sizeof *d);
-    d->cg = cg;
-    d->llfn = fn;
-    d->alloca_block = cg_new_block(d, "entry");
-    LLVMBasicBlockRef body = cg_new_block(d, "body");
-    LLVMPositionBuilderAtEnd(cg->b, d->alloca_block);
-    LLVMBuildBr(cg->b, body);
-    LLVMPositionBuilderAtEnd(cg->b, body);
-    return fn;
-}
-
-static void helper_end(Cg *cg, LLVMBasicBlockRef resume) {
-    if (resume) LLVMPositionBuilderAtEnd(cg->b, resume);
+/* The generated function `pel.<what>.<Type>` of a declaration. */
+static LLVMValueRef data_fn_begin(Cg *cg, const char *what, const TypeDecl *d, LLVMTypeRef fty, FnCtx *h,
+                                  LLVMBasicBlockRef *resume) {
+    char name[300];
+    snprintf(name, sizeof name, "pel.%s.%.200s", what, d->name);
+    return cg_helper_begin(cg, name, fty, h, resume);
 }
 
 LLVMValueRef cg_box_tag(FnCtx *f, LLVMValueRef v) {
@@ -126,15 +112,13 @@ LLVMValueRef cg_box_drop_fn(Cg *cg, const TypeDecl *d) {
     for (int i = 0; i < d->nctors; i++)
         for (int j = 0; j < d->ctors[i]->nfields; j++) any |= cg_managed(d->ctors[i]->fields[j]);
     if (!any) return x->drop = LLVMConstNull(cg->t_ptr);
-    char name[300];
-    snprintf(name, sizeof name, "pel.drop.%.200s", d->name);
     FnCtx f;
     LLVMBasicBlockRef resume;
-    x->drop = helper_begin(cg, name, cg_rt_cb_type(cg, RT_CB_BoxDropFn), &f, &resume);
+    x->drop = data_fn_begin(cg, "drop", d, cg_rt_cb_type(cg, RT_CB_BoxDropFn), &f, &resume);
     DropCtx c = {LLVMGetParam(x->drop, 0)};
     switch_tag(&f, d, cg_box_tag(&f, c.box), drop_case, &c);
     LLVMBuildRetVoid(cg->b);
-    helper_end(cg, resume);
+    cg_helper_end(cg, resume);
     return x->drop;
 }
 
@@ -210,11 +194,9 @@ LLVMValueRef cg_equal_variant(FnCtx *f, LLVMValueRef a, LLVMValueRef b, const Ty
     CgData *x = data_of(cg, t->decl);
     LLVMTypeRef fty = LLVMFunctionType(cg->t_i1, (LLVMTypeRef[]){cg->t_ptr, cg->t_ptr}, 2, 0);
     if (!x->eq) {
-        char name[300];
-        snprintf(name, sizeof name, "pel.eq.%.200s", t->decl->name);
         FnCtx h;
         LLVMBasicBlockRef resume;
-        x->eq = helper_begin(cg, name, fty, &h, &resume);
+        x->eq = data_fn_begin(cg, "eq", t->decl, fty, &h, &resume);
         EqCtx c = {LLVMGetParam(x->eq, 0), LLVMGetParam(x->eq, 1), cg_alloca(&h, cg->t_i1, "eq")};
         LLVMBuildStore(cg->b, LLVMConstInt(cg->t_i1, 0, 0), c.res);
         /* the same box (a shared subtree, a constant): equal at once,
@@ -237,7 +219,7 @@ LLVMValueRef cg_equal_variant(FnCtx *f, LLVMValueRef a, LLVMValueRef b, const Ty
         LLVMBuildBr(cg->b, out);
         LLVMPositionBuilderAtEnd(cg->b, out);
         LLVMBuildRet(cg->b, LLVMBuildLoad2(cg->b, cg->t_i1, c.res, ""));
-        helper_end(cg, resume);
+        cg_helper_end(cg, resume);
     }
     return LLVMBuildCall2(cg->b, fty, x->eq, (LLVMValueRef[]){a, b}, 2, "eq");
 }
@@ -270,15 +252,13 @@ void cg_format_variant(FnCtx *f, LLVMValueRef buf, LLVMValueRef v, const Type *t
     CgData *x = data_of(cg, t->decl);
     LLVMTypeRef fty = LLVMFunctionType(cg->t_void, (LLVMTypeRef[]){cg->t_ptr, cg->t_ptr}, 2, 0);
     if (!x->fmt) {
-        char name[300];
-        snprintf(name, sizeof name, "pel.fmt.%.200s", t->decl->name);
         FnCtx h;
         LLVMBasicBlockRef resume;
-        x->fmt = helper_begin(cg, name, fty, &h, &resume);
+        x->fmt = data_fn_begin(cg, "fmt", t->decl, fty, &h, &resume);
         FmtCtx c = {LLVMGetParam(x->fmt, 0), LLVMGetParam(x->fmt, 1)};
         switch_tag(&h, t->decl, cg_box_tag(&h, c.v), fmt_case, &c);
         LLVMBuildRetVoid(cg->b);
-        helper_end(cg, resume);
+        cg_helper_end(cg, resume);
     }
     LLVMBuildCall2(cg->b, fty, x->fmt, (LLVMValueRef[]){buf, v}, 2, "");
 }
@@ -291,11 +271,9 @@ void cg_format_record(FnCtx *f, LLVMValueRef buf, LLVMValueRef v, const Type *t)
     CgData *x = data_of(cg, d);
     LLVMTypeRef fty = LLVMFunctionType(cg->t_void, (LLVMTypeRef[]){cg->t_ptr, cg_type(cg, t)}, 2, 0);
     if (!x->fmt) {
-        char name[300];
-        snprintf(name, sizeof name, "pel.fmt.%.200s", d->name);
         FnCtx h;
         LLVMBasicBlockRef resume;
-        x->fmt = helper_begin(cg, name, fty, &h, &resume);
+        x->fmt = data_fn_begin(cg, "fmt", d, fty, &h, &resume);
         LLVMValueRef hb = LLVMGetParam(x->fmt, 0), hv = LLVMGetParam(x->fmt, 1);
         char head[300];
         snprintf(head, sizeof head, "%.200s { ", d->name);
@@ -308,7 +286,7 @@ void cg_format_record(FnCtx *f, LLVMValueRef buf, LLVMValueRef v, const Type *t)
         }
         lit(&h, hb, " }");
         LLVMBuildRetVoid(cg->b);
-        helper_end(cg, resume);
+        cg_helper_end(cg, resume);
     }
     LLVMBuildCall2(cg->b, fty, x->fmt, (LLVMValueRef[]){buf, v}, 2, "");
 }
@@ -319,11 +297,9 @@ LLVMValueRef cg_equal_record(FnCtx *f, LLVMValueRef a, LLVMValueRef b, const Typ
     LLVMTypeRef rt = cg_type(cg, t);
     LLVMTypeRef fty = LLVMFunctionType(cg->t_i1, (LLVMTypeRef[]){rt, rt}, 2, 0);
     if (!x->eq) {
-        char name[300];
-        snprintf(name, sizeof name, "pel.eq.%.200s", t->decl->name);
         FnCtx h;
         LLVMBasicBlockRef resume;
-        x->eq = helper_begin(cg, name, fty, &h, &resume);
+        x->eq = data_fn_begin(cg, "eq", t->decl, fty, &h, &resume);
         LLVMValueRef ha = LLVMGetParam(x->eq, 0), hb = LLVMGetParam(x->eq, 1);
         LLVMValueRef all = LLVMConstInt(cg->t_i1, 1, 0);
         for (int i = 0; i < t->n; i++)
@@ -331,7 +307,7 @@ LLVMValueRef cg_equal_record(FnCtx *f, LLVMValueRef a, LLVMValueRef b, const Typ
                                cg_equal(&h, LLVMBuildExtractValue(cg->b, ha, (unsigned)i, ""),
                                         LLVMBuildExtractValue(cg->b, hb, (unsigned)i, ""), t->items[i]), "");
         LLVMBuildRet(cg->b, all);
-        helper_end(cg, resume);
+        cg_helper_end(cg, resume);
     }
     return LLVMBuildCall2(cg->b, fty, x->eq, (LLVMValueRef[]){a, b}, 2, "eq");
 }

@@ -351,8 +351,6 @@ static LLVMValueRef if_expr(FnCtx *f, Expr *e, bool tail) {
 
     CgBranches br;
     cg_branches_begin(f, &br, 2);
-    LLVMValueRef vals[2];
-    LLVMBasicBlockRef bbs[2];
     LLVMValueRef bv[2] = {NULL, NULL};
     LLVMPositionBuilderAtEnd(cg->b, then_bb);
     LLVMValueRef tv = cg_expr(f, e->u.if_.then_, tail && e->u.if_.else_);
@@ -370,22 +368,7 @@ static LLVMValueRef if_expr(FnCtx *f, Expr *e, bool tail) {
         bv[1] = ev;
         LLVMBuildBr(cg->b, done);
     }
-    cg_branches_merge(f, &br); /* may add releases at the branches' ends */
-    int nin = 0;
-    for (int k = 0; k < 2; k++)
-        if (bv[k] && br.ends[k]) {
-            vals[nin] = bv[k];
-            bbs[nin++] = br.ends[k];
-        }
-    LLVMPositionBuilderAtEnd(cg->b, done);
-    if (nin == 0) {
-        LLVMBuildUnreachable(cg->b);
-        return NULL;
-    }
-    if (unit) return cg_unit(cg);
-    LLVMValueRef phi = LLVMBuildPhi(cg->b, cg_type(cg, e->type), "if");
-    LLVMAddIncoming(phi, vals, bbs, (unsigned)nin);
-    return phi;
+    return cg_branches_join(f, &br, bv, done, unit ? type_new(&cg->arena, TY_UNIT) : e->type, "if");
 }
 
 static LLVMValueRef block(FnCtx *f, Expr *e, bool tail) {

@@ -142,6 +142,11 @@ void cg_set_fn_attrs(Cg *cg, LLVMValueRef fn);
 /* emits `if (cond) { fail(...) }` where the failing branch is built by
  * the callback and ends in unreachable */
 LLVMBasicBlockRef cg_new_block(FnCtx *f, const char *name);
+/* an internal function of type fty that codegen calls (a drop, an
+ * equality, a formatter): h is positioned in its body, *resume holds the
+ * builder's old place for cg_helper_end */
+LLVMValueRef cg_helper_begin(Cg *cg, const char *name, LLVMTypeRef fty, FnCtx *h, LLVMBasicBlockRef *resume);
+void cg_helper_end(Cg *cg, LLVMBasicBlockRef resume);
 bool cg_terminated(Cg *cg);
 
 /* cg_rc.c: the ownership protocol (see the comment at its top) */
@@ -167,6 +172,10 @@ typedef struct CgBranches {
 void cg_branches_begin(FnCtx *f, CgBranches *b, int nbranches);
 void cg_branch_end(FnCtx *f, CgBranches *b);
 void cg_branches_merge(FnCtx *f, CgBranches *b);
+/* merge, then the value at the join `done`: a phi of bv[k] (by branch,
+ * NULL where the branch has none) of type t, or () */
+LLVMValueRef cg_branches_join(FnCtx *f, CgBranches *b, LLVMValueRef *bv, LLVMBasicBlockRef done, const Type *t,
+                              const char *name);
 /* cg_move.c: an owned reference to e: the binding's own when the IR moved
  * e (IrFact.move) and this function owns it (taken off the owned list),
  * else cg_expr's */

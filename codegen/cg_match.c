@@ -301,8 +301,6 @@ LLVMValueRef cg_match(FnCtx *f, Expr *e, bool tail) {
 
     bool unit = e->type->kind == TY_UNIT;
     LLVMBasicBlockRef done = cg_new_block(f, "match.end");
-    LLVMValueRef *vals = ARENA_ARRAY(&cg->arena, LLVMValueRef, n);
-    LLVMBasicBlockRef *bbs = ARENA_ARRAY(&cg->arena, LLVMBasicBlockRef, n);
     LLVMValueRef *bv = ARENA_ARRAY(&cg->arena, LLVMValueRef, n); /* by branch */
     CgBranches br; /* a binding an arm moves is released by the others */
     cg_branches_begin(f, &br, n);
@@ -320,22 +318,7 @@ LLVMValueRef cg_match(FnCtx *f, Expr *e, bool tail) {
         bv[k] = v;
         LLVMBuildBr(cg->b, done);
     }
-    cg_branches_merge(f, &br); /* may add releases at the arms' ends */
-    int nin = 0;
-    for (int k = 0; k < br.nb; k++)
-        if (bv[k] && br.ends[k]) {
-            vals[nin] = bv[k];
-            bbs[nin++] = br.ends[k];
-        }
-    LLVMPositionBuilderAtEnd(cg->b, done);
-    if (nin == 0) {
-        LLVMBuildUnreachable(cg->b);
-        return NULL;
-    }
-    if (unit) return cg_unit(cg);
-    LLVMValueRef phi = LLVMBuildPhi(cg->b, cg_type(cg, e->type), "match");
-    LLVMAddIncoming(phi, vals, bbs, (unsigned)nin);
-    return phi;
+    return cg_branches_join(f, &br, bv, done, e->type, "match");
 }
 
 /* Name { f: e, ..., ..base }: the given fields in source order (owned),

@@ -46,6 +46,26 @@ LLVMValueRef cg_alloca(FnCtx *f, LLVMTypeRef t, const char *name) {
     return v;
 }
 
+LLVMValueRef cg_helper_begin(Cg *cg, const char *name, LLVMTypeRef fty, FnCtx *h, LLVMBasicBlockRef *resume) {
+    LLVMValueRef fn = LLVMAddFunction(cg->mod, name, fty);
+    LLVMSetLinkage(fn, LLVMInternalLinkage);
+    cg_set_fn_attrs(cg, fn);
+    *resume = LLVMGetInsertBlock(cg->b);
+    memset(h, 0, sizeof *h);
+    h->cg = cg;
+    h->llfn = fn;
+    h->alloca_block = cg_new_block(h, "entry");
+    LLVMBasicBlockRef body = cg_new_block(h, "body");
+    LLVMPositionBuilderAtEnd(cg->b, h->alloca_block);
+    LLVMBuildBr(cg->b, body);
+    LLVMPositionBuilderAtEnd(cg->b, body);
+    return fn;
+}
+
+void cg_helper_end(Cg *cg, LLVMBasicBlockRef resume) {
+    if (resume) LLVMPositionBuilderAtEnd(cg->b, resume);
+}
+
 LLVMBasicBlockRef cg_new_block(FnCtx *f, const char *name) {
     return LLVMAppendBasicBlockInContext(f->cg->ctx, f->llfn, name);
 }

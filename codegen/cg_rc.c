@@ -154,6 +154,29 @@ void cg_branches_merge(FnCtx *f, CgBranches *b) {
     LLVMPositionBuilderAtEnd(cg->b, here);
 }
 
+LLVMValueRef cg_branches_join(FnCtx *f, CgBranches *b, LLVMValueRef *bv, LLVMBasicBlockRef done, const Type *t,
+                              const char *name) {
+    Cg *cg = f->cg;
+    cg_branches_merge(f, b); /* may add releases at the branches' ends */
+    LLVMValueRef *vals = ARENA_ARRAY(&cg->arena, LLVMValueRef, b->nb + 1);
+    LLVMBasicBlockRef *bbs = ARENA_ARRAY(&cg->arena, LLVMBasicBlockRef, b->nb + 1);
+    int nin = 0;
+    for (int k = 0; k < b->nb; k++)
+        if (bv[k] && b->ends[k]) {
+            vals[nin] = bv[k];
+            bbs[nin++] = b->ends[k];
+        }
+    LLVMPositionBuilderAtEnd(cg->b, done);
+    if (nin == 0) {
+        LLVMBuildUnreachable(cg->b);
+        return NULL;
+    }
+    if (t->kind == TY_UNIT) return cg_unit(cg);
+    LLVMValueRef phi = LLVMBuildPhi(cg->b, cg_type(cg, t), name);
+    LLVMAddIncoming(phi, vals, bbs, (unsigned)nin);
+    return phi;
+}
+
 /* The cases borrowed in place are ir_borrows_in_place's (ir/moves.c), so
  * that the IR knows which arrays are temporaries. */
 LLVMValueRef cg_borrow(FnCtx *f, Expr *e) {
@@ -179,25 +202,14 @@ LLVMValueRef cg_borrow(FnCtx *f, Expr *e) {
 
 /* ---- drop functions -------------------------------------------------------------------- */
 
-/* Generates `void name(ptr)` whose body the caller fills; returns its FnCtx
- * positioned in the body, with the builder's old place in *resume. */
+/* `void name(ptr)`: a PelArrDropFn or PelEnvDropFn, both take the object */
 static LLVMValueRef drop_fn_begin(Cg *cg, const char *name, FnCtx *d, LLVMBasicBlockRef *resume) {
-    /* a PelArrDropFn or PelEnvDropFn: both take the object */
-    LLVMValueRef fn = LLVMAddFunction(cg->mod, name, cg_rt_cb_type(cg, RT_CB_ArrDropFn));
-    LLVMSetLinkage(fn, LLVMInternalLinkage);
-    cg_set_fn_attrs(cg, fn);
-    *resume = LLVMGetInsertBlock(cg->b);
-    memset(d, 0, sizeof *d);
-    d->cg = cg;
-    d->llfn = fn;
-    d->alloca_block = cg_new_block(d, "entry");
-    LLVMPositionBuilderAtEnd(cg->b, d->alloca_block);
-    return fn;
+    return cg_helper_begin(cg, name, cg_rt_cb_type(cg, RT_CB_ArrDropFn), d, resume);
 }
 
 static void drop_fn_end(Cg *cg, LLVMBasicBlockRef resume) {
     LLVMBuildRetVoid(cg->b);
-    if (resume) LLVMPositionBuilderAtEnd(cg->b, resume);
+    cg_helper_end(cg, resume);
 }
 
 LLVMValueRef cg_elem_drop_fn(Cg *cg, const Type *elem) {

@@ -361,10 +361,13 @@ static void show(Out *o, const Sp *s) {
     case TY_I64: snprintf(num, sizeof num, "%" PRId64, s->lit); put(o, num); return;
     case TY_BOOL: put(o, s->con ? "true" : "false"); return;
     case TY_UNIT: put(o, "()"); return;
-    case TY_VARIANT: {
-        const Ctor *k = t->decl->ctors[s->con];
-        put(o, k->name);
-        if (!k->nfields) return;
+    case TY_VARIANT: case TY_TUPLE: {
+        /* Rect(_, _), or (a, b) */
+        if (t->kind == TY_VARIANT) {
+            const Ctor *k = t->decl->ctors[s->con];
+            put(o, k->name);
+            if (!k->nfields) return;
+        }
         put(o, "(");
         for (int i = 0; i < s->arity; i++) {
             if (i) put(o, ", ");
@@ -373,14 +376,6 @@ static void show(Out *o, const Sp *s) {
         put(o, ")");
         return;
     }
-    case TY_TUPLE:
-        put(o, "(");
-        for (int i = 0; i < s->arity; i++) {
-            if (i) put(o, ", ");
-            show(o, s->args[i]);
-        }
-        put(o, ")");
-        return;
     case TY_RECORD: {
         put(o, t->decl->name);
         put(o, " {");

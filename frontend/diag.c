@@ -90,6 +90,16 @@ static void header(Diag *d, Loc loc, const char *kind, const char *color)
     fprintf(d->out, "%s%s:%s ", col(d, color), kind, col(d, C_RESET));
 }
 
+/* a located message after its header, and its source line */
+static void located(Diag *d, Loc loc, const char *kind, const char *color, const char *fmt, va_list ap)
+{
+    header(d, loc, kind, color);
+    vfprintf(d->out, fmt, ap);
+    fputc('\n', d->out);
+    show_source(d, loc);
+    fflush(d->out);
+}
+
 void diag_error(Diag *d, Loc loc, const char *fmt, ...)
 {
     d->errors++;
@@ -101,42 +111,30 @@ void diag_error(Diag *d, Loc loc, const char *fmt, ...)
         }
         return;
     }
-    header(d, loc, "error", C_RED);
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(d->out, fmt, ap);
+    located(d, loc, "error", C_RED, fmt, ap);
     va_end(ap);
-    fputc('\n', d->out);
-    show_source(d, loc);
-    fflush(d->out);
 }
 
 void diag_warning(Diag *d, Loc loc, const char *fmt, ...)
 {
     d->warnings++;
     d->muted = false;
-    header(d, loc, "warning", C_MAGENTA);
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(d->out, fmt, ap);
+    located(d, loc, "warning", C_MAGENTA, fmt, ap);
     va_end(ap);
-    fputc('\n', d->out);
-    show_source(d, loc);
-    fflush(d->out);
 }
 
 void diag_note(Diag *d, Loc loc, const char *fmt, ...)
 {
     if (d->muted)
         return;
-    header(d, loc, "note", C_CYAN);
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(d->out, fmt, ap);
+    located(d, loc, "note", C_CYAN, fmt, ap);
     va_end(ap);
-    fputc('\n', d->out);
-    show_source(d, loc);
-    fflush(d->out);
 }
 
 void diag_hint(Diag *d, const char *fmt, ...)
