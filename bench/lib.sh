@@ -224,3 +224,24 @@ bench_cpu_wall() {
     ((rc == 0)) || bench_die "command failed (status $rc): $cmd"
     echo "$out"
 }
+
+# bench_args NAME "$@": the scripts' arguments PELC [OUTDIR]. Sets pelc
+# (absolute), out (made, absolute; default a fresh pel-bench-NAME folder
+# under $TMPDIR), rounds (BENCH_ROUNDS, default 5) and the array
+# pelc_flags (PELC_FLAGS).
+bench_args() {
+    local name=$1
+    shift
+    if (($# < 1 || $# > 2)); then
+        echo "usage: $0 PELC [OUTDIR]" >&2
+        exit 2
+    fi
+    pelc=$1
+    [[ -x $pelc ]] || bench_die "PELC '$pelc' is not an executable file"
+    pelc=$(realpath "$pelc")
+    out=${2:-$(mktemp -d "${TMPDIR:-/tmp}/pel-bench-$name.XXXXXX")}
+    mkdir -p "$out"
+    out=$(realpath "$out")
+    rounds=${BENCH_ROUNDS:-5}
+    read -r -a pelc_flags <<<"${PELC_FLAGS:-}"
+}

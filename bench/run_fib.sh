@@ -23,18 +23,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 source "$here/lib.sh"
 
-if (($# < 1 || $# > 2)); then
-    echo "usage: $0 PELC [OUTDIR]" >&2
-    exit 2
-fi
-pelc=$1
-[[ -x $pelc ]] || bench_die "PELC '$pelc' is not an executable file"
-pelc=$(realpath "$pelc")
-out=${2:-$(mktemp -d "${TMPDIR:-/tmp}/pel-bench-fib.XXXXXX")}
-mkdir -p "$out"
-out=$(realpath "$out")
-rounds=${BENCH_ROUNDS:-5}
-read -r -a pelc_flags <<<"${PELC_FLAGS:-}"
+bench_args fib "$@"
 report=$out/fib_report.md
 : >"$report"
 

@@ -28,17 +28,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 source "$here/lib.sh"
 
-if (($# < 1 || $# > 2)); then
-    echo "usage: $0 PELC [OUTDIR]" >&2
-    exit 2
-fi
-pelc=$1
-[[ -x $pelc ]] || bench_die "PELC '$pelc' is not an executable file"
-pelc=$(realpath "$pelc")
-out=${2:-$(mktemp -d "${TMPDIR:-/tmp}/pel-bench-tree.XXXXXX")}
-mkdir -p "$out"
-out=$(realpath "$out")
-rounds=${BENCH_ROUNDS:-5}
+bench_args structures "$@"
 depth=${TREE_DEPTH:-23}
 if ! [[ $depth =~ ^[0-9]+$ ]] || ((depth < 1 || depth > 30)); then
     bench_die "TREE_DEPTH must be an integer in 1..30, not '$depth'"
@@ -47,7 +37,6 @@ sieve_n=${SIEVE_N:-10000000}
 if ! [[ $sieve_n =~ ^[0-9]+$ ]] || ((sieve_n < 2 || sieve_n > 1000000000)); then
     bench_die "SIEVE_N must be an integer in 2..10^9, not '$sieve_n'"
 fi
-read -r -a pelc_flags <<<"${PELC_FLAGS:-}"
 report=$out/structures_report.md
 : >"$report"
 
