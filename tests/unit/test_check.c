@@ -199,8 +199,32 @@ static void test_builtin_table(void **state) {
     assert_null(builtin_lookup("mapp"));
 }
 
+/* An arm no value reaches is a warning, not an error: the program still
+ * compiles, and the arm is marked for codegen. */
+static void test_unreachable_arm_warns(void **state) {
+    (void)state;
+    Compiled c;
+    compile_text(&c, "type Shape = Circle(f64) | Empty\n"
+                     "fn f(s: Shape) -> i64 = match s {\n"
+                     "  Circle(_) => 1\n"
+                     "  _ => 2\n"
+                     "  Empty => 3\n"
+                     "}\n"
+                     "fn main() = println(f(Empty))\n");
+    assert_non_null(c.prog);
+    assert_int_equal(c.diag.errors, 0);
+    assert_int_equal(c.diag.warnings, 1);
+    assert_non_null(strstr(c.messages, "t.pel:5:3: warning: unreachable arm"));
+    const Expr *m = find_fn(&c, "f")->body;
+    assert_int_equal(m->kind, E_MATCH);
+    assert_true(m->u.match_.arms[1]->reachable);
+    assert_false(m->u.match_.arms[2]->reachable);
+    compiled_free(&c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_unreachable_arm_warns),
         cmocka_unit_test(test_builtin_table),
         cmocka_unit_test(test_core_program_checks),
         cmocka_unit_test(test_types_are_recorded),
