@@ -381,8 +381,9 @@ static LLVMValueRef set_elem(FnCtx *f, Expr *e, LLVMValueRef xs, LLVMValueRef i,
     LLVMPositionBuilderAtEnd(cg->b, ok);
     LLVMValueRef arr = own_copy(f, xs, n, t, take0, false);
     LLVMValueRef slot = cg_elem_ptr(f, arr, i, t);
-    if (cg_managed(t)) cg_release(f, LLVMBuildLoad2(cg->b, cg_type(cg, t), slot, "old"), t);
+    /* v first: it may be the element it replaces (set(xs, i, xs[i])) */
     cg_retain(f, v, t); /* borrowed: the array is one more owner */
+    if (cg_managed(t)) cg_release(f, LLVMBuildLoad2(cg->b, cg_type(cg, t), slot, "old"), t);
     LLVMBuildStore(cg->b, v, slot);
     return arr;
 }

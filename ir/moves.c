@@ -14,7 +14,9 @@
  *    walked backwards in the order codegen evaluates them (statements and
  *    operands left to right, a condition before its branches, a scrutinee
  *    before its arms); only one branch of an `if` or a `match` runs, so a
- *    use in one branch is last when nothing follows the whole `if`.
+ *    use in one branch is last when nothing follows the whole `if`. The
+ *    consumer's own later arguments do not count: they are evaluated
+ *    before it changes anything (`set(h, x, h[x] + 1)`).
  *  - an earlier use that is still held: an operand is borrowed until the
  *    call or operator that takes it runs, so in `f(xs, sort(xs))` the
  *    first xs still points at the array while sort would change it. A use
@@ -166,10 +168,18 @@ static void back(Moves *m, Expr *e) {
         back(m, e->u.match_.scrutinee);
         return;
     }
-    case E_CALL:
+    case E_CALL: {
+        /* the array a consumer is handed is last if nothing reads it after
+         * the call: its other arguments run before the consumer does
+         * (set(h, x, h[x] + 1) writes after reading h[x]) */
+        Expr *h = ir_handed(m->f, e);
+        bool named = h && h->kind == E_NAME && h->u.name.kind == NAME_LOCAL;
+        bool after = named && m->live[h->u.name.local->id];
         back_list(m, e->u.call.args, e->u.call.nargs);
         back(m, e->u.call.callee);
+        if (named) m->last[h->id] = !after;
         return;
+    }
     case E_TUPLE: case E_ARRAY: back_list(m, e->u.list.items, e->u.list.n); return;
     case E_BINARY: back(m, e->u.binary.rhs); back(m, e->u.binary.lhs); return;
     case E_RANGE: back(m, e->u.range.hi); back(m, e->u.range.lo); return;
