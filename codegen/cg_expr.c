@@ -241,7 +241,9 @@ static LLVMValueRef builtin_call(FnCtx *f, Expr *e, const Builtin *bi, LLVMValue
         /* the rest of the block is dead but must still be well-formed IR */
         LLVMBuildUnreachable(cg->b);
         LLVMPositionBuilderAtEnd(cg->b, cg_new_block(f, "after.panic"));
-        return cg_unit(cg);
+        /* of the type the checker gave it: () or, as a branch's value,
+         * the other branches' type */
+        return LLVMGetUndef(cg_type(cg, e->type));
     }
     case B_F64: return LLVMBuildSIToFP(cg->b, a[0], cg->t_f64, "f64");
     case B_I64: return f64_to_i64(f, e, a[0]);

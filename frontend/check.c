@@ -441,6 +441,20 @@ static Loc value_loc(const Expr *e) {
     return e->loc;
 }
 
+bool check_adopt_panic(Expr *branch, Type *t) {
+    Expr *e = branch;
+    while (e->kind == E_BLOCK && e->u.block.value_is_last && e->u.block.n > 0)
+        e = e->u.block.stmts[e->u.block.n - 1]->expr;
+    bool panics = e->kind == E_CALL && e->u.call.callee->kind == E_NAME &&
+                  e->u.call.callee->u.name.kind == NAME_BUILTIN && e->u.call.callee->u.name.builtin->kind == B_PANIC;
+    if (!panics || !t) return panics;
+    for (e = branch; e->kind == E_BLOCK && e->u.block.value_is_last && e->u.block.n > 0;
+         e = e->u.block.stmts[e->u.block.n - 1]->expr)
+        e->type = t;
+    e->type = t;
+    return true;
+}
+
 static Type *check_if(Checker *c, Expr *e, Type *expect) {
     char b1[128], b2[128];
     Type *ct = check_expect(c, e->u.if_.cond, c->t_bool);
@@ -449,6 +463,9 @@ static Type *check_if(Checker *c, Expr *e, Type *expect) {
     if (!e->u.if_.else_) return c->t_unit;
     Type *et = check_expect(c, e->u.if_.else_, expect ? expect : (is_err(tt) ? NULL : tt));
     if (is_err(tt) || is_err(et)) return is_err(tt) ? et : tt;
+    /* a branch that panics has no value: it takes the other's type */
+    if (!type_eq(tt, et) && tt->kind == TY_UNIT && check_adopt_panic(e->u.if_.then_, et)) return et;
+    if (!type_eq(tt, et) && et->kind == TY_UNIT && check_adopt_panic(e->u.if_.else_, tt)) return tt;
     if (!type_eq(tt, et)) {
         diag_error(c->d, value_loc(e->u.if_.else_),
                    "mismatched types: the branches of this if are %s and %s", tstr(tt, b1), tstr(et, b2));
@@ -648,6 +665,8 @@ static void check_fn(Checker *c, FnDecl *f, int *nlocals, int *nexprs) {
         p->local = check_bind(c, p->name, p->type, p->loc);
     }
     Type *t = check_expect(c, f->body, f->ret);
+    if (!is_err(t) && !is_err(f->ret) && !type_eq(t, f->ret) && t->kind == TY_UNIT && check_adopt_panic(f->body, f->ret))
+        t = f->ret;
     if (!is_err(t) && !is_err(f->ret) && !type_eq(t, f->ret)) {
         Loc at = value_loc(f->body);
         if (f->body->kind == E_BLOCK && f->body->u.block.n > 0)

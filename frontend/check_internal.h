@@ -55,6 +55,11 @@ Type *mismatch(Checker *c, Loc loc, const char *what, Type *want, Type *got);
 Type *fn_type(Checker *c, Type **params, int n, Type *ret);
 Type *tuple_type(Checker *c, Type *a, Type *b);
 bool has_fn_type(const Type *t);
+/* When branch's value is a panic(...) call (also as a block's last
+ * expression), gives it type t, the other branches', and returns true:
+ * a panic has no value, so `if bad { panic("...") } else { x }` is x's type.
+ * With t NULL, only says whether it is one. */
+bool check_adopt_panic(Expr *branch, Type *t);
 
 /* check_builtins.c */
 /* The function a bare name refers to, or NULL (a local shadows it, or no

@@ -430,11 +430,21 @@ static void check_arms(Checker *c, Expr *e) {
     }
 }
 
+/* Did every arm from first up to i (not included) with a type panic? */
+static bool panics_before(const Expr *e, int first, int i) {
+    for (int k = first; k < i; k++) {
+        Expr *b = e->u.match_.arms[k]->body;
+        if (b->type && !is_err(b->type) && !check_adopt_panic(b, NULL)) return false;
+    }
+    return true;
+}
+
 Type *check_match(Checker *c, Expr *e, Type *expect) {
     char b1[128], b2[128];
     Type *st = check_expect(c, e->u.match_.scrutinee, NULL);
     Type *result = NULL;
     Loc first_loc = {0};
+    int first = 0; /* the arm that gave result */
     bool pats_ok = !is_err(st), bad = false;
     for (int i = 0; i < e->u.match_.n; i++) {
         MatchArm *arm = e->u.match_.arms[i];
@@ -451,7 +461,17 @@ Type *check_match(Checker *c, Expr *e, Type *expect) {
             bad = true;
         } else if (!result) {
             result = bt;
+            first = i;
             first_loc = arm->body->loc;
+        } else if (!type_eq(bt, result) && bt->kind == TY_UNIT && check_adopt_panic(arm->body, result)) {
+            /* an arm that panics takes the others' type */
+        } else if (!type_eq(bt, result) && result->kind == TY_UNIT && panics_before(e, first, i)) {
+            result = bt; /* the arms before panicked */
+            first = i;
+            first_loc = arm->body->loc;
+            for (int k = 0; k < i; k++)
+                if (e->u.match_.arms[k]->body->type && !is_err(e->u.match_.arms[k]->body->type))
+                    check_adopt_panic(e->u.match_.arms[k]->body, bt);
         } else if (!type_eq(bt, result)) {
             diag_error(c->d, arm->body->loc, "mismatched types: this arm has type %s, but the first arm has type %s",
                        tstr(bt, b1), tstr(result, b2));

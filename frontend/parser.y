@@ -947,6 +947,12 @@ mpat
         $$->str.bytes = $1.s;
         $$->str.len = $1.len;
       }
+    | mpat "'|'" mpat {
+        /* not in the language (spec 5): reported once, the parse goes on */
+        diag_error(P->diag, @2, "a pattern cannot have alternatives ('|')");
+        diag_hint(P->diag, "write an arm for each alternative");
+        $$ = $1;
+      }
     | "'true'"   { $$ = pat_new(P, PAT_BOOL, @1); $$->bval = true; }
     | "'false'"  { $$ = pat_new(P, PAT_BOOL, @1); $$->bval = false; }
     | "'('" mpat "')'"  { $$ = $2; }
