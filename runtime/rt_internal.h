@@ -63,6 +63,15 @@ typedef struct RtCtx {
     struct RtCtx *prev; /* the enclosing context on this worker */
 } RtCtx;
 
+/* What a parallel loop of one call site cost per element when it last ran
+ * on this worker (rt_par.c's granularity control). */
+typedef struct RtRangeSite {
+    void (*body)(PelWorker *, void *, int64_t, int64_t);
+    uint32_t per;   /* ticks per element */
+    uint32_t calls; /* since it was last timed */
+} RtRangeSite;
+#define RT_RANGE_SITES 64
+
 typedef struct RtWorker {
     PelWorker pub; /* must stay first: generated code gets &pub */
 
@@ -87,6 +96,7 @@ typedef struct RtWorker {
      * (rt_par.c): a request the chunk's own polls cannot answer is left
      * pending for the chunk boundary instead of being declined. */
     int32_t range_open;
+    RtRangeSite sites[RT_RANGE_SITES];
     uint64_t rng;
     RtStats st;
     struct PelBuf buf;

@@ -49,6 +49,16 @@ static inline uint64_t ticks(void) {
 
 /* ~8 µs at 2 GHz: well inside a thief's 50 µs patience (rt_sched.c). */
 #define CHUNK_FAST 16384
+/* Splitting pays only for enough work (issue: no parallel slowdown). The
+ * rest of a range is worth a task when, at the last timed chunk's speed,
+ * it would take SPLIT_ASKED ticks (~8 µs, a chunk's time: an awake thief
+ * asks; handing it a task costs a few hundred ns, but its joiner may then
+ * wait for it) or SPLIT_WAKE ticks (~40 µs: only
+ * sleepers, and waking one costs it far more than that before it runs).
+ * A map over five bodies of an n-body step is never split, and the second
+ * worker sleeps through it instead of being woken every step. */
+#define SPLIT_ASKED 16384
+#define SPLIT_WAKE 81920
 /* At full size, time one chunk in this many: iterations that got slower are
  * noticed soon enough, and the clock costs nothing against 8 full chunks. */
 #define SAMPLE_EVERY 8
@@ -131,34 +141,83 @@ static inline void run_chunk(RtWorker *rw, const RangeJob *job, int64_t lo, int6
     rw->range_open = outer;
 }
 
+/* Is what is left, at per ticks an element, worth giving away? Declines
+ * a request when not (the thief looks elsewhere at once). */
+static int worth_splitting(PelWorker *w, int64_t left, uint64_t per) {
+    int asked = atomic_load_explicit(&w->request, memory_order_relaxed) != PEL_NO_REQUEST;
+    uint64_t want = asked ? SPLIT_ASKED : SPLIT_WAKE;
+    if (per > 0 && (uint64_t)left >= (want + per - 1) / per) return 1;
+    if (asked) pel_rt_poll(w, 0);
+    return 0;
+}
+
+/* site: where to note the cost per element (the call's first run only) */
+static void run_range_at(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi, int64_t grain,
+                         RtRangeSite *site);
+
 static void run_range(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi, int64_t grain) {
+    run_range_at(w, job, lo, hi, grain, NULL);
+}
+
+static void run_range_at(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi, int64_t grain,
+                         RtRangeSite *site) {
     RtWorker *rw = (RtWorker *)w;
     int timed = rt_nworkers > 1;
     unsigned count = 0;
+    uint64_t per = 0; /* ticks per element, from the last timed chunk */
     while (lo < hi) {
         int64_t end = hi - lo > grain ? lo + grain : hi;
         int open = timed && hi - end >= 2 * grain;
         if (timed && (grain < job->max_grain || ++count % SAMPLE_EVERY == 0)) {
             uint64_t t0 = ticks();
             run_chunk(rw, job, lo, end, open);
-            grain = adapt(job, grain, ticks() - t0);
+            uint64_t took = ticks() - t0;
+            per = took / (uint64_t)(end - lo) + 1;
+            if (site) {
+                site->per = per > UINT32_MAX ? UINT32_MAX : (uint32_t)per;
+                site = NULL;
+            }
+            grain = adapt(job, grain, took);
+            /* too little left to give away: the rest in one chunk */
+            if ((uint64_t)(hi - end) < SPLIT_ASKED / per) grain = hi - end;
         } else {
             run_chunk(rw, job, lo, end, open);
         }
         lo = end;
-        if (lo < hi && __builtin_expect(someone_waits(w), 0) && should_split(w, hi - lo, grain)) {
+        if (lo < hi && __builtin_expect(someone_waits(w), 0) && worth_splitting(w, hi - lo, per) &&
+            should_split(w, hi - lo, grain)) {
             split(w, job, lo, hi, grain);
             return;
         }
     }
 }
 
+/* A loop this call site ran before, too small then to share at its cost
+ * per element, runs as one untimed chunk, as with one worker: reading the
+ * clock around chunks of one element costs more than the loop (a map over
+ * the five bodies of an n-body step). Every RESAMPLE_EVERY-th call is
+ * timed again, in case the elements got heavier. */
+#define RESAMPLE_EVERY 64
+
 void pel_rt_par_range_q(PelWorker *w, int64_t n, int64_t q, PelRangeFn body, void *env) {
     if (n <= 0) return;
     if (q < 1) q = 1;
     int64_t max_grain = PEL_GRAIN >= q ? PEL_GRAIN / q * q : q;
     RangeJob job = {body, env, q, max_grain};
-    run_range(w, &job, 0, n, rt_nworkers > 1 ? q : max_grain);
+    if (rt_nworkers <= 1) {
+        run_range(w, &job, 0, n, max_grain);
+        return;
+    }
+    RtWorker *rw = (RtWorker *)w;
+    RtRangeSite *site = &rw->sites[((uintptr_t)body >> 4) % RT_RANGE_SITES];
+    if (site->body == body && ++site->calls % RESAMPLE_EVERY != 0 && (uint64_t)n < SPLIT_ASKED / site->per) {
+        run_chunk(rw, &job, 0, n, 0);
+        return;
+    }
+    site->body = body;
+    site->calls = 0;
+    site->per = UINT32_MAX; /* until the first chunk is timed: large */
+    run_range_at(w, &job, 0, n, q, site);
 }
 
 void pel_rt_par_range(PelWorker *w, int64_t n, PelRangeFn body, void *env) {
