@@ -99,6 +99,7 @@ PelBox *pel_rt_box_new(int64_t size, int32_t tag) {
     b->rc = 1;
     b->tag = tag;
     b->size = cls;
+    rt_count_alloc();
     return b;
 }
 

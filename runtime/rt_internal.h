@@ -45,6 +45,8 @@ typedef struct RtStats {
     int64_t declined; /* requests declined */
     int64_t sleeps;   /* futex waits */
     int64_t busy_ns;  /* time spent running tasks (entry and stolen ones) */
+    int64_t allocs;   /* values put on the heap: strings, arrays, closure
+                       * environments, boxes, and arrays pushed past their room */
 } RtStats;
 
 typedef struct RtTraceEv {
@@ -235,5 +237,7 @@ void rt_args_set(int argc, char **argv);
 size_t rt_format_f64(char out[32], double v);
 /* a string of len bytes, rc 1, NUL-terminated, contents for the caller to fill */
 PelStr *rt_str_alloc(int64_t len);
+/* PEL_STATS: one more heap value made by the worker running this thread */
+void rt_count_alloc(void);
 
 #endif

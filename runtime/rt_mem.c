@@ -80,6 +80,7 @@ PelArr *pel_rt_arr_new(int64_t len, int64_t elem_size, PelArrDropFn drop_elems) 
      * large blocks come straight from mmap, already zero. */
     PelArr *a = calloc(1, bytes);
     if (!a) rt_oom();
+    rt_count_alloc();
     a->rc = 1;
     a->len = len;
     a->drop_elems = drop_elems;
@@ -100,6 +101,7 @@ PelArr *pel_rt_arr_grow(PelArr *a, int64_t len) {
             if (want < 4) want = 4;
             PelArr *b = realloc(a, PEL_ARR_DATA + (size_t)want * (size_t)es);
             if (!b) rt_oom();
+            rt_count_alloc();
             a = b;
         }
     }
@@ -111,6 +113,7 @@ PelEnv *pel_rt_env_new(int64_t size, PelEnvDropFn drop) {
     if (size < (int64_t)sizeof(PelEnv)) size = (int64_t)sizeof(PelEnv);
     PelEnv *e = calloc(1, (size_t)size);
     if (!e) rt_oom();
+    rt_count_alloc();
     e->rc = 1;
     e->drop = drop;
     return e;

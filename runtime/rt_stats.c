@@ -17,6 +17,11 @@
 RtTotals rt_last_totals;
 int64_t rt_start_ns;
 
+void rt_count_alloc(void) {
+    RtWorker *w = rt_self;
+    if (w) w->st.allocs++; /* off the workers (a C caller's thread): not counted */
+}
+
 void rt_totals_collect(void) {
     RtTotals t = {0};
     for (int i = 0; i < rt_nworkers; i++) {
@@ -34,9 +39,9 @@ static void line(const char *who, int64_t spawned, const RtStats *s) {
     char buf[256];
     int n = snprintf(buf, sizeof buf,
                      "pel: stats: %6s %12" PRId64 " %9" PRId64 " %9" PRId64 " %9" PRId64
-                     " %7" PRId64 " %10.1f\n",
+                     " %7" PRId64 " %10.1f %12" PRId64 "\n",
                      who, spawned, s->stolen, s->answered, s->declined, s->sleeps,
-                     (double)s->busy_ns / 1e6);
+                     (double)s->busy_ns / 1e6, s->allocs);
     rt_write_all(2, buf, (size_t)n);
 }
 
@@ -45,7 +50,7 @@ void rt_stats_report(void) {
     int n = snprintf(hdr, sizeof hdr,
                      "pel: stats: %d workers, %.1f ms\n"
                      "pel: stats: worker      spawned    stolen  answered  declined  sleeps"
-                     "    busy ms\n",
+                     "    busy ms       allocs\n",
                      rt_nworkers, (double)(rt_now_ns() - rt_start_ns) / 1e6);
     rt_write_all(2, hdr, (size_t)n);
     RtStats tot = {0};
@@ -61,6 +66,7 @@ void rt_stats_report(void) {
         tot.declined += w->st.declined;
         tot.sleeps += w->st.sleeps;
         tot.busy_ns += w->st.busy_ns;
+        tot.allocs += w->st.allocs;
     }
     line("total", spawned, &tot);
 }

@@ -13,6 +13,7 @@
 PelStr *rt_str_alloc(int64_t len) {
     if (len < 0 || (uint64_t)len > SIZE_MAX - sizeof(PelStr) - 1) rt_oom();
     PelStr *s = malloc(sizeof(PelStr) + (size_t)len + 1);
+    rt_count_alloc();
     if (!s) rt_oom();
     s->rc = 1;
     s->len = len;

@@ -22,6 +22,20 @@ bad() { # bad NAME PATTERN ARGS...
   check "$name: message matching '$pat'" grep -q -- "$pat" err.txt
 }
 
+# ---- PEL_STATS counts heap values --------------------------------------------
+cat > stats.pel <<'PEL'
+fn main() {
+  let xs = fill(3, 0)
+  let ys = for i in 0..2 => str(i)
+  println((len(xs), len(ys)))
+}
+PEL
+PEL_STATS=1 PEL_WORKERS=1 timeout -k 5 60 "$PEL" stats.pel > out.txt 2> err.txt; st=$?
+check "stats: status 0" test "$st" -eq 0
+check "stats: an allocs column" grep -q 'allocs$' err.txt
+# fill's array, the for's array, its two strings (and the tuple's none)
+check "stats: 4 heap values" grep -Eq '^pel: stats:  total .* 4$' err.txt
+
 # ---- pel -e ----------------------------------------------------------------
 run -e 'sum(1..101)';             check "-e sum" is out.txt 5050
 check "-e status 0" test "$st" -eq 0
