@@ -140,6 +140,13 @@ extern size_t rt_deque_slots;
  * called from generated code without a worker argument. */
 extern _Thread_local RtWorker *rt_self;
 
+/* PEL_STATS: one more heap value made by the worker running this thread
+ * (inline: a box is made per tree node); off the workers, not counted */
+static inline void rt_count_alloc(void) {
+    RtWorker *w = rt_self;
+    if (w) w->st.allocs++;
+}
+
 /* Configuration read from the environment by rt_config_from_env. */
 typedef struct RtConfig {
     int workers;
@@ -237,7 +244,6 @@ void rt_args_set(int argc, char **argv);
 size_t rt_format_f64(char out[32], double v);
 /* a string of len bytes, rc 1, NUL-terminated, contents for the caller to fill */
 PelStr *rt_str_alloc(int64_t len);
-/* PEL_STATS: one more heap value made by the worker running this thread */
-void rt_count_alloc(void);
+
 
 #endif

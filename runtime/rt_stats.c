@@ -17,11 +17,6 @@
 RtTotals rt_last_totals;
 int64_t rt_start_ns;
 
-void rt_count_alloc(void) {
-    RtWorker *w = rt_self;
-    if (w) w->st.allocs++; /* off the workers (a C caller's thread): not counted */
-}
-
 void rt_totals_collect(void) {
     RtTotals t = {0};
     for (int i = 0; i < rt_nworkers; i++) {
