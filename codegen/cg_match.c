@@ -52,15 +52,12 @@ typedef struct Match {
     FnCtx *f;
     Expr *e;
     Arm *arms;
+    Pat *wild; /* the `_` that fills the columns a row does not test */
 } Match;
 
 static bool is_wild(const Pat *p) { return p->kind == PAT_WILD || p->kind == PAT_BIND; }
 
-static Pat *wild(Match *m) {
-    static Pat w = {.kind = PAT_WILD};
-    (void)m;
-    return &w;
-}
+static Pat *wild(Match *m) { return m->wild; }
 
 static Bind *bind(Match *m, Bind *rest, const Pat *p, LLVMValueRef v) {
     if (p->kind != PAT_BIND || !p->local) return rest;
@@ -289,7 +286,8 @@ LLVMValueRef cg_match(FnCtx *f, Expr *e, bool tail) {
     LLVMValueRef v = cg_borrow(f, e->u.match_.scrutinee);
     if (!v) return NULL;
     int n = e->u.match_.n;
-    Match m = {f, e, ARENA_ARRAY(&cg->arena, Arm, n)};
+    Match m = {f, e, ARENA_ARRAY(&cg->arena, Arm, n), ARENA_NEW(&cg->arena, Pat)};
+    m.wild->kind = PAT_WILD;
     Row *rows = ARENA_ARRAY(&cg->arena, Row, n);
     for (int i = 0; i < n; i++) {
         rows[i].pats = ARENA_ARRAY(&cg->arena, Pat *, 1);
