@@ -90,20 +90,24 @@ LLVMValueRef cg_array_literal(FnCtx *f, Expr *e) {
     return arr;
 }
 
+void cg_check_index(FnCtx *f, Loc loc, LLVMValueRef i, LLVMValueRef len) {
+    Cg *cg = f->cg;
+    LLVMBasicBlockRef bad = cg_new_block(f, "oob"), ok = cg_new_block(f, "inb");
+    /* one unsigned compare catches negative indexes too */
+    LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntUGE, i, len, "oob"), f->bail ? f->bail : bad, ok);
+    LLVMPositionBuilderAtEnd(cg->b, bad);
+    LLVMValueRef args[3] = {cg_loc_string(cg, loc), i, len};
+    cg_rt_call(cg, RT_fail_index, args);
+    LLVMBuildUnreachable(cg->b);
+    LLVMPositionBuilderAtEnd(cg->b, ok);
+}
+
 LLVMValueRef cg_index(FnCtx *f, Expr *e) {
     Cg *cg = f->cg;
     LLVMValueRef arr = cg_borrow(f, e->u.index.base);
     LLVMValueRef i = arr ? cg_expr(f, e->u.index.index, false) : NULL;
     if (!i) return NULL;
-    LLVMValueRef len = cg_len(f, arr);
-    LLVMBasicBlockRef bad = cg_new_block(f, "oob"), ok = cg_new_block(f, "inb");
-    /* one unsigned compare catches negative indexes too */
-    LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntUGE, i, len, "oob"), f->bail ? f->bail : bad, ok);
-    LLVMPositionBuilderAtEnd(cg->b, bad);
-    LLVMValueRef args[3] = {cg_loc_string(cg, e->loc), i, len};
-    cg_rt_call(cg, RT_fail_index, args);
-    LLVMBuildUnreachable(cg->b);
-    LLVMPositionBuilderAtEnd(cg->b, ok);
+    cg_check_index(f, e->loc, i, cg_len(f, arr));
     if (e->u.index.base->type->kind == TY_STR) { /* the byte at i, 0..255 */
         LLVMValueRef off = LLVMBuildAdd(cg->b, i, i64c(cg, (long long)offsetof(PelStr, data)), "");
         LLVMValueRef byte = LLVMBuildLoad2(cg->b, cg->t_i8, LLVMBuildGEP2(cg->b, cg->t_i8, arr, &off, 1, ""), "s.i");

@@ -372,13 +372,7 @@ static LLVMValueRef set_elem(FnCtx *f, Expr *e, LLVMValueRef xs, LLVMValueRef i,
     Cg *cg = f->cg;
     const Type *t = e->type->elem;
     LLVMValueRef n = cg_len(f, xs);
-    LLVMBasicBlockRef bad = cg_new_block(f, "set.oob"), ok = cg_new_block(f, "set.inb");
-    LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntUGE, i, n, "oob"), bad, ok);
-    LLVMPositionBuilderAtEnd(cg->b, bad);
-    LLVMValueRef args[3] = {cg_loc_string(cg, e->loc), i, n};
-    cg_rt_call(cg, RT_fail_index, args);
-    LLVMBuildUnreachable(cg->b);
-    LLVMPositionBuilderAtEnd(cg->b, ok);
+    cg_check_index(f, e->loc, i, n);
     LLVMValueRef arr = own_copy(f, xs, n, t, take0, false);
     LLVMValueRef slot = cg_elem_ptr(f, arr, i, t);
     /* v first: it may be the element it replaces (set(xs, i, xs[i])) */

@@ -210,6 +210,9 @@ LLVMValueRef cg_range_len(FnCtx *f, LLVMValueRef lo, LLVMValueRef hi); /* len(lo
 LLVMValueRef cg_arr_new(FnCtx *f, LLVMValueRef len, const Type *elem);
 LLVMValueRef cg_elem_ptr(FnCtx *f, LLVMValueRef arr, LLVMValueRef i, const Type *elem);
 LLVMValueRef cg_array_literal(FnCtx *f, Expr *e);
+/* i in [0, len), else "index I out of bounds for length N" at loc (in a
+ * tile: the tile bails) */
+void cg_check_index(FnCtx *f, Loc loc, LLVMValueRef i, LLVMValueRef len);
 LLVMValueRef cg_index(FnCtx *f, Expr *e);
 LLVMValueRef cg_range(FnCtx *f, Expr *e);
 LLVMValueRef cg_for(FnCtx *f, Expr *e);
