@@ -178,8 +178,11 @@ static void run_range_at(PelWorker *w, const RangeJob *job, int64_t lo, int64_t 
                 site = NULL;
             }
             grain = adapt(job, grain, took);
-            /* too little left to give away: the rest in one chunk */
-            if ((uint64_t)(hi - end) < SPLIT_ASKED / per) grain = hi - end;
+            /* too little left to give away: the rest untimed, in whole chunks */
+            if ((uint64_t)(hi - end) < SPLIT_ASKED / per) {
+                grain = job->max_grain;
+                timed = 0;
+            }
         } else {
             run_chunk(rw, job, lo, end, open);
         }
@@ -193,7 +196,7 @@ static void run_range_at(PelWorker *w, const RangeJob *job, int64_t lo, int64_t 
 }
 
 /* A loop this call site ran before, too small then to share at its cost
- * per element, runs as one untimed chunk, as with one worker: reading the
+ * per element, runs untimed, as with one worker: reading the
  * clock around chunks of one element costs more than the loop (a map over
  * the five bodies of an n-body step). Every RESAMPLE_EVERY-th call is
  * timed again, in case the elements got heavier. */
@@ -211,7 +214,7 @@ void pel_rt_par_range_q(PelWorker *w, int64_t n, int64_t q, PelRangeFn body, voi
     RtWorker *rw = (RtWorker *)w;
     RtRangeSite *site = &rw->sites[((uintptr_t)body >> 4) % RT_RANGE_SITES];
     if (site->body == body && ++site->calls % RESAMPLE_EVERY != 0 && (uint64_t)n < SPLIT_ASKED / site->per) {
-        run_chunk(rw, &job, 0, n, 0);
+        for (int64_t lo = 0; lo < n; lo += max_grain) run_chunk(rw, &job, lo, n - lo > max_grain ? lo + max_grain : n, 0);
         return;
     }
     site->body = body;
