@@ -115,7 +115,16 @@ LLVMValueRef cg_lambda(FnCtx *f, Expr *e) {
     return closure_value(cg, fn, envp);
 }
 
-/* A named function as a value: a wrapper that drops the env argument. */
+/* Borrowed arguments for fn: those its owned parameters take (ir/moves.c)
+ * get a reference of their own. */
+static void retain_owned_args(FnCtx *f, const FnDecl *fn, LLVMValueRef *args, int n) {
+    const bool *owned = f->cg->ir->funcs[fn->index]->param_owned;
+    for (int i = 0; i < n && i < fn->nparams; i++)
+        if (owned[i]) cg_retain(f, args[i], fn->params[i]->type);
+}
+
+/* A named function as a value: a wrapper that drops the env argument (its
+ * arguments are borrowed, as every closure call's). */
 LLVMValueRef cg_fn_value(FnCtx *f, FnDecl *target) {
     Cg *cg = f->cg;
     int idx = target->index;
@@ -135,6 +144,8 @@ LLVMValueRef cg_fn_value(FnCtx *f, FnDecl *target) {
         LLVMValueRef *args = ARENA_ARRAY(&cg->arena, LLVMValueRef, fty->n + 1);
         args[0] = LLVMGetParam(fn, 0);
         for (int i = 0; i < fty->n; i++) args[i + 1] = LLVMGetParam(fn, (unsigned)i + 2);
+        FnCtx h = {.cg = cg, .llfn = fn, .fn = f->fn};
+        retain_owned_args(&h, target, args + 1, fty->n);
         LLVMValueRef r = LLVMBuildCall2(cg->b, cg->fn_type[idx], cg->fn_par[idx], args, (unsigned)fty->n + 1, "");
         LLVMBuildRet(cg->b, r);
         LLVMPositionBuilderAtEnd(cg->b, resume);
@@ -189,8 +200,10 @@ LLVMValueRef cg_apply(FnCtx *f, Expr *fn_expr, LLVMValueRef fn_value, LLVMValueR
         for (int i = 0; i < n; i++) f->locals[l->params[i]->local->id] = args[i];
         return cg_expr(f, l->body, false);
     }
-    if (fn_expr && fn_expr->kind == E_NAME && fn_expr->u.name.kind == NAME_FN)
+    if (fn_expr && fn_expr->kind == E_NAME && fn_expr->u.name.kind == NAME_FN) {
+        retain_owned_args(f, fn_expr->u.name.fn, args, n);
         return cg_call_fn(f, fn_expr->u.name.fn, args, n); /* `map(xs, f)`: LLVM may inline f */
+    }
     if (!fn_value) fn_value = cg_borrow(f, fn_expr);
     return cg_call_closure(f, fn_value, fn_expr->type, args, n);
 }

@@ -139,18 +139,41 @@ static LLVMValueRef short_circuit(FnCtx *f, Expr *e) {
 
 /* ---- operands (maybe a parallel region) ------------------------------------------------ */
 
-/* The operands' values, owned or borrowed (cg_rc.c). Joined task results
- * are owned; borrowed ones are released with the enclosing expression. */
-static void cg_operands(FnCtx *f, Expr *owner, Expr **ops, int n, LLVMValueRef *out, bool owned) {
+/* n trues: every operand owned */
+static const bool *cg_all_owned(Cg *cg, int n) {
+    bool *all = ARENA_ARRAY(&cg->arena, bool, n + 1);
+    for (int i = 0; i < n; i++) all[i] = true;
+    return all;
+}
+
+/* An operand given away (owned[i]): its own reference. A variable at its
+ * last use gives its binding's, unless an earlier operand still points at
+ * the array (IrFact.handed is false then: the callee could change it in
+ * place under that operand's feet), which gets a new count instead. */
+static LLVMValueRef give(FnCtx *f, Expr *e) {
+    if (e->kind == E_NAME && e->type->kind == TY_ARRAY && cg_fact(f, e)->move && !cg_fact(f, e)->handed) {
+        LLVMValueRef v = cg_borrow(f, e);
+        if (v) cg_retain(f, v, e->type);
+        return v;
+    }
+    return cg_expr(f, e, false);
+}
+
+/* The operands' values, owned where owned[i] (owned may be NULL: none),
+ * else borrowed (cg_rc.c); a user function's owned parameters are given
+ * their arguments (give). Joined task results are owned; borrowed ones
+ * are released with the enclosing expression. */
+static void cg_operands(FnCtx *f, Expr *owner, Expr **ops, int n, LLVMValueRef *out, const bool *owned,
+                        bool to_fn) {
     const IrRegion *r = f->seq ? NULL : ir_region_of(f->cg->ir, owner);
     if (r && r->nspawn) {
         cg_region(f, r, out, false, NULL);
-        if (!owned)
-            for (int i = 0; i < n; i++)
-                if (out[i]) cg_own(f, out[i], ops[i]->type);
+        for (int i = 0; i < n; i++)
+            if (out[i] && !(owned && owned[i])) cg_own(f, out[i], ops[i]->type);
         return;
     }
-    for (int i = 0; i < n; i++) out[i] = owned ? cg_expr(f, ops[i], false) : cg_borrow(f, ops[i]);
+    for (int i = 0; i < n; i++)
+        out[i] = !owned || !owned[i] ? cg_borrow(f, ops[i]) : to_fn ? give(f, ops[i]) : cg_expr(f, ops[i], false);
 }
 
 /* ---- calls ------------------------------------------------------------------------------ */
@@ -315,9 +338,11 @@ static LLVMValueRef call(FnCtx *f, Expr *e, bool tail) {
     bool self_tail = tail && !is_builtin && callee->kind == E_NAME && callee->u.name.kind == NAME_FN &&
                      callee->u.name.fn == f->fn && f->loop_head;
     bool ctor = callee->kind == E_NAME && callee->u.name.kind == NAME_CTOR;
-    /* a self tail call's arguments become the loop's owned parameters, a
-     * constructor's the fields its box owns */
-    cg_operands(f, e, e->u.call.args, n, args + 1, self_tail || ctor);
+    /* a constructor's arguments become the fields its box owns, a user
+     * function's owned parameters are given theirs (ir/moves.c) */
+    bool to_fn = !is_builtin && callee->kind == E_NAME && callee->u.name.kind == NAME_FN;
+    const bool *owned = ctor ? cg_all_owned(cg, n) : to_fn ? cg->ir->funcs[callee->u.name.fn->index]->param_owned : NULL;
+    cg_operands(f, e, e->u.call.args, n, args + 1, owned, to_fn);
     for (int i = 1; i <= n; i++)
         if (!args[i]) return NULL;
     if (is_builtin) return builtin_call(f, e, callee->u.name.builtin, args + 1);
@@ -332,7 +357,8 @@ static LLVMValueRef call(FnCtx *f, Expr *e, bool tail) {
         /* a self tail call is a loop: everything this iteration owns (its
          * parameters and bindings) dies, the new values take their place */
         cg_release_all(f);
-        for (int i = 0; i < n; i++) LLVMBuildStore(cg->b, args[i + 1], f->param_slots[i]);
+        for (int i = 0; i < n; i++) /* a borrowed parameter is passed on unchanged */
+            if (owned[i]) LLVMBuildStore(cg->b, args[i + 1], f->param_slots[i]);
         cg_poll(f, 0);
         LLVMBuildBr(cg->b, f->loop_head);
         return NULL;
@@ -432,7 +458,7 @@ static LLVMValueRef expr(FnCtx *f, Expr *e, bool tail) {
         if (e->u.binary.op == OP_AND || e->u.binary.op == OP_OR) return short_circuit(f, e);
         Expr *ops[2] = {e->u.binary.lhs, e->u.binary.rhs};
         LLVMValueRef v[2];
-        cg_operands(f, e, ops, 2, v, false);
+        cg_operands(f, e, ops, 2, v, NULL, false);
         if (!v[0] || !v[1]) return NULL;
         return arith(f, e, v[0], v[1]);
     }
@@ -440,7 +466,7 @@ static LLVMValueRef expr(FnCtx *f, Expr *e, bool tail) {
     case E_TUPLE: {
         int n = e->u.list.n;
         LLVMValueRef *v = ARENA_ARRAY(&cg->arena, LLVMValueRef, n);
-        cg_operands(f, e, e->u.list.items, n, v, true);
+        cg_operands(f, e, e->u.list.items, n, v, cg_all_owned(f->cg, n), false);
         LLVMValueRef t = LLVMGetUndef(cg_type(cg, e->type));
         for (int i = 0; i < n; i++) {
             if (!v[i]) return NULL;

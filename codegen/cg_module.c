@@ -177,26 +177,32 @@ static void gen_fn(Cg *cg, int index, bool seq) {
     LLVMPositionBuilderAtEnd(cg->b, start);
     cg_entry_checks(&f, irf, params, fn->nparams);
 
+    /* An owned parameter (ir/moves.c) arrives with a reference of its own:
+     * it dies with the function unless a last use takes it. A loop keeps
+     * its owned parameters in slots, which each tail call refills with
+     * fresh values; a borrowed one stays the caller's throughout. */
     if (irf->self_tail) {
-        /* The loop owns its parameters (a tail call's new arguments are
-         * fresh values), so the first iteration takes a reference to the
-         * caller's, and every iteration's die when it jumps back or returns. */
         f.param_slots = ARENA_ARRAY(&cg->arena, LLVMValueRef, fn->nparams + 1);
         for (int k = 0; k < fn->nparams; k++) {
+            f.locals[fn->params[k]->local->id] = params[k];
+            if (!irf->param_owned[k]) continue;
             f.param_slots[k] = cg_alloca(&f, LLVMTypeOf(params[k]), fn->params[k]->name);
-            cg_retain(&f, params[k], fn->params[k]->type);
             LLVMBuildStore(cg->b, params[k], f.param_slots[k]);
         }
         f.loop_head = cg_new_block(&f, "loop");
         LLVMBuildBr(cg->b, f.loop_head);
         LLVMPositionBuilderAtEnd(cg->b, f.loop_head);
         for (int k = 0; k < fn->nparams; k++) {
+            if (!irf->param_owned[k]) continue;
             LLVMValueRef v = LLVMBuildLoad2(cg->b, LLVMTypeOf(params[k]), f.param_slots[k], fn->params[k]->name);
             f.locals[fn->params[k]->local->id] = v;
             cg_own(&f, v, fn->params[k]->type);
         }
     } else {
-        for (int k = 0; k < fn->nparams; k++) f.locals[fn->params[k]->local->id] = params[k];
+        for (int k = 0; k < fn->nparams; k++) {
+            f.locals[fn->params[k]->local->id] = params[k];
+            if (irf->param_owned[k]) cg_own(&f, params[k], fn->params[k]->type);
+        }
     }
     LLVMValueRef v = cg_expr(&f, fn->body, true);
     cg_release_owned(&f, 0);

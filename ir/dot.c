@@ -71,8 +71,14 @@ void ir_dump_dot(FILE *out, const IrProgram *ir) {
     fprintf(out, "digraph pel {\n  node [shape=box, fontname=\"monospace\", fontsize=10];\n");
     for (int f = 0; f < ir->n; f++) {
         const IrFunc *fn = ir->funcs[f];
-        fprintf(out, "  subgraph cluster_f%d {\n    label=\"fn %s%s\";\n", f, fn->fn->name,
-                fn->spawns ? " (spawns tasks)" : "");
+        fprintf(out, "  subgraph cluster_f%d {\n    label=\"fn %s%s%s", f, fn->fn->name,
+                fn->spawns ? " (spawns tasks)" : "", fn->self_tail ? " (a loop)" : "");
+        /* the parameters a caller hands over (moves.c) */
+        for (int k = 0, any = 0; k < fn->fn->nparams; k++)
+            if (fn->param_owned && fn->param_owned[k] && fn->fn->params[k]->type->kind != TY_I64 &&
+                fn->fn->params[k]->type->kind != TY_F64 && fn->fn->params[k]->type->kind != TY_BOOL)
+                fprintf(out, "%s%s", any++ ? ", " : "\\nowns: ", fn->fn->params[k]->name);
+        fprintf(out, "\";\n");
         Decisions d = {out, fn, f, 0};
         decisions_visit(fn->fn->body, &d);
         if (fn->nregions == 0)

@@ -411,8 +411,10 @@ IrProgram *ir_build(Arena *a, Program *p) {
         build_expr(&b, p->fns[i]->body);
         ir->funcs[i]->regions = (IrRegion **)b.regions.items;
         ir->funcs[i]->nregions = b.regions.len;
-        ir_moves(a, ir->funcs[i], p->nlocals[i]); /* a variable a task reads never moves */
     }
+    /* a variable a task reads never moves: the regions come first */
+    ir_param_ownership(a, ir);
+    for (int i = 0; i < p->nfns; i++) ir_moves(a, ir, ir->funcs[i], p->nlocals[i]);
     /* A function needs a sequential clone when it spawns or calls one that does. */
     for (int i = 0; i < p->nfns; i++) ir->funcs[i]->needs_clone = ir->funcs[i]->spawns;
     for (bool changed = true; changed;) {

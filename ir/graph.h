@@ -57,6 +57,8 @@ typedef struct IrFact {
     bool move;         /* a variable at its last use: the use takes the binding */
     bool in_place;     /* map/for/sort/set/push: the array at its base is handed
                         * over; foldl/iterate: the initial state is */
+    bool handed;       /* an argument for an owned parameter (IrFunc.param_owned)
+                        * that may take the binding: no earlier operand holds it */
     /* a fold whose elements call something costly: short ones are computed
      * in parallel first (fusion.c) */
     bool costly_elems;
@@ -94,7 +96,8 @@ typedef struct IrFunc {
     bool spawns;      /* some region spawns a task */
     bool needs_clone; /* spawns, or calls a function that needs a clone */
     bool reachable;   /* called, directly or not, from main */
-    bool self_tail;   /* calls itself in tail position: a loop that owns its parameters (moves.c) */
+    bool self_tail;   /* calls itself in tail position: a loop (moves.c) */
+    bool *param_owned; /* per parameter: the caller hands over a reference (moves.c) */
     FnDecl **callees; /* user functions it calls, each once */
     int ncallees;
     IrFact *facts;    /* by Expr.id */
@@ -165,7 +168,10 @@ Expr *ir_handed(const IrFunc *f, Expr *e);
 void ir_cost_local(IrFunc *f);                     /* cost.c: effect, unbounded, calls_fn */
 void ir_cost_calls(const IrProgram *ir, IrFunc *f); /* cost.c: heavy, cost (callees done) */
 void ir_fusion(IrFunc *f);                          /* fusion.c */
-void ir_moves(Arena *a, IrFunc *f, int nlocals);    /* moves.c, after the regions (spawns) */
+/* moves.c, after every function's regions (spawns): which parameters are
+ * owned, over the whole program, then each function's moves */
+void ir_param_ownership(Arena *a, IrProgram *ir);
+void ir_moves(Arena *a, const IrProgram *ir, IrFunc *f, int nlocals);
 void ir_tiles(IrFunc *f);                           /* tile.c */
 
 #endif

@@ -30,8 +30,7 @@
  *    many times, so only the closure's own bindings move there.
  *
  * And the binding must be the generated code's own: a `let` of the same
- * lambda/for level; a parameter of a function with a self tail call (its
- * loop owns its parameters, IrFunc.self_tail); the state parameter of a
+ * lambda/for level; an owned parameter (IrFunc.param_owned, below); the state parameter of a
  * lambda given to foldl or iterate, which the fold's loop hands to each
  * step. Not under `and`/`or` or in a match guard, which run conditionally
  * inside an expression and have no branches codegen can reconcile (an
@@ -49,7 +48,28 @@
  * its pipe (fusion.c; the others' argument 0) is handed over; on foldl and
  * iterate: the initial state (argument 1). Handed over means a temporary
  * (not a variable, an element or a field: ir_borrows_in_place) or a moved
- * variable. Never a range, which is no array. */
+ * variable. Never a range, which is no array.
+ *
+ * `handed`, on an argument of a call of a user function whose parameter is
+ * owned: the argument is a temporary or a variable that may move (the held
+ * check too), so the caller gives its reference away; any other argument
+ * gets a reference of its own.
+ *
+ * Which parameters are owned (IrFunc.param_owned: the caller hands over a
+ * reference) is decided for the whole program first:
+ *  - of a loop (a function with a self tail call), a parameter some tail
+ *    call gives another value: the loop then holds fresh values, which it
+ *    must release;
+ *  - an array parameter the body would hand over to an in-place consumer or
+ *    to another call's owned parameter, were it owned: `set(xs, i, v)` in a
+ *    helper then updates the caller's array in place when the caller is
+ *    done with it.
+ * Every other parameter is borrowed, as a loop's read-only array passed
+ * along unchanged (`has(xs, v, i + 1)`): no count is touched. What a body
+ * would consume is found by running the analysis above with the candidates
+ * owned; since that depends on the callees' parameters, rounds repeat until
+ * nothing changes (ownership only grows, so they end). Any round's answer
+ * is safe, because callers and callee read the same param_owned. */
 #include <string.h>
 
 #include "graph.h"
@@ -75,10 +95,36 @@ static bool has_self_tail(const FnDecl *f, const Expr *e) {
     }
 }
 
+/* Marks in varies[k] the parameters some self tail call of f in e gives
+ * another value than the parameter itself. */
+static void self_tail_args(const FnDecl *f, const Expr *e, bool *varies) {
+    if (!e) return;
+    switch (e->kind) {
+    case E_CALL:
+        if (e->u.call.callee->kind == E_NAME && e->u.call.callee->u.name.kind == NAME_FN &&
+            e->u.call.callee->u.name.fn == f)
+            for (int k = 0; k < e->u.call.nargs && k < f->nparams; k++) {
+                const Expr *a = e->u.call.args[k];
+                varies[k] |= !(a->kind == E_NAME && a->u.name.kind == NAME_LOCAL && a->u.name.local == f->params[k]->local);
+            }
+        return;
+    case E_IF: self_tail_args(f, e->u.if_.then_, varies); self_tail_args(f, e->u.if_.else_, varies); return;
+    case E_MATCH:
+        for (int i = 0; i < e->u.match_.n; i++) self_tail_args(f, e->u.match_.arms[i]->body, varies);
+        return;
+    case E_BLOCK:
+        if (e->u.block.value_is_last && e->u.block.n > 0)
+            self_tail_args(f, e->u.block.stmts[e->u.block.n - 1]->expr, varies);
+        return;
+    default: return;
+    }
+}
+
 /* ---- which bindings the code owns ---------------------------------------------- */
 
 typedef struct Moves {
     Arena *a;
+    const IrProgram *ir;
     IrFunc *f;
     int nlocals;
     bool *owned;   /* per local: a binding the generated code owns (see above) */
@@ -341,9 +387,23 @@ Expr *ir_handed(const IrFunc *f, Expr *e) {
     return NULL;
 }
 
+/* the function a call calls by name, with its owned parameters, or NULL */
+static const IrFunc *owning_callee(const Moves *m, const Expr *e) {
+    if (e->kind != E_CALL || e->u.call.callee->kind != E_NAME || e->u.call.callee->u.name.kind != NAME_FN) return NULL;
+    const FnDecl *fn = e->u.call.callee->u.name.fn;
+    return fn->index >= 0 && fn->index < m->ir->n && m->ir->funcs[fn->index]->param_owned ? m->ir->funcs[fn->index]
+                                                                                           : NULL;
+}
+
 static void mark(Expr *e, void *ctx) {
     Moves *m = ctx;
     ast_visit_children(e, mark, m);
+    const IrFunc *g = owning_callee(m, e);
+    if (g)
+        for (int i = 0; i < e->u.call.nargs && i < g->fn->nparams; i++) {
+            Expr *arg = e->u.call.args[i];
+            if (g->param_owned[i]) m->f->facts[arg->id].handed = !ir_borrows_in_place(arg) || movable(m, arg);
+        }
     Expr *base = ir_handed(m->f, e);
     if (!base || base->kind == E_RANGE) return;
     IrFact *x = &m->f->facts[e->id];
@@ -354,22 +414,84 @@ static void mark(Expr *e, void *ctx) {
     }
 }
 
-void ir_moves(Arena *a, IrFunc *f, int nlocals) {
-    f->self_tail = has_self_tail(f->fn, f->fn->body);
-    Moves m = {a, f, nlocals, ARENA_ARRAY(a, bool, nlocals + 1), ARENA_ARRAY(a, bool, nlocals + 1),
+static Moves moves_new(Arena *a, const IrProgram *ir, IrFunc *f, int nlocals) {
+    Moves m = {a, ir, f, nlocals, ARENA_ARRAY(a, bool, nlocals + 1), ARENA_ARRAY(a, bool, nlocals + 1),
                ARENA_ARRAY(a, bool, nlocals + 1), ARENA_ARRAY(a, int, nlocals + 1),
                ARENA_ARRAY(a, bool, f->nexprs + 1), ARENA_ARRAY(a, bool, f->nexprs + 1), 0, 0};
-    find_owned(f->fn->body, &m);
-    if (f->self_tail)
-        for (int i = 0; i < f->fn->nparams; i++) m.owned[f->fn->params[i]->local->id] = true;
+    return m;
+}
+
+/* owned[]: the bindings; param_owned[] says which parameters */
+static void moves_run(Moves *m, const bool *param_owned) {
+    IrFunc *f = m->f;
+    for (int i = 0; i < f->nexprs; i++) f->facts[i].in_place = f->facts[i].handed = false;
+    find_owned(f->fn->body, m);
+    for (int i = 0; i < f->fn->nparams; i++)
+        if (param_owned[i]) m->owned[f->fn->params[i]->local->id] = true;
     /* what a spawned task reads is borrowed from its spawner's frame */
     for (int r = 0; r < f->nregions; r++)
         for (int k = 0; k < f->regions[r]->n; k++) {
             const IrNode *n = &f->regions[r]->nodes[k];
             if (n->spawn)
-                for (int c = 0; c < n->ncaptures; c++) m.shared[n->captures[c]->id] = true;
+                for (int c = 0; c < n->ncaptures; c++) m->shared[n->captures[c]->id] = true;
         }
-    back(&m, f->fn->body);
-    fwd(&m, f->fn->body);
-    mark(f->fn->body, &m);
+    back(m, f->fn->body);
+    fwd(m, f->fn->body);
+    mark(f->fn->body, m);
+}
+
+/* After a run with the candidates owned: does the body hand over l? */
+typedef struct ConsumeWalk {
+    Moves *m;
+    const Local *l;
+    bool found;
+} ConsumeWalk;
+
+static bool names(const Expr *e, const Local *l) {
+    return e && e->kind == E_NAME && e->u.name.kind == NAME_LOCAL && e->u.name.local == l;
+}
+
+static void consume_visit(Expr *e, void *ctx) {
+    ConsumeWalk *w = ctx;
+    const IrFact *x = ir_fact(w->m->f, e);
+    if (x->in_place && names(ir_handed(w->m->f, e), w->l)) w->found = true;
+    if (e->kind == E_CALL && owning_callee(w->m, e))
+        for (int i = 0; i < e->u.call.nargs; i++)
+            if (names(e->u.call.args[i], w->l) && ir_fact(w->m->f, e->u.call.args[i])->handed) w->found = true;
+    if (!w->found) ast_visit_children(e, consume_visit, ctx);
+}
+
+void ir_param_ownership(Arena *a, IrProgram *ir) {
+    for (int i = 0; i < ir->n; i++) {
+        IrFunc *f = ir->funcs[i];
+        f->self_tail = has_self_tail(f->fn, f->fn->body);
+        f->param_owned = ARENA_ARRAY(a, bool, f->fn->nparams + 1);
+        if (f->self_tail) self_tail_args(f->fn, f->fn->body, f->param_owned);
+    }
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int i = 0; i < ir->n; i++) {
+            IrFunc *f = ir->funcs[i];
+            int np = f->fn->nparams;
+            bool *probe = ARENA_ARRAY(a, bool, np + 1), any = false;
+            for (int k = 0; k < np; k++) {
+                probe[k] = f->param_owned[k] || f->fn->params[k]->type->kind == TY_ARRAY;
+                any |= probe[k] && !f->param_owned[k];
+            }
+            if (!any) continue;
+            Moves m = moves_new(a, ir, f, ir->prog->nlocals[i]);
+            moves_run(&m, probe);
+            for (int k = 0; k < np; k++) {
+                if (f->param_owned[k] || !probe[k]) continue;
+                ConsumeWalk w = {&m, f->fn->params[k]->local, false};
+                consume_visit(f->fn->body, &w);
+                if (w.found) f->param_owned[k] = changed = true;
+            }
+        }
+    }
+}
+
+void ir_moves(Arena *a, const IrProgram *ir, IrFunc *f, int nlocals) {
+    Moves m = moves_new(a, ir, f, nlocals);
+    moves_run(&m, f->param_owned);
 }
