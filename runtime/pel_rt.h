@@ -185,7 +185,7 @@ int32_t pel_rt_unique(const PelArr *a);
 void pel_rt_release_str(PelStr *s);
 void pel_rt_release_arr(PelArr *a);     /* drop_elems, then free */
 void pel_rt_release_env(PelEnv *e);     /* drop, then free */
-/* rc = 1, elements uninitialised (zeroed), aborts with a runtime error on
+/* rc = 1, elements uninitialised (zeroed when drop_elems is set), aborts with a runtime error on
  * overflow of len * elem_size or out of memory */
 PelArr *pel_rt_arr_new(int64_t len, int64_t elem_size, PelArrDropFn drop_elems);
 PelEnv *pel_rt_env_new(int64_t size, PelEnvDropFn drop); /* size includes the header */

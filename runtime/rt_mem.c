@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <malloc.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* The header every managed value starts with. */
 typedef struct RcHead {
@@ -56,6 +57,23 @@ void pel_rt_drop_str_elems(PelArr *a) {
     for (int64_t i = 0; i < a->len; i++) pel_rt_release_str(el[i]);
 }
 
+/* Zeroed memory for a new managed value. glibc 2.36's calloc bypasses the
+ * per-thread cache (tcache) that malloc uses, so a program making millions
+ * of small arrays or closures (a search that pushes onto a copy per node)
+ * spent half its time in calloc's locked path; small blocks therefore come
+ * from malloc and are cleared here, past the header of `head` bytes the
+ * caller fills (clearing all of it would be turned back into calloc by the
+ * C compiler). Large ones stay with calloc, which gets them from mmap
+ * already zero. */
+enum { SMALL_ALLOC = 1024 };
+
+static void *zalloc(size_t bytes, size_t head) {
+    if (bytes > SMALL_ALLOC) return calloc(1, bytes);
+    char *p = malloc(bytes);
+    if (p) memset(p + head, 0, bytes - head);
+    return p;
+}
+
 /* Sizes come from user programs (fill(n, v) with a computed n), so a bad
  * one is a runtime error rather than a crash. Codegen checks what it can
  * with a source location; this is the backstop, hence "pel" as `where`. */
@@ -75,10 +93,12 @@ PelArr *pel_rt_arr_new(int64_t len, int64_t elem_size, PelArrDropFn drop_elems) 
     if (elem_size > 0 && len > max_bytes / elem_size)
         bad_size("array too large", len, elem_size);
     size_t bytes = PEL_ARR_DATA + (size_t)len * (size_t)elem_size;
-    /* calloc: zeroed elements, so a drop_elems run on a partly built array
-     * (an error while filling it) sees NULL pointers, which release skips;
-     * large blocks come straight from mmap, already zero. */
-    PelArr *a = calloc(1, bytes);
+    /* Managed elements are zeroed, so a drop_elems run on a partly built
+     * array (an error while filling it) sees NULL pointers, which release
+     * skips. Scalar elements are left as they are: every construction
+     * writes all of them, and clearing a small array the caller is about to
+     * fill cost as much as the allocation. */
+    PelArr *a = drop_elems ? zalloc(bytes, PEL_ARR_DATA) : malloc(bytes);
     if (!a) rt_oom();
     rt_count_alloc();
     a->rc = 1;
@@ -111,7 +131,7 @@ PelArr *pel_rt_arr_grow(PelArr *a, int64_t len) {
 
 PelEnv *pel_rt_env_new(int64_t size, PelEnvDropFn drop) {
     if (size < (int64_t)sizeof(PelEnv)) size = (int64_t)sizeof(PelEnv);
-    PelEnv *e = calloc(1, (size_t)size);
+    PelEnv *e = zalloc((size_t)size, sizeof(PelEnv));
     if (!e) rt_oom();
     rt_count_alloc();
     e->rc = 1;

@@ -75,8 +75,15 @@ static void test_arr_new(void **state) {
     assert_null(a->drop_elems);
     assert_int_equal((uintptr_t)a->data % 16, 0);
     assert_int_equal((char *)a->data - (char *)a, PEL_ARR_DATA);
-    for (int i = 0; i < 8000; i++) assert_int_equal(a->data[i], 0);
     pel_rt_release_arr(a);
+    /* managed elements start as NULL, so an array whose filling failed
+     * part-way can be released (scalar ones are left to the filler) */
+    PelArr *z = pel_rt_arr_new(1000, 8, pel_rt_drop_str_elems);
+    for (int i = 0; i < 8000; i++) assert_int_equal(z->data[i], 0);
+    pel_rt_release_arr(z);
+    PelArr *zs = pel_rt_arr_new(10, 8, pel_rt_drop_str_elems); /* a small one (malloc, then cleared) */
+    for (int i = 0; i < 80; i++) assert_int_equal(zs->data[i], 0);
+    pel_rt_release_arr(zs);
     PelArr *e = pel_rt_arr_new(0, 16, count_drop);
     assert_int_equal(e->len, 0);
     drops = 0;
