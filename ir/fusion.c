@@ -15,10 +15,13 @@
  * foldl qualifies with a range only: its sequential loop counts through
  * the numbers instead of reading them from an array of them.
  *
- * For a fold (reduce, sum, ...) over a fused chain, also: do its elements
- * call something costly (a user function, a function value, an array
- * builtin)? Then a short fold computes them in parallel first, since its
- * fixed reduction tree alone would run few leaves (costly_elems). */
+ * For a fold (reduce, sum, ...) over a fused chain, also: are its elements
+ * costly, i.e. heavy (cost.c: a function value, an array builtin, or a call
+ * of a heavy function)? Then a short fold computes them in parallel first,
+ * since its fixed reduction tree alone would run few leaves (costly_elems).
+ * A call of a bounded function is a few scalar operations: materialising
+ * its results would cost more (an allocation and a second pass) than the
+ * parallelism gains, so it does not make elements costly. */
 #include "graph.h"
 
 #include <stdio.h>
@@ -81,7 +84,7 @@ static bool costly_elems(const IrFunc *f, Expr *xs) {
         Expr *body = ir_stage_body(p.stages[k], &var);
         if (!body) return true; /* a function value */
         const IrFact *x = ir_fact(f, body);
-        if (x->unbounded || x->calls_fn) return true;
+        if (x->heavy) return true;
     }
     return false;
 }
