@@ -6,7 +6,23 @@
  * works in place when the count is 1. */
 #include "cg_internal.h"
 
+/* t.k with IrFact.take_field: t is taken, field k is the result and the
+ * other fields die here */
+static LLVMValueRef take_field(FnCtx *f, Expr *e) {
+    Expr *base = e->u.field.base;
+    LLVMValueRef t = cg_take_binding(f, base);
+    if (!t) return NULL;
+    const Type *ty = base->type;
+    for (int i = 0; i < ty->n; i++) { /* tuple items and record fields alike */
+        const Type *fi = ty->items[i];
+        if (i != e->u.field.index && cg_managed(fi))
+            cg_release(f, LLVMBuildExtractValue(f->cg->b, t, (unsigned)i, ""), fi);
+    }
+    return LLVMBuildExtractValue(f->cg->b, t, (unsigned)e->u.field.index, "");
+}
+
 LLVMValueRef cg_take_binding(FnCtx *f, Expr *e) {
+    if (e->kind == E_FIELD && cg_fact(f, e)->take_field) return take_field(f, e);
     if (e->kind != E_NAME || !cg_fact(f, e)->move) return NULL;
     LLVMValueRef v = f->locals[e->u.name.local->id];
     /* only when this generated function owns the binding: a use inside

@@ -52,7 +52,10 @@ static void decisions_visit(Expr *e, void *ctx) {
     if (x->in_place && !x->inner) {
         Expr *base = ir_handed(d->fn, e);
         fprintf(d->out, "    f%d_move%d [shape=cds, label=\"line %d: ", d->f, d->k++, e->loc.line);
-        if (ir_fact(d->fn, base)->move) fprintf(d->out, "move: '%s' into %s", base->u.name.name, consumer_name(e));
+        if (base->kind == E_FIELD && ir_fact(d->fn, base)->take_field)
+            fprintf(d->out, "move: field %d of '%s' into %s", base->u.field.index, base->u.field.base->u.name.name,
+                    consumer_name(e));
+        else if (ir_fact(d->fn, base)->move) fprintf(d->out, "move: '%s' into %s", base->u.name.name, consumer_name(e));
         else fprintf(d->out, "move: a temporary into %s", consumer_name(e));
         fprintf(d->out, " (in place when unique)\"];\n");
     }

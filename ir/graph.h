@@ -59,6 +59,8 @@ typedef struct IrFact {
                         * over; foldl/iterate: the initial state is */
     bool handed;       /* an argument for an owned parameter (IrFunc.param_owned)
                         * that may take the binding: no earlier operand holds it */
+    bool take_field;   /* t.k, t a tuple or record variable at a last use that
+                        * may move: the field is taken, the rest released */
     /* a fold whose elements call something costly: short ones are computed
      * in parallel first (fusion.c) */
     bool costly_elems;

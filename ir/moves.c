@@ -50,6 +50,12 @@
  * (not a variable, an element or a field: ir_borrows_in_place) or a moved
  * variable. Never a range, which is no array.
  *
+ * `take_field`, on `t.k` where t is a tuple or record variable at a last
+ * use that may move (the held check too): the projection takes field k's
+ * reference out of t and codegen releases t's other fields, so `t.k` is a
+ * temporary like a call's result. A fold whose state is `(xs, seed)` can
+ * then `push(st.0, x)` in place.
+ *
  * `handed`, on an argument of a call of a user function whose parameter is
  * owned: the argument is a temporary or a variable that may move (the held
  * check too), so the caller gives its reference away; any other argument
@@ -63,7 +69,10 @@
  *  - an array parameter the body would hand over to an in-place consumer or
  *    to another call's owned parameter, were it owned: `set(xs, i, v)` in a
  *    helper then updates the caller's array in place when the caller is
- *    done with it.
+ *    done with it;
+ *  - a tuple or record parameter holding an array whose last use takes it
+ *    apart (`let (ys, x) = st`, or `st.0` with take_field): a fold's named
+ *    step function `(push(st.0, x), x)` then extends the state in place.
  * Every other parameter is borrowed, as a loop's read-only array passed
  * along unchanged (`has(xs, v, i + 1)`): no count is touched. What a body
  * would consume is found by running the analysis above with the candidates
@@ -372,8 +381,11 @@ bool ir_borrows_in_place(const Expr *e) {
 }
 
 static bool movable(const Moves *m, const Expr *e) {
+    if (e->kind == E_FIELD) return m->f->facts[e->id].take_field;
     return e->kind == E_NAME && e->u.name.kind == NAME_LOCAL && e->type->kind == TY_ARRAY && m->movable[e->id];
 }
+
+static bool is_aggregate(const Type *t) { return t->kind == TY_TUPLE || t->kind == TY_RECORD; }
 
 Expr *ir_handed(const IrFunc *f, Expr *e) {
     const Builtin *b = ir_builtin_of(e);
@@ -398,6 +410,11 @@ static const IrFunc *owning_callee(const Moves *m, const Expr *e) {
 static void mark(Expr *e, void *ctx) {
     Moves *m = ctx;
     ast_visit_children(e, mark, m);
+    if (e->kind == E_FIELD) {
+        const Expr *t = e->u.field.base;
+        m->f->facts[e->id].take_field = t->kind == E_NAME && t->u.name.kind == NAME_LOCAL && is_aggregate(t->type) &&
+                                        m->movable[t->id];
+    }
     const IrFunc *g = owning_callee(m, e);
     if (g)
         for (int i = 0; i < e->u.call.nargs && i < g->fn->nparams; i++) {
@@ -424,7 +441,7 @@ static Moves moves_new(Arena *a, const IrProgram *ir, IrFunc *f, int nlocals) {
 /* owned[]: the bindings; param_owned[] says which parameters */
 static void moves_run(Moves *m, const bool *param_owned) {
     IrFunc *f = m->f;
-    for (int i = 0; i < f->nexprs; i++) f->facts[i].in_place = f->facts[i].handed = false;
+    for (int i = 0; i < f->nexprs; i++) f->facts[i].in_place = f->facts[i].handed = f->facts[i].take_field = false;
     find_owned(f->fn->body, m);
     for (int i = 0; i < f->fn->nparams; i++)
         if (param_owned[i]) m->owned[f->fn->params[i]->local->id] = true;
@@ -455,10 +472,27 @@ static void consume_visit(Expr *e, void *ctx) {
     ConsumeWalk *w = ctx;
     const IrFact *x = ir_fact(w->m->f, e);
     if (x->in_place && names(ir_handed(w->m->f, e), w->l)) w->found = true;
+    /* a tuple or record parameter: a field taken out, or the whole value
+     * taken apart by a let, gives its arrays to the body's own bindings */
+    if (x->take_field && names(e->u.field.base, w->l)) w->found = true;
+    if (e->kind == E_BLOCK)
+        for (int i = 0; i < e->u.block.n; i++) {
+            const Stmt *s = e->u.block.stmts[i];
+            if (s->kind == S_LET && names(s->expr, w->l) && w->m->movable[s->expr->id]) w->found = true;
+        }
     if (e->kind == E_CALL && owning_callee(w->m, e))
         for (int i = 0; i < e->u.call.nargs; i++)
             if (names(e->u.call.args[i], w->l) && ir_fact(w->m->f, e->u.call.args[i])->handed) w->found = true;
     if (!w->found) ast_visit_children(e, consume_visit, ctx);
+}
+
+/* an array, or a tuple or record with an array among its fields */
+static bool holds_array(const Type *t) {
+    if (t->kind == TY_ARRAY) return true;
+    if (!is_aggregate(t)) return false;
+    for (int i = 0; i < t->n; i++)
+        if (holds_array(t->items[i])) return true;
+    return false;
 }
 
 void ir_param_ownership(Arena *a, IrProgram *ir) {
@@ -475,7 +509,7 @@ void ir_param_ownership(Arena *a, IrProgram *ir) {
             int np = f->fn->nparams;
             bool *probe = ARENA_ARRAY(a, bool, np + 1), any = false;
             for (int k = 0; k < np; k++) {
-                probe[k] = f->param_owned[k] || f->fn->params[k]->type->kind == TY_ARRAY;
+                probe[k] = f->param_owned[k] || holds_array(f->fn->params[k]->type);
                 any |= probe[k] && !f->param_owned[k];
             }
             if (!any) continue;

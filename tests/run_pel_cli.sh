@@ -55,6 +55,38 @@ check "owned params: status 0" test "$st" -eq 0
 check "owned params: output" is out.txt 2000
 check "owned params: 2 heap values in 2000 updates" grep -Eq '^pel: stats:  total .* 2$' err.txt
 
+# A fold whose state is a tuple (array, seed) extends the array in place
+# whether the step is a lambda projecting st.0 at st's last use
+# (IrFact.take_field) or a named function that takes st apart (it owns
+# st, and the fold hands the state over): 3 pushes of 1000 each grow 3
+# arrays (a few reallocations), where a copy per step would be 3000.
+cat > tuplestate.pel <<'PEL'
+fn next(x: i64) -> i64 = (x * 1103515245 + 12345) % 2147483648
+fn step(st: ([i64], i64), i: i64) -> ([i64], i64) {
+  let (ys, x) = st
+  (push(ys, next(x)), next(x))
+}
+type S = { xs: [i64], seed: i64 }
+fn main() {
+  let e: [i64] = []
+  let (a, _) = foldl(0..1000, (e, 1), fn(st, i) => {
+    let x = next(st.1)
+    (push(st.0, x), x)
+  })
+  let (b, _) = foldl(0..1000, (e, 1), step)
+  let c = foldl(0..1000, S { xs: e, seed: 1 }, fn(s, i) => {
+    let x = next(s.seed)
+    S { xs: push(s.xs, x), seed: x }
+  })
+  println((sum(a) == sum(b), sum(b) == sum(c.xs), len(a) + len(b) + len(c.xs), a[999] == c.xs[999]))
+}
+PEL
+PEL_STATS=1 PEL_WORKERS=1 timeout -k 5 60 "$PEL" tuplestate.pel > out.txt 2> err.txt; st=$?
+check "tuple state: status 0" test "$st" -eq 0
+check "tuple state: output" is out.txt '(true, true, 3000, true)'
+allocs=$(sed -nE 's/^pel: stats:  total .* ([0-9]+)$/\1/p' err.txt)
+check "tuple state: in place (under 100 heap values, not 3000)" test "${allocs:-99999}" -lt 100
+
 # ---- pel -e ----------------------------------------------------------------
 run -e 'sum(1..101)';             check "-e sum" is out.txt 5050
 check "-e status 0" test "$st" -eq 0
