@@ -47,7 +47,9 @@ LLVMValueRef cg_range_len(FnCtx *f, LLVMValueRef lo, LLVMValueRef hi) {
 LLVMValueRef cg_len(FnCtx *f, LLVMValueRef v) {
     Cg *cg = f->cg;
     LLVMValueRef off = i64c(cg, 8);
-    return LLVMBuildLoad2(cg->b, cg->t_i64, LLVMBuildGEP2(cg->b, cg->t_i8, v, &off, 1, ""), "len");
+    LLVMValueRef len = LLVMBuildLoad2(cg->b, cg->t_i64, LLVMBuildGEP2(cg->b, cg->t_i8, v, &off, 1, ""), "len");
+    cg_tbaa_len(cg, len);
+    return len;
 }
 
 LLVMValueRef cg_arr_new(FnCtx *f, LLVMValueRef len, const Type *elem) {
@@ -86,7 +88,7 @@ LLVMValueRef cg_array_literal(FnCtx *f, Expr *e) {
     }
     const Type *elem = e->type->elem;
     LLVMValueRef arr = cg_arr_new(f, i64c(cg, n), elem);
-    for (int i = 0; i < n; i++) LLVMBuildStore(cg->b, v[i], cg_elem_ptr(f, arr, i64c(cg, i), elem));
+    for (int i = 0; i < n; i++) cg_store_elem(f, v[i], arr, i64c(cg, i), elem);
     return arr;
 }
 
@@ -114,7 +116,7 @@ LLVMValueRef cg_index(FnCtx *f, Expr *e) {
         return LLVMBuildZExt(cg->b, byte, cg->t_i64, "byte");
     }
     const Type *elem = e->type;
-    return LLVMBuildLoad2(cg->b, cg_type(cg, elem), cg_elem_ptr(f, arr, i, elem), "a.i");
+    return cg_load_elem(f, arr, i, elem, "a.i");
 }
 
 /* ---- ranges and parallel maps ---------------------------------------------------------- */
@@ -127,7 +129,7 @@ LLVMValueRef cg_range(FnCtx *f, Expr *e) {
     LLVMValueRef arr = cg_arr_new(f, p.len, p.base_elem);
     CgLoop L;
     cg_loop_begin(f, i64c(cg, 0), p.len, &L);
-    LLVMBuildStore(cg->b, LLVMBuildAdd(cg->b, p.base_val, L.i, ""), cg_elem_ptr(f, arr, L.i, p.base_elem));
+    cg_store_elem(f, LLVMBuildAdd(cg->b, p.base_val, L.i, ""), arr, L.i, p.base_elem);
     cg_loop_end(f, &L);
     return arr;
 }
@@ -154,7 +156,7 @@ static LLVMValueRef gen_store_loop(FnCtx *f, CgPipe *p, const CgEnv *env, const 
     CgLoop L;
     cg_loop_begin(&sub, start, LLVMGetParam(fn, 3), &L);
     LLVMValueRef y = cg_pipe_elem(&sub, p, L.i, true);
-    if (y) LLVMBuildStore(cg->b, y, cg_elem_ptr(&sub, out, L.i, out_elem));
+    if (y) cg_store_elem(&sub, y, out, L.i, out_elem);
     cg_loop_end(&sub, &L);
     LLVMBuildRetVoid(cg->b);
     cg_sub_end(f, &sub, resume);

@@ -10,7 +10,7 @@
 static LLVMValueRef i64c(Cg *cg, long long v) { return LLVMConstInt(cg->t_i64, (unsigned long long)v, 1); }
 
 static LLVMValueRef load_elem(FnCtx *f, LLVMValueRef arr, LLVMValueRef i, const Type *t) {
-    return LLVMBuildLoad2(f->cg->b, cg_type(f->cg, t), cg_elem_ptr(f, arr, i, t), "");
+    return cg_load_elem(f, arr, i, t, "");
 }
 
 /* An element copied into a new array: one more owner. */
@@ -125,7 +125,7 @@ static LLVMValueRef gen_fold_block(FnCtx *f, Fold *fd, bool scan) {
     LLVMBuildStore(cg->b, next, acc_slot);
     if (scan) {
         cg_retain(&s, next, fd->t); /* the output array's reference */
-        LLVMBuildStore(cg->b, next, cg_elem_ptr(&s, dst, L.i, fd->t));
+        cg_store_elem(&s, next, dst, L.i, fd->t);
     }
     cg_loop_end(&s, &L);
     if (!scan) LLVMBuildStore(cg->b, LLVMBuildLoad2(cg->b, T, acc_slot, ""), outp);
@@ -303,7 +303,7 @@ static LLVMValueRef filter(FnCtx *f, Expr *e, LLVMValueRef xs) {
     LLVMBuildCondBr(cg->b, load_elem(f, flags, L.i, bool_arr->elem), keep, next);
     LLVMPositionBuilderAtEnd(cg->b, keep);
     LLVMValueRef k = LLVMBuildLoad2(cg->b, cg->t_i64, cnt_slot, "");
-    LLVMBuildStore(cg->b, copy_of_elem(f, xs, L.i, t), cg_elem_ptr(f, out, k, t));
+    cg_store_elem(f, copy_of_elem(f, xs, L.i, t), out, k, t);
     LLVMBuildStore(cg->b, LLVMBuildAdd(cg->b, k, i64c(cg, 1), ""), cnt_slot);
     LLVMBuildBr(cg->b, next);
     LLVMPositionBuilderAtEnd(cg->b, next);
@@ -321,7 +321,7 @@ static void copy_elems(FnCtx *f, LLVMValueRef out, LLVMValueRef k, LLVMValueRef 
     CgLoop L;
     cg_loop_begin(f, i64c(cg, 0), n, &L);
     LLVMValueRef v = copy_of_elem(f, src, LLVMBuildAdd(cg->b, lo, L.i, ""), t);
-    LLVMBuildStore(cg->b, v, cg_elem_ptr(f, out, LLVMBuildAdd(cg->b, k, L.i, ""), t));
+    cg_store_elem(f, v, out, LLVMBuildAdd(cg->b, k, L.i, ""), t);
     cg_loop_end(f, &L);
 }
 
@@ -369,16 +369,14 @@ static LLVMValueRef own_copy(FnCtx *f, LLVMValueRef xs, LLVMValueRef len, const 
 /* set(xs, i, v): bounds-checked, O(1) in place when xs is handed over
  * unique (ir/moves.c says when it is handed over) */
 static LLVMValueRef set_elem(FnCtx *f, Expr *e, LLVMValueRef xs, LLVMValueRef i, LLVMValueRef v, bool take0) {
-    Cg *cg = f->cg;
     const Type *t = e->type->elem;
     LLVMValueRef n = cg_len(f, xs);
     cg_check_index(f, e->loc, i, n);
     LLVMValueRef arr = own_copy(f, xs, n, t, take0, false);
-    LLVMValueRef slot = cg_elem_ptr(f, arr, i, t);
     /* v first: it may be the element it replaces (set(xs, i, xs[i])) */
     cg_retain(f, v, t); /* borrowed: the array is one more owner */
-    if (cg_managed(t)) cg_release(f, LLVMBuildLoad2(cg->b, cg_type(cg, t), slot, "old"), t);
-    LLVMBuildStore(cg->b, v, slot);
+    if (cg_managed(t)) cg_release(f, cg_load_elem(f, arr, i, t, "old"), t);
+    cg_store_elem(f, v, arr, i, t);
     return arr;
 }
 
@@ -389,7 +387,7 @@ static LLVMValueRef push_elem(FnCtx *f, Expr *e, LLVMValueRef xs, LLVMValueRef v
     LLVMValueRef n = cg_len(f, xs);
     LLVMValueRef arr = own_copy(f, xs, LLVMBuildAdd(cg->b, n, i64c(cg, 1), ""), t, take0, true);
     cg_retain(f, v, t);
-    LLVMBuildStore(cg->b, v, cg_elem_ptr(f, arr, n, t));
+    cg_store_elem(f, v, arr, n, t);
     return arr;
 }
 
@@ -435,7 +433,7 @@ static LLVMValueRef zip(FnCtx *f, Expr *e, LLVMValueRef xs, LLVMValueRef ys) {
     LLVMValueRef p = LLVMGetUndef(cg_type(cg, pt));
     p = LLVMBuildInsertValue(cg->b, p, copy_of_elem(f, xs, L.i, pt->items[0]), 0, "");
     p = LLVMBuildInsertValue(cg->b, p, copy_of_elem(f, ys, L.i, pt->items[1]), 1, "");
-    LLVMBuildStore(cg->b, p, cg_elem_ptr(f, out, L.i, pt));
+    cg_store_elem(f, p, out, L.i, pt);
     cg_loop_end(f, &L);
     return out;
 }
@@ -448,8 +446,8 @@ static LLVMValueRef unzip(FnCtx *f, Expr *e, LLVMValueRef ps_arr) {
     CgLoop L;
     cg_loop_begin(f, i64c(cg, 0), n, &L);
     LLVMValueRef p = copy_of_elem(f, ps_arr, L.i, pt);
-    LLVMBuildStore(cg->b, LLVMBuildExtractValue(cg->b, p, 0, ""), cg_elem_ptr(f, a, L.i, pt->items[0]));
-    LLVMBuildStore(cg->b, LLVMBuildExtractValue(cg->b, p, 1, ""), cg_elem_ptr(f, b, L.i, pt->items[1]));
+    cg_store_elem(f, LLVMBuildExtractValue(cg->b, p, 0, ""), a, L.i, pt->items[0]);
+    cg_store_elem(f, LLVMBuildExtractValue(cg->b, p, 1, ""), b, L.i, pt->items[1]);
     cg_loop_end(f, &L);
     LLVMValueRef t = LLVMGetUndef(cg_type(cg, e->type));
     t = LLVMBuildInsertValue(cg->b, t, a, 0, "");
@@ -495,7 +493,7 @@ static LLVMValueRef sort_by(FnCtx *f, Expr *e, LLVMValueRef xs) {
     CgLoop L;
     cg_loop_begin(f, i64c(cg, 0), n, &L);
     LLVMValueRef from = load_elem(f, perm, L.i, type_new(&cg->arena, TY_I64));
-    LLVMBuildStore(cg->b, copy_of_elem(f, xs, from, t), cg_elem_ptr(f, out, L.i, t));
+    cg_store_elem(f, copy_of_elem(f, xs, from, t), out, L.i, t);
     cg_loop_end(f, &L);
     release_temp(f, keys); /* its drop releases str keys */
     release_temp(f, perm);
@@ -592,7 +590,7 @@ LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *bi, LLVMValueRef 
         CgLoop L;
         cg_loop_begin(f, i64c(cg, 0), n, &L);
         cg_retain(f, a[1], e->type->elem);
-        LLVMBuildStore(cg->b, a[1], cg_elem_ptr(f, out, L.i, e->type->elem));
+        cg_store_elem(f, a[1], out, L.i, e->type->elem);
         cg_loop_end(f, &L);
         return out;
     }
@@ -612,7 +610,7 @@ LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *bi, LLVMValueRef 
         CgLoop L;
         cg_loop_begin(f, i64c(cg, 0), n, &L);
         LLVMValueRef j = LLVMBuildSub(cg->b, LLVMBuildSub(cg->b, n, i64c(cg, 1), ""), L.i, "");
-        LLVMBuildStore(cg->b, copy_of_elem(f, a[0], L.i, t), cg_elem_ptr(f, out, j, t));
+        cg_store_elem(f, copy_of_elem(f, a[0], L.i, t), out, j, t);
         cg_loop_end(f, &L);
         return out;
     }

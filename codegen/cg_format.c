@@ -46,7 +46,7 @@ void cg_format(FnCtx *f, LLVMValueRef buf, LLVMValueRef v, const Type *t, bool q
         lit(f, buf, ", ");
         LLVMBuildBr(cg->b, item);
         LLVMPositionBuilderAtEnd(cg->b, item);
-        LLVMValueRef x = LLVMBuildLoad2(cg->b, cg_type(cg, t->elem), cg_elem_ptr(f, v, L.i, t->elem), "");
+        LLVMValueRef x = cg_load_elem(f, v, L.i, t->elem, "");
         cg_format(f, buf, x, t->elem, true);
         cg_loop_end(f, &L);
         lit(f, buf, "]");

@@ -67,6 +67,8 @@ typedef struct Cg {
     LLVMTypeRef t_i64, t_i32, t_i8, t_i1, t_f64, t_ptr, t_unit, t_void, t_task_fn;
     LLVMTypeRef t_task_hdr; /* struct PelTask */
     LLVMValueRef rt_fns[RT_FN_COUNT_];  /* declared on first use (cg_rt.c) */
+    LLVMMetadataRef tbaa_root;          /* cg_tbaa.c, made on first use */
+    LLVMValueRef tbaa[8];
     LLVMTypeRef rt_types[RT_FN_COUNT_];
     /* per function index: the parallel version, the sequential clone (the
      * same function when no clone is needed) and their LLVM type */
@@ -209,6 +211,11 @@ LLVMValueRef cg_len(FnCtx *f, LLVMValueRef arr_or_str);
 LLVMValueRef cg_range_len(FnCtx *f, LLVMValueRef lo, LLVMValueRef hi); /* len(lo..hi): max(hi - lo, 0) */
 LLVMValueRef cg_arr_new(FnCtx *f, LLVMValueRef len, const Type *elem);
 LLVMValueRef cg_elem_ptr(FnCtx *f, LLVMValueRef arr, LLVMValueRef i, const Type *elem);
+/* cg_tbaa.c: alias tags; element i of arr loaded or stored with its tag */
+void cg_tbaa_len(Cg *cg, LLVMValueRef load);
+void cg_tbaa_elem(Cg *cg, LLVMValueRef access, LLVMTypeRef t);
+LLVMValueRef cg_load_elem(FnCtx *f, LLVMValueRef arr, LLVMValueRef i, const Type *elem, const char *name);
+void cg_store_elem(FnCtx *f, LLVMValueRef v, LLVMValueRef arr, LLVMValueRef i, const Type *elem);
 LLVMValueRef cg_array_literal(FnCtx *f, Expr *e);
 /* i in [0, len), else "index I out of bounds for length N" at loc (in a
  * tile: the tile bails) */

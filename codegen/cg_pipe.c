@@ -129,7 +129,7 @@ LLVMValueRef cg_pipe_elem(FnCtx *sub, const CgPipe *p, LLVMValueRef i, bool owne
     Cg *cg = sub->cg;
     LLVMValueRef x = p->is_range
         ? LLVMBuildAdd(cg->b, p->sub_base, i, "x")
-        : LLVMBuildLoad2(cg->b, cg_type(cg, p->base_elem), cg_elem_ptr(sub, p->sub_base, i, p->base_elem), "x");
+        : cg_load_elem(sub, p->sub_base, i, p->base_elem, "x");
     /* a stage borrows its input; the previous stage's result dies after it */
     const Type *xt = p->base_elem;
     for (int k = 0; k < p->n && x; k++) {

@@ -233,7 +233,7 @@ LLVMValueRef cg_elem_drop_fn(Cg *cg, const Type *elem) {
     LLVMValueRef arr = LLVMGetParam(fn, 0);
     CgLoop L;
     cg_loop_begin(&d, LLVMConstInt(cg->t_i64, 0, 0), cg_len(&d, arr), &L);
-    cg_release(&d, LLVMBuildLoad2(cg->b, cg_type(cg, elem), cg_elem_ptr(&d, arr, L.i, elem), ""), elem);
+    cg_release(&d, cg_load_elem(&d, arr, L.i, elem, ""), elem);
     cg_loop_end(&d, &L);
     drop_fn_end(cg, resume);
     return fn;

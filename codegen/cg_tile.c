@@ -87,7 +87,7 @@ static void emit_block(FnCtx *sub, Tile *tl, Local *rv, LLVMValueRef *xr, int nr
 static LLVMValueRef base_elem(FnCtx *sub, const CgPipe *p, LLVMValueRef k) {
     Cg *cg = sub->cg;
     return p->is_range ? LLVMBuildAdd(cg->b, p->sub_base, k, "x")
-                       : LLVMBuildLoad2(cg->b, cg_type(cg, p->base_elem), cg_elem_ptr(sub, p->sub_base, k, p->base_elem), "x");
+                       : cg_load_elem(sub, p->sub_base, k, p->base_elem, "x");
 }
 
 /* A counted loop `for (v = from; v + step <= to; v += step)`; the body
@@ -134,7 +134,7 @@ static void emit_elem_tiles(FnCtx *sub, CgPipe *p, Tile *tl, LLVMValueRef out, L
     for (int c = 0; c < TILE; c++) x[c] = base_elem(sub, p, LLVMBuildAdd(cg->b, S.v, i64c(cg, c), ""));
     emit_block(sub, tl, NULL, NULL, 1, p->stages[0].var, x, TILE, res);
     for (int c = 0; c < TILE; c++)
-        LLVMBuildStore(cg->b, res[c], cg_elem_ptr(sub, out, LLVMBuildAdd(cg->b, S.v, i64c(cg, c), ""), tl->t));
+        cg_store_elem(sub, res[c], out, LLVMBuildAdd(cg->b, S.v, i64c(cg, c), ""), tl->t);
     steps_end(sub, &S);
 }
 
@@ -184,15 +184,14 @@ static LLVMValueRef gen_cols(FnCtx *f, RowTile *rt) {
     emit_block(&s, &tl, i, x, ROWS, j, y, COLS, res);
     for (int r = 0; r < ROWS; r++)
         for (int c = 0; c < COLS; c++)
-            LLVMBuildStore(cg->b, res[r * COLS + c],
-                           cg_elem_ptr(&s, rows[r], LLVMBuildAdd(cg->b, C.v, i64c(cg, c), ""), tl.t));
+            cg_store_elem(&s, res[r * COLS + c], rows[r], LLVMBuildAdd(cg->b, C.v, i64c(cg, c), ""), tl.t);
     steps_end(&s, &C);
     /* the chunk's last columns when it ends at m, not at a whole tile */
     CgLoop L;
     cg_loop_begin(&s, C.v, hi, &L);
     y[0] = LLVMBuildAdd(cg->b, mlo, L.i, "y");
     emit_block(&s, &tl, i, x, ROWS, j, y, 1, res);
-    for (int r = 0; r < ROWS; r++) LLVMBuildStore(cg->b, res[r], cg_elem_ptr(&s, rows[r], L.i, tl.t));
+    for (int r = 0; r < ROWS; r++) cg_store_elem(&s, res[r], rows[r], L.i, tl.t);
     cg_loop_end(&s, &L);
     LLVMBuildRetVoid(cg->b);
     LLVMPositionBuilderAtEnd(cg->b, bail);
@@ -261,7 +260,7 @@ static void emit_row_tiles(FnCtx *sub, CgPipe *p, CgPipe *q, Tile *tl, LLVMValue
     LLVMBuildBr(cg->b, done);
     LLVMPositionBuilderAtEnd(cg->b, ok);
     for (int r = 0; r < ROWS; r++)
-        LLVMBuildStore(cg->b, rows[r], cg_elem_ptr(sub, out, LLVMBuildAdd(cg->b, S.v, i64c(cg, r), ""), row_t));
+        cg_store_elem(sub, rows[r], out, LLVMBuildAdd(cg->b, S.v, i64c(cg, r), ""), row_t);
     steps_end(sub, &S);
     LLVMBuildBr(cg->b, done);
 }
