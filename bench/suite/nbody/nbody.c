@@ -5,7 +5,7 @@
  * pulls of j = 0..n-1 in order of j, then every position, so each pair is
  * evaluated twice. (The Benchmarks Game's classic C computes each pair
  * once and updates both bodies: the same bits in half the arithmetic,
- * about 2.3 times faster here; docs/performance.md gives both.) The
+ * 0.40 s against 0.57 s for 5000000 steps here; docs/performance.md.) The
  * energy is summed as nbody.pel's `sum` does for fewer than 2048
  * elements: left to right from 0.0.
  *
