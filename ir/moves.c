@@ -172,6 +172,18 @@ static void find_owned(Expr *e, void *ctx) {
 
 /* ---- later uses: backwards ----------------------------------------------------- */
 
+/* t.k of a local tuple or record whose field k is a plain number or
+ * bool: its value is copied out of t's own (by-value) struct, so it
+ * neither reads what a move of t gave away nor points into t. Such
+ * reads are no uses of t for the last-use and held checks, and
+ * `(push(st.0, x), st.1)` still takes st.0. */
+static bool plain_field(const Expr *e) {
+    if (e->kind != E_FIELD) return false;
+    const Expr *t = e->u.field.base;
+    TypeKind k = e->type->kind;
+    return t->kind == E_NAME && t->u.name.kind == NAME_LOCAL && (k == TY_I64 || k == TY_F64 || k == TY_BOOL);
+}
+
 static void back(Moves *m, Expr *e);
 
 static void back_list(Moves *m, Expr **es, int n) {
@@ -194,7 +206,7 @@ static void back_branches(Moves *m, Expr **branches, int n) {
 static void back_visit(Expr *e, void *ctx) { back(ctx, e); }
 
 static void back(Moves *m, Expr *e) {
-    if (!e) return;
+    if (!e || plain_field(e)) return;
     switch (e->kind) {
     case E_NAME:
         if (e->u.name.kind == NAME_LOCAL) {
@@ -270,6 +282,7 @@ typedef struct HoldCtx {
 } HoldCtx;
 static void hold_walk(Expr *e, void *ctx) {
     HoldCtx *h = ctx;
+    if (plain_field(e)) return;
     if (e->kind == E_NAME && e->u.name.kind == NAME_LOCAL) h->m->held[e->u.name.local->id] += h->delta;
     ast_visit_children(e, hold_walk, ctx);
 }
