@@ -46,6 +46,8 @@ LLVMValueRef cg_range_len(FnCtx *f, LLVMValueRef lo, LLVMValueRef hi) {
 
 LLVMValueRef cg_len(FnCtx *f, LLVMValueRef v) {
     Cg *cg = f->cg;
+    LLVMValueRef known = f->nhoisted ? cg_hoisted_len(f, v) : NULL;
+    if (known) return known;
     LLVMValueRef off = i64c(cg, 8);
     LLVMValueRef len = LLVMBuildLoad2(cg->b, cg->t_i64, LLVMBuildGEP2(cg->b, cg->t_i8, v, &off, 1, ""), "len");
     cg_tbaa_len(cg, len);
@@ -116,6 +118,8 @@ LLVMValueRef cg_index(FnCtx *f, Expr *e) {
         return LLVMBuildZExt(cg->b, byte, cg->t_i64, "byte");
     }
     const Type *elem = e->type;
+    LLVMValueRef early = cg_fact(f, e)->hoist ? cg_hoisted(f, e) : NULL;
+    if (early) return early; /* read at the chunk's start: k is checked above */
     return cg_load_elem(f, arr, i, elem, "a.i");
 }
 

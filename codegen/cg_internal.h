@@ -110,6 +110,9 @@ typedef struct FnCtx {
     /* self tail calls: parameter slots and the loop header (NULL in tasks) */
     LLVMValueRef *param_slots;
     LLVMBasicBlockRef loop_head;
+    /* a chunk body's element reads done before its loop (cg_hoist.c) */
+    struct CgHoisted *hoisted;
+    int nhoisted;
     /* owned values not yet released, innermost last (cg_rc.c) */
     CgOwned *owned;
     int nowned, cap_owned;
@@ -211,6 +214,14 @@ LLVMValueRef cg_len(FnCtx *f, LLVMValueRef arr_or_str);
 LLVMValueRef cg_range_len(FnCtx *f, LLVMValueRef lo, LLVMValueRef hi); /* len(lo..hi): max(hi - lo, 0) */
 LLVMValueRef cg_arr_new(FnCtx *f, LLVMValueRef len, const Type *elem);
 LLVMValueRef cg_elem_ptr(FnCtx *f, LLVMValueRef arr, LLVMValueRef i, const Type *elem);
+/* cg_hoist.c: a[k] with IrFact.hoist, read once at a chunk's start */
+typedef struct CgHoisted {
+    const Expr *e;
+    LLVMValueRef v, len; /* the element (zero when k was out of bounds), its length or NULL */
+} CgHoisted;
+void cg_hoist_preload(FnCtx *f, Expr *body);
+LLVMValueRef cg_hoisted(const FnCtx *f, const Expr *e);
+LLVMValueRef cg_hoisted_len(const FnCtx *f, LLVMValueRef v);
 /* cg_tbaa.c: alias tags; element i of arr loaded or stored with its tag */
 void cg_tbaa_len(Cg *cg, LLVMValueRef load);
 void cg_tbaa_elem(Cg *cg, LLVMValueRef access, LLVMTypeRef t);

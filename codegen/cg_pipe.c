@@ -123,6 +123,8 @@ void cg_pipe_load(FnCtx *sub, CgPipe *p, const CgEnv *env, LLVMValueRef envp) {
             ? LLVMBuildLoad2(cg->b, cg_closure_type(cg),
                              LLVMBuildStructGEP2(cg->b, env->ty, envp, (unsigned)(p->env_base + 1 + k), ""), "fn")
             : NULL;
+    for (int k = 0; k < p->n; k++)
+        if (p->stages[k].body) cg_hoist_preload(sub, p->stages[k].body);
 }
 
 LLVMValueRef cg_pipe_elem(FnCtx *sub, const CgPipe *p, LLVMValueRef i, bool owned) {

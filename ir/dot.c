@@ -49,6 +49,11 @@ static void decisions_visit(Expr *e, void *ctx) {
         fprintf(d->out, "    f%d_fuse%d [shape=cds, label=\"line %d: fused: %s%s\"];\n", d->f, d->k++, e->loc.line,
                 chain, x->costly_elems ? " (costly elements)" : "");
     }
+    if (x->hoist) {
+        const Expr *a = e->u.index.base;
+        fprintf(d->out, "    f%d_hoist%d [shape=cds, label=\"line %d: hoisted: %s[...] read once per chunk\"];\n", d->f,
+                d->k++, e->loc.line, a->u.name.name);
+    }
     if (x->in_place && !x->inner) {
         Expr *base = ir_handed(d->fn, e);
         fprintf(d->out, "    f%d_move%d [shape=cds, label=\"line %d: ", d->f, d->k++, e->loc.line);

@@ -403,6 +403,7 @@ IrProgram *ir_build(Arena *a, Program *p) {
     for (int i = 0; i < p->nfns; i++) {
         ir_fusion(ir->funcs[i]);
         ir_tiles(ir->funcs[i]);
+        ir_hoist(ir->funcs[i]);
     }
     for (int i = 0; i < p->nfns; i++) {
         Builder b = {.a = a, .ir = ir, .fn = ir->funcs[i]};

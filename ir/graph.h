@@ -65,6 +65,8 @@ typedef struct IrFact {
      * in parallel first (fusion.c) */
     bool costly_elems;
     uint8_t tile;      /* IrTile, on a map/for (tile.c) */
+    bool hoist;        /* a[k], the same in every iteration of its loop body:
+                        * read once per chunk (hoist.c) */
 } IrFact;
 
 typedef struct IrNode {
@@ -167,6 +169,7 @@ bool ir_borrows_in_place(const Expr *e);
 Expr *ir_handed(const IrFunc *f, Expr *e);
 
 /* The passes, in the order ir_build runs them after the regions' inputs. */
+void ir_hoist(IrFunc *f);                           /* hoist.c: IrFact.hoist */
 void ir_cost_local(IrFunc *f);                     /* cost.c: effect, unbounded, calls_fn */
 void ir_cost_calls(const IrProgram *ir, IrFunc *f); /* cost.c: heavy, cost (callees done) */
 void ir_fusion(IrFunc *f);                          /* fusion.c */
