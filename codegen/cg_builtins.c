@@ -528,13 +528,13 @@ static LLVMValueRef seq_apply(FnCtx *f, Expr *e, bool is_foldl, LLVMValueRef *a,
     LLVMValueRef args[2] = {LLVMBuildLoad2(cg->b, T, acc, ""), NULL};
     if (is_foldl) args[1] = over_range ? L.i : load_elem(f, a[0], L.i, xs->type->elem);
     int mark = cg_owned_mark(f);
-    const FnDecl *named = fn->kind == E_NAME && fn->u.name.kind == NAME_FN ? fn->u.name.fn : NULL;
+    FnDecl *named = fn->kind == E_NAME && fn->u.name.kind == NAME_FN ? fn->u.name.fn : NULL;
     const bool *owned = named ? cg->ir->funcs[named->index]->param_owned : NULL;
     if (owned && owned[0]) {
         /* a named step that owns its state parameter: the loop hands its
          * state over, so the step may extend it in place (ir/moves.c) */
         if (is_foldl && owned[1]) cg_retain(f, args[1], xs->type->elem);
-        LLVMBuildStore(cg->b, cg_call_fn(f, (FnDecl *)named, args, is_foldl ? 2 : 1), acc);
+        LLVMBuildStore(cg->b, cg_call_fn(f, named, args, is_foldl ? 2 : 1), acc);
     } else if (clo) {
         LLVMValueRef v = cg_apply(f, fn, clo, args, is_foldl ? 2 : 1);
         cg_release(f, args[0], e->type);

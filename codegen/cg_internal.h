@@ -55,6 +55,8 @@ typedef struct CgData {
     LLVMValueRef *ctor_fn; /* by tag: the constructor as a function value's code */
 } CgData;
 
+#define CG_TBAA_TAGS 8 /* cg_tbaa.c: lengths and each scalar element type */
+
 typedef struct Cg {
     Arena arena;
     const IrProgram *ir;
@@ -68,7 +70,7 @@ typedef struct Cg {
     LLVMTypeRef t_task_hdr; /* struct PelTask */
     LLVMValueRef rt_fns[RT_FN_COUNT_];  /* declared on first use (cg_rt.c) */
     LLVMMetadataRef tbaa_root;          /* cg_tbaa.c, made on first use */
-    LLVMValueRef tbaa[8];
+    LLVMValueRef tbaa[CG_TBAA_TAGS];    /* one access tag per kind of access */
     LLVMTypeRef rt_types[RT_FN_COUNT_];
     /* per function index: the parallel version, the sequential clone (the
      * same function when no clone is needed) and their LLVM type */

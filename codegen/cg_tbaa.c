@@ -8,8 +8,12 @@
  * arrays keep it at offset 8) is tagged "len"; a scalar element (i64, f64,
  * a pointer, i32, i8, i1) is tagged with its LLVM type. Safe because those
  * are different memory: a length lives in a header, which codegen never
- * writes (the runtime sets it, in code compiled apart), and one element is
- * only ever accessed as its own type. Accesses left untagged (headers'
+ * writes (the runtime sets it, in code compiled apart), and an element is
+ * accessed as its own type. The one exception is a map that writes its
+ * results over its input (`[i64]` to `[f64]` in place, cg_array.c): there
+ * slot i is read as the old type before it is written as the new one, and
+ * the written value depends on the read, so no reordering can pass it.
+ * Accesses left untagged (headers'
  * counts, tuple elements as a whole, box fields, environments) may alias
  * anything, as before. */
 #include "cg_internal.h"
@@ -17,6 +21,7 @@
 #include <string.h>
 
 enum { TBAA_LEN, TBAA_I64, TBAA_F64, TBAA_PTR, TBAA_I32, TBAA_I8, TBAA_I1, TBAA_COUNT };
+_Static_assert(TBAA_COUNT <= CG_TBAA_TAGS, "Cg.tbaa has a slot per tag");
 
 static const char *const tbaa_names[TBAA_COUNT] = {"pel len", "pel i64", "pel f64", "pel ptr",
                                                    "pel i32", "pel i8",  "pel i1"};
