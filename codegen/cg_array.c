@@ -111,7 +111,7 @@ LLVMValueRef cg_index(FnCtx *f, Expr *e) {
     LLVMValueRef arr = cg_borrow(f, e->u.index.base);
     LLVMValueRef i = arr ? cg_expr(f, e->u.index.index, false) : NULL;
     if (!i) return NULL;
-    cg_check_index(f, e->loc, i, cg_len(f, arr));
+    if (!cg_split_unchecked(f, e)) cg_check_index(f, e->loc, i, cg_len(f, arr));
     if (e->u.index.base->type->kind == TY_STR) { /* the byte at i, 0..255 */
         LLVMValueRef off = LLVMBuildAdd(cg->b, i, i64c(cg, (long long)offsetof(PelStr, data)), "");
         LLVMValueRef byte = LLVMBuildLoad2(cg->b, cg->t_i8, LLVMBuildGEP2(cg->b, cg->t_i8, arr, &off, 1, ""), "s.i");
@@ -157,11 +157,17 @@ static LLVMValueRef gen_store_loop(FnCtx *f, CgPipe *p, const CgEnv *env, const 
     cg_pipe_load(&sub, p, env, envp);
     LLVMValueRef out = LLVMBuildLoad2(cg->b, cg->t_ptr, LLVMBuildStructGEP2(cg->b, env->ty, envp, 0, ""), "out");
     LLVMValueRef start = cg_tile_folds(&sub, p, out, LLVMGetParam(fn, 2), LLVMGetParam(fn, 3), quantum);
-    CgLoop L;
-    cg_loop_begin(&sub, start, LLVMGetParam(fn, 3), &L);
-    LLVMValueRef y = cg_pipe_elem(&sub, p, L.i, true);
-    if (y) cg_store_elem(&sub, y, out, L.i, out_elem);
-    cg_loop_end(&sub, &L);
+    CgSplit sp;
+    bool split = cg_split_chunk(&sub, p, start, LLVMGetParam(fn, 3), &sp);
+    for (int part = 0; part < (split ? 3 : 1); part++) {
+        sub.middle = split && part == 1 ? &sp : NULL;
+        CgLoop L;
+        cg_loop_begin(&sub, split ? sp.cut[part] : start, split ? sp.cut[part + 1] : LLVMGetParam(fn, 3), &L);
+        LLVMValueRef y = cg_pipe_elem(&sub, p, L.i, true);
+        if (y) cg_store_elem(&sub, y, out, L.i, out_elem);
+        cg_loop_end(&sub, &L);
+    }
+    sub.middle = NULL;
     LLVMBuildRetVoid(cg->b);
     cg_sub_end(f, &sub, resume);
     return fn;

@@ -114,20 +114,26 @@ static LLVMValueRef gen_fold_block(FnCtx *f, Fold *fd, bool scan) {
     }
     LLVMValueRef acc_slot = cg_alloca(&s, T, "acc");
     LLVMBuildStore(cg->b, acc0, acc_slot);
-    CgLoop L;
-    cg_loop_begin(&s, start, hi, &L);
-    LLVMValueRef acc = LLVMBuildLoad2(cg->b, T, acc_slot, "");
-    /* a base element is borrowed for the step: no count touched */
-    LLVMValueRef x = cg_pipe_elem(&s, &fd->pipe, L.i, false);
-    LLVMValueRef next = fold_op(&s, fd, clo, acc, x);
-    cg_release(&s, acc, fd->t);
-    if (fd->pipe.n > 0) cg_release(&s, x, fd->t);
-    LLVMBuildStore(cg->b, next, acc_slot);
-    if (scan) {
-        cg_retain(&s, next, fd->t); /* the output array's reference */
-        cg_store_elem(&s, next, dst, L.i, fd->t);
+    CgSplit sp;
+    bool split = cg_split_chunk(&s, &fd->pipe, start, hi, &sp);
+    for (int part = 0; part < (split ? 3 : 1); part++) {
+        s.middle = split && part == 1 ? &sp : NULL;
+        CgLoop L;
+        cg_loop_begin(&s, split ? sp.cut[part] : start, split ? sp.cut[part + 1] : hi, &L);
+        LLVMValueRef acc = LLVMBuildLoad2(cg->b, T, acc_slot, "");
+        /* a base element is borrowed for the step: no count touched */
+        LLVMValueRef x = cg_pipe_elem(&s, &fd->pipe, L.i, false);
+        LLVMValueRef next = fold_op(&s, fd, clo, acc, x);
+        cg_release(&s, acc, fd->t);
+        if (fd->pipe.n > 0) cg_release(&s, x, fd->t);
+        LLVMBuildStore(cg->b, next, acc_slot);
+        if (scan) {
+            cg_retain(&s, next, fd->t); /* the output array's reference */
+            cg_store_elem(&s, next, dst, L.i, fd->t);
+        }
+        cg_loop_end(&s, &L);
     }
-    cg_loop_end(&s, &L);
+    s.middle = NULL;
     if (!scan) LLVMBuildStore(cg->b, LLVMBuildLoad2(cg->b, T, acc_slot, ""), outp);
     else cg_release(&s, LLVMBuildLoad2(cg->b, T, acc_slot, ""), fd->t);
     LLVMBuildRetVoid(cg->b);

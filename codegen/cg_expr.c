@@ -456,6 +456,8 @@ static LLVMValueRef expr(FnCtx *f, Expr *e, bool tail) {
     }
     case E_BINARY: {
         if (e->u.binary.op == OP_AND || e->u.binary.op == OP_OR) return short_circuit(f, e);
+        LLVMValueRef settled = cg_split_edge(f, e);
+        if (settled) return settled;
         Expr *ops[2] = {e->u.binary.lhs, e->u.binary.rhs};
         LLVMValueRef v[2];
         cg_operands(f, e, ops, 2, v, NULL, false);

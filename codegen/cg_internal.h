@@ -66,7 +66,7 @@ typedef struct Cg {
     LLVMContextRef ctx;
     LLVMModuleRef mod;
     LLVMBuilderRef b;
-    LLVMTypeRef t_i64, t_i32, t_i8, t_i1, t_f64, t_ptr, t_unit, t_void, t_task_fn;
+    LLVMTypeRef t_i128, t_i64, t_i32, t_i8, t_i1, t_f64, t_ptr, t_unit, t_void, t_task_fn;
     LLVMTypeRef t_task_hdr; /* struct PelTask */
     LLVMValueRef rt_fns[RT_FN_COUNT_];  /* declared on first use (cg_rt.c) */
     LLVMMetadataRef tbaa_root;          /* cg_tbaa.c, made on first use */
@@ -121,6 +121,8 @@ typedef struct FnCtx {
     /* while a tile runs (cg_tile.c): failing checks branch here instead of
      * reporting, and the element-by-element loop redoes the tile */
     LLVMBasicBlockRef bail;
+    /* while the middle of a split chunk is generated (cg_ranges.c) */
+    const struct CgSplit *middle;
 } FnCtx;
 
 /* cg_rt.c: the runtime ABI (pel_rt_abi.def) */
@@ -222,6 +224,15 @@ typedef struct CgHoisted {
     LLVMValueRef v, len; /* the element (zero when k was out of bounds), its length or NULL */
 } CgHoisted;
 void cg_hoist_preload(FnCtx *f, Expr *body);
+/* cg_ranges.c: a chunk of a loop over a range cut in three, the middle
+ * [cut[1], cut[2]) without the checks and edge tests ir/ranges.c settled */
+typedef struct CgSplit {
+    LLVMValueRef cut[4]; /* lo, s, e, hi: part k is [cut[k], cut[k + 1]) */
+    const Expr **proven; /* IrFact.in_range indexes in bounds in the middle */
+    int nproven;
+    const Expr **edges; /* IrFact.edge_test tests constant in the middle */
+    int nedges;
+} CgSplit;
 LLVMValueRef cg_hoisted(const FnCtx *f, const Expr *e);
 LLVMValueRef cg_hoisted_len(const FnCtx *f, LLVMValueRef v);
 /* cg_tbaa.c: alias tags; element i of arr loaded or stored with its tag */
@@ -294,6 +305,10 @@ typedef struct CgPipe {
     LLVMValueRef sub_base;      /* in the loop function */
     int env_base;               /* env field of the base */
 } CgPipe;
+/* false: nothing to settle in the pipe's first stage; run [lo, hi) whole */
+bool cg_split_chunk(FnCtx *f, const CgPipe *p, LLVMValueRef lo, LLVMValueRef hi, CgSplit *sp);
+bool cg_split_unchecked(const FnCtx *f, const Expr *e); /* in the middle: skip e's index check */
+LLVMValueRef cg_split_edge(const FnCtx *f, const Expr *e); /* in the middle: e's constant, or NULL */
 /* the pipe of e as the IR fused it (ir_pipe_of) */
 void cg_pipe_of(FnCtx *f, Expr *e, CgPipe *p);
 /* a stage applying fn, for the map or filter call src */

@@ -272,6 +272,7 @@ CgModule *cg_build(const IrProgram *ir, const CgOptions *opt, Diag *d) {
     LLVMSetSourceFileName(cg->mod, src, strlen(src));
     cg->b = LLVMCreateBuilderInContext(cg->ctx);
     cg->t_i64 = LLVMInt64TypeInContext(cg->ctx);
+    cg->t_i128 = LLVMInt128TypeInContext(cg->ctx);
     cg->t_i32 = LLVMInt32TypeInContext(cg->ctx);
     cg->t_i8 = LLVMInt8TypeInContext(cg->ctx);
     cg->t_i1 = LLVMInt1TypeInContext(cg->ctx);

@@ -40,6 +40,17 @@ static const char *consumer_name(const Expr *e) {
     return e->u.call.callee->u.name.builtin->name;
 }
 
+/* j, j + c, c + j, j - c (ranges.c) */
+static void put_shift(FILE *out, const Expr *k) {
+    if (k->kind == E_NAME) {
+        fprintf(out, "%s", k->u.name.name);
+        return;
+    }
+    const Expr *l = k->u.binary.lhs, *r = k->u.binary.rhs;
+    if (l->kind == E_INT) fprintf(out, "%lld + %s", (long long)l->u.ival, r->u.name.name);
+    else fprintf(out, "%s %s %lld", l->u.name.name, k->u.binary.op == OP_SUB ? "-" : "+", (long long)r->u.ival);
+}
+
 static void decisions_visit(Expr *e, void *ctx) {
     Decisions *d = ctx;
     const IrFact *x = ir_fact(d->fn, e);
@@ -54,6 +65,18 @@ static void decisions_visit(Expr *e, void *ctx) {
         fprintf(d->out, "    f%d_hoist%d [shape=cds, label=\"line %d: hoisted: %s[...] read once per chunk\"];\n", d->f,
                 d->k++, e->loc.line, a->u.name.name);
     }
+    if (x->in_range) {
+        const Expr *a = e->u.index.base, *k = e->u.index.index;
+        const char *name = a->kind == E_NAME ? a->u.name.name : a->u.index.base->u.name.name;
+        fprintf(d->out, "    f%d_range%d [shape=cds, label=\"line %d: unchecked in a chunk's middle: %s%s[", d->f, d->k++,
+                e->loc.line, name, a->kind == E_NAME ? "" : "[...]");
+        put_shift(d->out, k);
+        fprintf(d->out, "]\"];\n");
+    }
+    if (x->edge_test)
+        fprintf(d->out, "    f%d_edge%d [shape=cds, label=\"line %d: %s test of the loop variable: %s in a chunk's middle\"];\n",
+                d->f, d->k++, e->loc.line, e->u.binary.op == OP_EQ ? "an ==" : "a !=",
+                e->u.binary.op == OP_EQ ? "false" : "true");
     if (x->in_place && !x->inner) {
         Expr *base = ir_handed(d->fn, e);
         fprintf(d->out, "    f%d_move%d [shape=cds, label=\"line %d: ", d->f, d->k++, e->loc.line);

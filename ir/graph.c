@@ -404,6 +404,7 @@ IrProgram *ir_build(Arena *a, Program *p) {
         ir_fusion(ir->funcs[i]);
         ir_tiles(ir->funcs[i]);
         ir_hoist(ir->funcs[i]);
+        ir_ranges(ir->funcs[i]);
     }
     for (int i = 0; i < p->nfns; i++) {
         Builder b = {.a = a, .ir = ir, .fn = ir->funcs[i]};

@@ -67,6 +67,11 @@ typedef struct IrFact {
     uint8_t tile;      /* IrTile, on a map/for (tile.c) */
     bool hoist;        /* a[k], the same in every iteration of its loop body:
                         * read once per chunk (hoist.c) */
+    /* ranges.c, in the body of a loop over a range, j its variable */
+    bool in_range;     /* a[j + c], a the same in every iteration: the middle
+                        * of a chunk's range skips the check */
+    bool edge_test;    /* j == k or j != k, k the same in every iteration:
+                        * constant in the middle of a chunk's range */
 } IrFact;
 
 typedef struct IrNode {
@@ -170,6 +175,10 @@ Expr *ir_handed(const IrFunc *f, Expr *e);
 
 /* The passes, in the order ir_build runs them after the regions' inputs. */
 void ir_hoist(IrFunc *f);                           /* hoist.c: IrFact.hoist */
+void ir_ranges(IrFunc *f);                          /* ranges.c: in_range, edge_test (after hoist) */
+/* k of numbers, + - * and variables bound outside the body at depth: the
+ * same in every iteration of that body, and it cannot fail (hoist.c) */
+bool ir_invariant_expr(const Expr *k, int depth);
 void ir_cost_local(IrFunc *f);                     /* cost.c: effect, unbounded, calls_fn */
 void ir_cost_calls(const IrProgram *ir, IrFunc *f); /* cost.c: heavy, cost (callees done) */
 void ir_fusion(IrFunc *f);                          /* fusion.c */

@@ -24,15 +24,14 @@ typedef struct HoistWalk {
     int depth; /* lambda/for bodies entered; 0: the function's own code */
 } HoistWalk;
 
-/* k: numbers, + - * and variables bound outside the body at depth */
-static bool invariant_index(const Expr *k, int depth) {
+bool ir_invariant_expr(const Expr *k, int depth) {
     switch (k->kind) {
     case E_INT: return true;
     case E_NAME: return k->u.name.kind == NAME_LOCAL && k->u.name.local->depth < depth;
-    case E_UNARY: return k->u.unary.op == OP_NEG && invariant_index(k->u.unary.operand, depth);
+    case E_UNARY: return k->u.unary.op == OP_NEG && ir_invariant_expr(k->u.unary.operand, depth);
     case E_BINARY:
         return (k->u.binary.op == OP_ADD || k->u.binary.op == OP_SUB || k->u.binary.op == OP_MUL) &&
-               invariant_index(k->u.binary.lhs, depth) && invariant_index(k->u.binary.rhs, depth);
+               ir_invariant_expr(k->u.binary.lhs, depth) && ir_invariant_expr(k->u.binary.rhs, depth);
     default: return false;
     }
 }
@@ -43,7 +42,7 @@ static void hoist_visit(Expr *e, void *ctx) {
         const Expr *a = e->u.index.base;
         w->f->facts[e->id].hoist = a->kind == E_NAME && a->u.name.kind == NAME_LOCAL && a->type->kind == TY_ARRAY &&
                                    a->u.name.local->depth < w->depth &&
-                                   invariant_index(e->u.index.index, w->depth);
+                                   ir_invariant_expr(e->u.index.index, w->depth);
     }
     bool body = e->kind == E_FOR || e->kind == E_LAMBDA;
     if (body && e->kind == E_FOR) hoist_visit(e->u.for_.iter, w);

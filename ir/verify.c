@@ -6,7 +6,8 @@
  * nodes are pure. Facts: every expression of a function has its own id;
  * a fused consumer's array is a range, map or for, marked inner; a move is
  * an array variable; in_place sits on a map, for or sort whose base is not
- * a range; a tile plan sits on a map or for of one stage; a heavy
+ * a range; a tile plan sits on a map or for of one stage; in_range sits
+ * on an index of an array or string, edge_test on == or != of i64; a heavy
  * expression has an unbounded cost; a spawned node is heavy. */
 #include "graph.h"
 
@@ -74,6 +75,12 @@ static void check_expr(Expr *e, void *ctx) {
             fail(c, "line %d: in place, but not a map, for, sort, set, push, foldl or iterate", e->loc.line);
         if (sort && e->u.call.args[0]->kind == E_RANGE) fail(c, "line %d: a range sorted in place", e->loc.line);
     }
+    if (x->in_range && !(e->kind == E_INDEX && (e->u.index.base->type->kind == TY_ARRAY ||
+                                                e->u.index.base->type->kind == TY_STR)))
+        fail(c, "line %d: in_range on something other than an array or string index", e->loc.line);
+    if (x->edge_test && !(e->kind == E_BINARY && (e->u.binary.op == OP_EQ || e->u.binary.op == OP_NE) &&
+                          e->u.binary.lhs->type->kind == TY_I64))
+        fail(c, "line %d: edge_test on something other than == or != of i64", e->loc.line);
     if (x->tile != TILE_NONE) {
         IrPipe p;
         ir_pipe_of(c->f, e, &p);
