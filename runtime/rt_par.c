@@ -151,7 +151,7 @@ static int worth_splitting(PelWorker *w, int64_t left, uint64_t per) {
     return 0;
 }
 
-/* site: where to note the cost per element (the call's first run only) */
+/* site: where to note the cost per element (a call site's timed run only) */
 static void run_range_at(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi, int64_t grain,
                          RtRangeSite *site);
 
@@ -173,10 +173,9 @@ static void run_range_at(PelWorker *w, const RangeJob *job, int64_t lo, int64_t 
             run_chunk(rw, job, lo, end, open);
             uint64_t took = ticks() - t0;
             per = took / (uint64_t)(end - lo) + 1;
-            if (site) {
-                site->per = per > UINT32_MAX ? UINT32_MAX : (uint32_t)per;
-                site = NULL;
-            }
+            /* the last timed chunk is the longest so far, so the least
+             * overhead per element: the call site's cost */
+            if (site) site->per = per > UINT32_MAX ? UINT32_MAX : (uint32_t)per;
             grain = adapt(job, grain, took);
             /* too little left to give away: the rest untimed, in whole chunks */
             if ((uint64_t)(hi - end) < SPLIT_ASKED / per) {
