@@ -32,6 +32,7 @@ typedef struct Fold {
     Loc where;          /* for the empty-array error */
     CgPipe pipe;        /* the elements: fused maps over a range or an array */
     bool costly_elems;  /* IrFact.costly_elems: a short fold computes them first */
+    bool lazy_fold;     /* IrFact.lazy_fold: pel_rt_par_fold instead */
     CgEnv env;          /* fields: init, closure, out, then the pipe's */
 } Fold;
 
@@ -191,7 +192,8 @@ static void when_empty(FnCtx *f, const Fold *fd, LLVMValueRef v, bool retain) {
     LLVMPositionBuilderAtEnd(cg->b, done);
 }
 
-/* The fold over fd->pipe, evaluated already. */
+/* The fold over fd->pipe, evaluated already: in the fixed tree of
+ * RT_par_reduce, or split lazily by RT_par_fold (fd->lazy_fold). */
 static LLVMValueRef fold_pipe(FnCtx *f, Fold *fd, LLVMValueRef init) {
     Cg *cg = f->cg;
     LLVMTypeRef T = cg_type(cg, fd->t);
@@ -205,7 +207,7 @@ static LLVMValueRef fold_pipe(FnCtx *f, Fold *fd, LLVMValueRef init) {
     if (init) LLVMBuildStore(cg->b, init, out);
     LLVMValueRef args[7] = {f->w, fd->pipe.len, i64c(cg, (long long)LLVMABISizeOfType(cg->td, T)),
                             leaf, comb, envp, out};
-    cg_rt_call(cg, RT_par_reduce, args);
+    cg_rt_call(cg, fd->lazy_fold ? RT_par_fold : RT_par_reduce, args);
     LLVMValueRef r = LLVMBuildLoad2(cg->b, T, out, "folded");
     if (init) when_empty(f, fd, r, true); /* the result is the borrowed identity itself */
     return r;
@@ -233,7 +235,7 @@ static LLVMValueRef par_fold(FnCtx *f, Fold *fd, Expr *xs_expr, LLVMValueRef xs,
     if (xs) return array_pipe(f, &fd->pipe, xs_expr, xs) ? fold_pipe(f, fd, init) : NULL;
     cg_pipe_of(f, xs_expr, &fd->pipe);
     if (!cg_pipe_eval(f, &fd->pipe, NULL)) return NULL;
-    if (!fd->costly_elems) return fold_pipe(f, fd, init);
+    if (!fd->costly_elems || fd->lazy_fold) return fold_pipe(f, fd, init);
     /* costly elements: fused when there are leaves enough, else materialised
      * in parallel and then folded (the same tree, so the same result) */
     Fold small = *fd;
@@ -558,7 +560,7 @@ static LLVMValueRef seq_apply(FnCtx *f, Expr *e, bool is_foldl, LLVMValueRef *a,
 LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *bi, LLVMValueRef *a, bool take0) {
     Cg *cg = f->cg;
     const Type *t0 = e->u.call.nargs ? e->u.call.args[0]->type : NULL;
-    Fold fd = {.t = e->type, .costly_elems = cg_fact(f, e)->costly_elems};
+    Fold fd = {.t = e->type, .costly_elems = cg_fact(f, e)->costly_elems, .lazy_fold = cg_fact(f, e)->lazy_fold};
     switch (bi->kind) {
     case B_MAP: return cg_map(f, e, a[0], e->type->elem, take0);
     case B_FILTER: return filter(f, e, a[0]);

@@ -58,7 +58,9 @@ static void decisions_visit(Expr *e, void *ctx) {
         char chain[256];
         ir_describe_fusion(d->fn, e, chain, sizeof chain);
         fprintf(d->out, "    f%d_fuse%d [shape=cds, label=\"line %d: fused: %s%s\"];\n", d->f, d->k++, e->loc.line,
-                chain, x->costly_elems ? " (costly elements)" : "");
+                chain, x->lazy_fold      ? " (costly elements, split on demand)"
+                       : x->costly_elems ? " (costly elements)"
+                                         : "");
     }
     if (x->hoist) {
         const Expr *a = e->u.index.base;

@@ -21,7 +21,15 @@
  * since its fixed reduction tree alone would run few leaves (costly_elems).
  * A call of a bounded function is a few scalar operations: materialising
  * its results would cost more (an allocation and a second pass) than the
- * parallelism gains, so it does not make elements costly. */
+ * parallelism gains, so it does not make elements costly.
+ *
+ * A fold of costly elements whose operator has no rounding, i64 sum,
+ * product, minimum or maximum (wrapping + and * are associative, min and
+ * max pick one of their operands), gives the same bits however its range
+ * is cut. It is a lazy_fold: split only when a worker asks, as a parallel
+ * loop is (runtime/rt_par.c), with no array of the elements and no fixed
+ * tree; a search like n-queens folds a dozen costly elements at every
+ * node, where building and freeing that array cost more than the search. */
 #include "graph.h"
 
 #include <stdio.h>
@@ -89,6 +97,13 @@ static bool costly_elems(const IrFunc *f, Expr *xs) {
     return false;
 }
 
+/* The folds whose value does not depend on how the range is cut. */
+static bool exact_fold(const Expr *e) {
+    const Builtin *b = ir_builtin_of(e);
+    if (!b || e->type->kind != TY_I64) return false;
+    return b->kind == B_SUM || b->kind == B_PRODUCT || b->kind == B_MINIMUM || b->kind == B_MAXIMUM;
+}
+
 static void fuse(IrFunc *f, Expr *e, int pos);
 
 static void fusion_visit(Expr *e, void *ctx) {
@@ -118,7 +133,10 @@ static void fuse(IrFunc *f, Expr *e, int pos) {
         }
     }
     ast_visit_children(e, fusion_visit, &w);
-    if (x->fused && !ir_is_stage(e)) x->costly_elems = costly_elems(f, xs);
+    if (x->fused && !ir_is_stage(e)) {
+        x->costly_elems = costly_elems(f, xs);
+        x->lazy_fold = x->costly_elems && exact_fold(e);
+    }
 }
 
 void ir_fusion(IrFunc *f) { fuse(f, f->fn->body, 0); }

@@ -64,6 +64,9 @@ typedef struct IrFact {
     /* a fold whose elements call something costly: short ones are computed
      * in parallel first (fusion.c) */
     bool costly_elems;
+    /* ... and an i64 sum, product, minimum or maximum: no rounding, so the
+     * fold splits its range lazily instead (fusion.c) */
+    bool lazy_fold;
     uint8_t tile;      /* IrTile, on a map/for (tile.c) */
     bool hoist;        /* a[k], the same in every iteration of its loop body:
                         * read once per chunk (hoist.c) */

@@ -7,7 +7,8 @@
  * a fused consumer's array is a range, map or for, marked inner; a move is
  * an array variable; in_place sits on a map, for or sort whose base is not
  * a range; a tile plan sits on a map or for of one stage; in_range sits
- * on an index of an array or string, edge_test on == or != of i64; a heavy
+ * on an index of an array or string, edge_test on == or != of i64; a
+ * lazy_fold is a fused fold of costly i64 elements; a heavy
  * expression has an unbounded cost; a spawned node is heavy. */
 #include "graph.h"
 
@@ -65,6 +66,8 @@ static void check_expr(Expr *e, void *ctx) {
         if (!xs || !(xs->kind == E_RANGE || ir_is_stage(xs)) || !ir_fact(c->f, xs)->inner)
             fail(c, "line %d: fused, but its array is not a fused range, map or for", e->loc.line);
     }
+    if (x->lazy_fold && !(x->fused && x->costly_elems && e->type->kind == TY_I64))
+        fail(c, "line %d: a lazy fold that is not a fused fold of costly i64 elements", e->loc.line);
     if (x->move && !(e->kind == E_NAME && e->u.name.kind == NAME_LOCAL))
         fail(c, "line %d: a move of something other than a variable", e->loc.line);
     if (x->in_place) {

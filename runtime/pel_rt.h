@@ -255,6 +255,16 @@ typedef void (*PelCombineFn)(PelWorker *w, void *env, const void *a, const void 
 void pel_rt_par_reduce(PelWorker *w, int64_t n, int64_t size, PelLeafFn leaf,
                        PelCombineFn combine, void *env, void *out);
 
+/* The same reduction over a range split lazily, as pel_rt_par_range splits
+ * it: leaf folds each chunk into a slot that starts as a copy of *out, and
+ * combine joins the chunks' values in sequential order, so which values
+ * meet depends on the schedule. Only for an operator whose result does not
+ * depend on that (i64 sum, product, minimum, maximum: IrFact.lazy_fold);
+ * costly elements then run with no array of them and no fixed tree. n == 0
+ * leaves *out alone. */
+void pel_rt_par_fold(PelWorker *w, int64_t n, int64_t size, PelLeafFn leaf, PelCombineFn combine,
+                     void *env, void *out);
+
 /* Deterministic inclusive scan of [0, n) in blocks of PEL_REDUCE_LEAF:
  * pass 1 folds each block with leaf (in parallel) into block totals; pass 2
  * computes each block's carry-in sequentially, left to right, from the

@@ -68,7 +68,7 @@ typedef struct RtCtx {
 /* What a parallel loop of one call site cost per element when it last ran
  * on this worker (rt_par.c's granularity control). */
 typedef struct RtRangeSite {
-    void (*body)(PelWorker *, void *, int64_t, int64_t);
+    const void *key; /* the loop's body or the fold's leaf */
     uint32_t per;   /* ticks per element */
     uint32_t calls; /* since it was last timed */
 } RtRangeSite;

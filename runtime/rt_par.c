@@ -30,10 +30,18 @@
  * computes q elements at once (cg_tile.c): a chunk of fewer would run one
  * element at a time, which is slow enough to keep the timed chunk size from
  * ever growing to q.
+ *
+ * Fold: pel_rt_par_fold runs a reduction over the same lazily split range.
+ * Each range keeps a running value; a chunk's leaf value joins it through
+ * combine, and a split's two halves join it after the join, lower first.
+ * Where the chunks end decides which values meet, so this is only for an
+ * operator with no rounding (ir/fusion.c, IrFact.lazy_fold): i64 sum,
+ * product, minimum and maximum give the same bits for any split.
  */
 #define _GNU_SOURCE /* sigjmp_buf in rt_internal.h */
 #include "rt_internal.h"
 
+#include <string.h>
 #include <time.h>
 
 /* Ticks: the TSC where there is one (a few ns to read), else nanoseconds.
@@ -64,38 +72,70 @@ static inline uint64_t ticks(void) {
 #define SAMPLE_EVERY 8
 
 typedef struct {
-    PelRangeFn body;
+    PelRangeFn body;      /* a loop; NULL for a fold */
+    PelLeafFn leaf;       /* a fold: the value of a chunk, from the seed */
+    PelCombineFn combine; /* a fold: two values in sequential order */
     void *env;
+    const void *seed;     /* a fold: copied into a leaf's slot first */
+    int64_t size, stride; /* a fold: a value's bytes, and its slot's */
     int64_t q, max_grain; /* chunk sizes are multiples of q up to max_grain */
 } RangeJob;
+
+/* A fold's running value over the chunks one range has run so far. */
+typedef struct {
+    unsigned char *val;
+    int have; /* 0 until the first chunk or half joins */
+} FoldAcc;
 
 typedef struct {
     PelTask hdr;
     const RangeJob *job;
     int64_t lo, hi;
     int64_t grain; /* the spawner's chunk size: a good first guess for the thief */
+    FoldAcc *acc;  /* a fold: the lower half's value */
 } RangeTask;
 
-static void run_range(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi, int64_t grain);
+static void run_range(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi, int64_t grain, FoldAcc *acc);
 
 static void range_task(PelWorker *w, PelTask *t) {
     RangeTask *r = (RangeTask *)t;
-    run_range(w, r->job, r->lo, r->hi, r->grain);
+    run_range(w, r->job, r->lo, r->hi, r->grain, r->acc);
+}
+
+/* acc = acc op part, part the value of what follows acc in sequential order. */
+static void fold_join(PelWorker *w, const RangeJob *job, FoldAcc *acc, const unsigned char *part) {
+    if (!acc->have) {
+        memcpy(acc->val, part, (size_t)job->size);
+        acc->have = 1;
+        return;
+    }
+    max_align_t res[job->stride / (int64_t)sizeof(max_align_t)];
+    job->combine(w, job->env, acc->val, part, res); /* out aliases neither input */
+    memcpy(acc->val, res, (size_t)job->size);
 }
 
 /* Spawn [lo, mid), run [mid, hi), join: the shape codegen emits for
  * `let a = f(); let b = g()`, so the scheduler and the error path treat
  * the halves exactly as they treat user tasks. */
-static void split(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi, int64_t grain) {
+static void split(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi, int64_t grain, FoldAcc *acc) {
     int64_t mid = lo + (hi - lo) / 2 / job->q * job->q; /* > lo: hi - lo >= 2 * grain >= 2q */
+    /* a fold's halves: values in this frame, joined to acc in order */
+    int64_t words = acc ? job->stride / (int64_t)sizeof(max_align_t) : 1;
+    max_align_t lower_val[words], upper_val[words];
+    FoldAcc lower = {(unsigned char *)lower_val, 0}, upper = {(unsigned char *)upper_val, 0};
     RangeTask t;
     t.job = job;
     t.lo = lo;
     t.hi = mid;
     t.grain = grain;
+    t.acc = acc ? &lower : NULL;
     int spawned = pel_spawn(w, &t.hdr, range_task);
-    run_range(w, job, mid, hi, grain);
-    if (pel_join(w, &t.hdr, spawned)) run_range(w, job, lo, mid, grain);
+    run_range(w, job, mid, hi, grain, acc ? &upper : NULL);
+    if (pel_join(w, &t.hdr, spawned)) run_range(w, job, lo, mid, grain, t.acc);
+    if (acc) {
+        fold_join(w, job, acc, lower.val);
+        fold_join(w, job, acc, upper.val);
+    }
 }
 
 /* At a chunk boundary with a request pending or workers asleep: 1 means
@@ -134,10 +174,17 @@ static int64_t adapt(const RangeJob *job, int64_t grain, uint64_t took) {
  * loops, to leave a request it cannot answer for our boundary; nested
  * ranges save and restore it. */
 static inline void run_chunk(RtWorker *rw, const RangeJob *job, int64_t lo, int64_t end,
-                             int open) {
+                             int open, FoldAcc *acc) {
     int32_t outer = rw->range_open;
     rw->range_open = open;
-    job->body(&rw->pub, job->env, lo, end);
+    if (acc) {
+        max_align_t part[job->stride / (int64_t)sizeof(max_align_t)];
+        memcpy(part, job->seed, (size_t)job->size);
+        job->leaf(&rw->pub, job->env, lo, end, part);
+        fold_join(&rw->pub, job, acc, (const unsigned char *)part);
+    } else {
+        job->body(&rw->pub, job->env, lo, end);
+    }
     rw->range_open = outer;
 }
 
@@ -153,14 +200,14 @@ static int worth_splitting(PelWorker *w, int64_t left, uint64_t per) {
 
 /* site: where to note the cost per element (a call site's timed run only) */
 static void run_range_at(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi, int64_t grain,
-                         RtRangeSite *site);
+                         RtRangeSite *site, FoldAcc *acc);
 
-static void run_range(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi, int64_t grain) {
-    run_range_at(w, job, lo, hi, grain, NULL);
+static void run_range(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi, int64_t grain, FoldAcc *acc) {
+    run_range_at(w, job, lo, hi, grain, NULL, acc);
 }
 
 static void run_range_at(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi, int64_t grain,
-                         RtRangeSite *site) {
+                         RtRangeSite *site, FoldAcc *acc) {
     RtWorker *rw = (RtWorker *)w;
     int timed = rt_nworkers > 1;
     unsigned count = 0;
@@ -170,7 +217,7 @@ static void run_range_at(PelWorker *w, const RangeJob *job, int64_t lo, int64_t 
         int open = timed && hi - end >= 2 * grain;
         if (timed && (grain < job->max_grain || ++count % SAMPLE_EVERY == 0)) {
             uint64_t t0 = ticks();
-            run_chunk(rw, job, lo, end, open);
+            run_chunk(rw, job, lo, end, open, acc);
             uint64_t took = ticks() - t0;
             per = took / (uint64_t)(end - lo) + 1;
             /* the last timed chunk is the longest so far, so the least
@@ -183,12 +230,12 @@ static void run_range_at(PelWorker *w, const RangeJob *job, int64_t lo, int64_t 
                 timed = 0;
             }
         } else {
-            run_chunk(rw, job, lo, end, open);
+            run_chunk(rw, job, lo, end, open, acc);
         }
         lo = end;
         if (lo < hi && __builtin_expect(someone_waits(w), 0) && worth_splitting(w, hi - lo, per) &&
             should_split(w, hi - lo, grain)) {
-            split(w, job, lo, hi, grain);
+            split(w, job, lo, hi, grain, acc);
             return;
         }
     }
@@ -201,27 +248,46 @@ static void run_range_at(PelWorker *w, const RangeJob *job, int64_t lo, int64_t 
  * timed again, in case the elements got heavier. */
 #define RESAMPLE_EVERY 64
 
-void pel_rt_par_range_q(PelWorker *w, int64_t n, int64_t q, PelRangeFn body, void *env) {
-    if (n <= 0) return;
-    if (q < 1) q = 1;
-    int64_t max_grain = PEL_GRAIN >= q ? PEL_GRAIN / q * q : q;
-    RangeJob job = {body, env, q, max_grain};
+/* Runs job over [0, n), n > 0: untimed with one worker, or when this call
+ * site's last timed run found it too small to share. */
+static void run_job(PelWorker *w, const RangeJob *job, const void *key, int64_t n, FoldAcc *acc) {
     if (rt_nworkers <= 1) {
-        run_range(w, &job, 0, n, max_grain);
+        run_range(w, job, 0, n, job->max_grain, acc);
         return;
     }
     RtWorker *rw = (RtWorker *)w;
-    RtRangeSite *site = &rw->sites[((uintptr_t)body >> 4) % RT_RANGE_SITES];
-    if (site->body == body && ++site->calls % RESAMPLE_EVERY != 0 && (uint64_t)n < SPLIT_ASKED / site->per) {
-        for (int64_t lo = 0; lo < n; lo += max_grain) run_chunk(rw, &job, lo, n - lo > max_grain ? lo + max_grain : n, 0);
+    RtRangeSite *site = &rw->sites[((uintptr_t)key >> 4) % RT_RANGE_SITES];
+    if (site->key == key && ++site->calls % RESAMPLE_EVERY != 0 && (uint64_t)n < SPLIT_ASKED / site->per) {
+        for (int64_t lo = 0; lo < n; lo += job->max_grain)
+            run_chunk(rw, job, lo, n - lo > job->max_grain ? lo + job->max_grain : n, 0, acc);
         return;
     }
-    site->body = body;
+    site->key = key;
     site->calls = 0;
     site->per = UINT32_MAX; /* until the first chunk is timed: large */
-    run_range_at(w, &job, 0, n, q, site);
+    run_range_at(w, job, 0, n, job->q, site, acc);
+}
+
+void pel_rt_par_range_q(PelWorker *w, int64_t n, int64_t q, PelRangeFn body, void *env) {
+    if (n <= 0) return;
+    if (q < 1) q = 1;
+    RangeJob job = {.body = body, .env = env, .q = q, .max_grain = PEL_GRAIN >= q ? PEL_GRAIN / q * q : q};
+    run_job(w, &job, (const void *)body, n, NULL);
 }
 
 void pel_rt_par_range(PelWorker *w, int64_t n, PelRangeFn body, void *env) {
     pel_rt_par_range_q(w, n, 1, body, env);
+}
+
+void pel_rt_par_fold(PelWorker *w, int64_t n, int64_t size, PelLeafFn leaf, PelCombineFn combine,
+                     void *env, void *out) {
+    if (n <= 0) return;
+    int64_t a = (int64_t)sizeof(max_align_t);
+    int64_t stride = size <= 0 ? a : (size + a - 1) / a * a;
+    RangeJob job = {.leaf = leaf, .combine = combine, .env = env, .seed = out, .size = size,
+                    .stride = stride, .q = 1, .max_grain = PEL_GRAIN};
+    max_align_t val[stride / a];
+    FoldAcc acc = {(unsigned char *)val, 0};
+    run_job(w, &job, (const void *)leaf, n, &acc);
+    memcpy(out, val, (size_t)size); /* n > 0: some chunk ran */
 }

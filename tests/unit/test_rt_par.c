@@ -1,4 +1,4 @@
-/* test_rt_par.c — pel_rt_par_range, pel_rt_par_reduce, pel_rt_par_scan
+/* test_rt_par.c — pel_rt_par_range, pel_rt_par_reduce, pel_rt_par_scan, pel_rt_par_fold
  * through pel_rt_main at 1, 2 and 4 workers: exact coverage, load balance,
  * bit-identical f64 results, and errors resolved to the sequentially first
  * failing element. Bodies poll at loop back-edges as generated code does.
@@ -489,6 +489,96 @@ static void test_scan_empty(void **state) {
     pel_rt_par_scan(NULL, 0, sizeof zero, sum_leaf, sum_combine, scan_block, values, &zero);
 }
 
+/* ---- fold: a lazily split reduction, for operators without rounding ------- */
+
+static int fold_owner[8];
+static int64_t fold_n, fold_got;
+static int fold_heavy; /* elements spin, and note who ran them */
+static int64_t fold_fail_a = -1, fold_fail_b = -1;
+
+/* sum of work(i) over [lo, hi), added to the seed; wrapping like PEL's i64 */
+static void fold_leaf(PelWorker *w, void *env, int64_t lo, int64_t hi, void *out) {
+    (void)env;
+    uint64_t acc = (uint64_t)*(int64_t *)out;
+    for (int64_t i = lo; i < hi; i++) {
+        if (i == fold_fail_a) {
+            spin(w, SPIN_NS / 2);
+            pel_rt_fail_index("fold.pel:4:2", i, 0);
+        }
+        if (i == fold_fail_b) pel_rt_fail_index("fold.pel:4:2", i, 0);
+        if (fold_heavy) {
+            spin(w, SPIN_NS / 4);
+            fold_owner[i] = w->id;
+        }
+        acc += work((uint64_t)i, 3);
+        pel_poll(w, 0);
+    }
+    *(int64_t *)out = (int64_t)acc;
+}
+
+static void fold_combine(PelWorker *w, void *env, const void *a, const void *b, void *out) {
+    (void)w;
+    (void)env;
+    *(int64_t *)out = (int64_t)((uint64_t)*(const int64_t *)a + (uint64_t)*(const int64_t *)b);
+}
+
+static int64_t entry_fold(PelWorker *w) {
+    fold_got = 0;
+    pel_rt_par_fold(w, fold_n, sizeof fold_got, fold_leaf, fold_combine, NULL, &fold_got);
+    return 0;
+}
+
+/* Every element exactly once, whatever the splits: the exact sum. */
+static void test_fold_sums(void **state) {
+    (void)state;
+    static const int64_t sizes[] = {1, 7, PEL_GRAIN, PEL_GRAIN + 1, BIG};
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        fold_n = sizes[s];
+        uint64_t want = 0;
+        for (int64_t i = 0; i < fold_n; i++) want += work((uint64_t)i, 3);
+        for (int k = 0; k < 3; k++) {
+            run_workers(worker_counts[k], entry_fold);
+            if (fold_got != (int64_t)want)
+                fail_msg("n=%" PRId64 " workers=%d: %" PRId64 ", want %" PRId64, fold_n, worker_counts[k],
+                         fold_got, (int64_t)want);
+        }
+    }
+    /* n == 0 leaves *out alone */
+    int64_t out = 42;
+    pel_rt_par_fold(NULL, 0, sizeof out, fold_leaf, fold_combine, NULL, &out);
+    assert_int_equal(out, 42);
+}
+
+/* Eight heavy elements, a search node's worth: the fold splits them too. */
+static void test_fold_shares(void **state) {
+    (void)state;
+    fold_heavy = 1;
+    fold_n = 8;
+    int shared = 0;
+    for (int attempt = 0; attempt < 3 && !shared; attempt++) {
+        memset(fold_owner, -1, sizeof fold_owner);
+        run_workers(2, entry_fold);
+        shared = distinct_owners(fold_owner, 8) == 2;
+    }
+    fold_heavy = 0;
+    assert_true(shared);
+}
+
+static void child_failing_fold(void) {
+    setenv("PEL_WORKERS", child_workers, 1);
+    fold_n = BIG;
+    pel_rt_main(0, NULL, entry_fold);
+}
+
+/* The lower failing element is reported even when it fails last. */
+static void test_fold_first_error(void **state) {
+    (void)state;
+    fold_fail_a = 17;
+    fold_fail_b = BIG - 3;
+    check_first_error(child_failing_fold, "fold.pel:4:2: runtime error: index 17 out of bounds for length 0\n");
+    fold_fail_a = fold_fail_b = -1;
+}
+
 /* ---- benchmarks (PEL_RT_BENCH=1) --------------------------------------------- */
 
 #define BENCH_N 100000000
@@ -596,6 +686,8 @@ int main(void) {
         cmocka_unit_test(test_range_first_error),  cmocka_unit_test(test_reduce_bit_identical),
         cmocka_unit_test(test_reduce_sizes),       cmocka_unit_test(test_reduce_first_error),
         cmocka_unit_test(test_scan),               cmocka_unit_test(test_scan_empty),
+        cmocka_unit_test(test_fold_sums),          cmocka_unit_test(test_fold_shares),
+        cmocka_unit_test(test_fold_first_error),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }
