@@ -96,6 +96,8 @@ typedef struct {
 } RangeTask;
 
 static void run_range(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi, int64_t grain, FoldAcc *acc);
+static void run_range_at(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi, int64_t grain,
+                         RtRangeSite *site, FoldAcc *acc);
 
 static void range_task(PelWorker *w, PelTask *t) {
     RangeTask *r = (RangeTask *)t;
@@ -117,7 +119,9 @@ static void fold_join(PelWorker *w, const RangeJob *job, FoldAcc *acc, const uns
 /* Spawn [lo, mid), run [mid, hi), join: the shape codegen emits for
  * `let a = f(); let b = g()`, so the scheduler and the error path treat
  * the halves exactly as they treat user tasks. */
-static void split(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi, int64_t grain, FoldAcc *acc) {
+/* site: where the upper half notes its cost (a call site's first split) */
+static void split(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi, int64_t grain, FoldAcc *acc,
+                  RtRangeSite *site) {
     int64_t mid = lo + (hi - lo) / 2 / job->q * job->q; /* > lo: hi - lo >= 2 * grain >= 2q */
     /* a fold's halves: values in this frame, joined to acc in order */
     int64_t words = acc ? job->stride / (int64_t)sizeof(max_align_t) : 1;
@@ -130,7 +134,7 @@ static void split(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi, int
     t.grain = grain;
     t.acc = acc ? &lower : NULL;
     int spawned = pel_spawn(w, &t.hdr, range_task);
-    run_range(w, job, mid, hi, grain, acc ? &upper : NULL);
+    run_range_at(w, job, mid, hi, grain, site, acc ? &upper : NULL);
     if (pel_join(w, &t.hdr, spawned)) run_range(w, job, lo, mid, grain, t.acc);
     if (acc) {
         fold_join(w, job, acc, lower.val);
@@ -198,14 +202,12 @@ static int worth_splitting(PelWorker *w, int64_t left, uint64_t per) {
     return 0;
 }
 
-/* site: where to note the cost per element (a call site's timed run only) */
-static void run_range_at(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi, int64_t grain,
-                         RtRangeSite *site, FoldAcc *acc);
 
 static void run_range(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi, int64_t grain, FoldAcc *acc) {
     run_range_at(w, job, lo, hi, grain, NULL, acc);
 }
 
+/* site: where to note the cost per element (a call site's timed run only) */
 static void run_range_at(PelWorker *w, const RangeJob *job, int64_t lo, int64_t hi, int64_t grain,
                          RtRangeSite *site, FoldAcc *acc) {
     RtWorker *rw = (RtWorker *)w;
@@ -235,7 +237,7 @@ static void run_range_at(PelWorker *w, const RangeJob *job, int64_t lo, int64_t 
         lo = end;
         if (lo < hi && __builtin_expect(someone_waits(w), 0) && worth_splitting(w, hi - lo, per) &&
             should_split(w, hi - lo, grain)) {
-            split(w, job, lo, hi, grain, acc);
+            split(w, job, lo, hi, grain, acc, NULL);
             return;
         }
     }
@@ -262,9 +264,23 @@ static void run_job(PelWorker *w, const RangeJob *job, const void *key, int64_t 
             run_chunk(rw, job, lo, n - lo > job->max_grain ? lo + job->max_grain : n, 0, acc);
         return;
     }
+    /* Halve the range before its first chunk when nothing older waits in
+     * the deque to be handed out, and the range's cost is unknown (the
+     * site's first run), or someone waits and it is worth sharing at the
+     * cost the site had. Waiting for the first chunk's time would give a
+     * thief half of what is LEFT: ten blocks of equal cost would end 6 to
+     * 4. A lower half nobody takes is run by its spawner after the upper
+     * one; a cheap loop pays that one spawn (or a sleeper's wake-up) once,
+     * and the site then knows its cost. */
+    uint32_t known = site->key == key ? site->per : UINT32_MAX;
     site->key = key;
     site->calls = 0;
     site->per = UINT32_MAX; /* until the first chunk is timed: large */
+    if (n >= 2 * job->q && w->top == w->base &&
+        (known == UINT32_MAX || (someone_waits(w) && worth_splitting(w, n, known)))) {
+        split(w, job, 0, n, job->q, acc, site);
+        return;
+    }
     run_range_at(w, job, 0, n, job->q, site, acc);
 }
 
