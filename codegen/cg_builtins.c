@@ -375,12 +375,13 @@ static LLVMValueRef own_copy(FnCtx *f, LLVMValueRef xs, LLVMValueRef len, const 
 }
 
 /* set(xs, i, v): bounds-checked, O(1) in place when xs is handed over
- * unique (ir/moves.c says when it is handed over) */
+ * unique (ir/moves.c says when it is handed over; IrFact.known_unique,
+ * ir/unique.c, that it is unique without a look at its count) */
 static LLVMValueRef set_elem(FnCtx *f, Expr *e, LLVMValueRef xs, LLVMValueRef i, LLVMValueRef v, bool take0) {
     const Type *t = e->type->elem;
     LLVMValueRef n = cg_len(f, xs);
     cg_check_index(f, e->loc, i, n);
-    LLVMValueRef arr = own_copy(f, xs, n, t, take0, false);
+    LLVMValueRef arr = take0 && cg_fact(f, e)->known_unique ? xs : own_copy(f, xs, n, t, take0, false);
     /* v first: it may be the element it replaces (set(xs, i, xs[i])) */
     cg_retain(f, v, t); /* borrowed: the array is one more owner */
     if (cg_managed(t)) cg_release(f, cg_load_elem(f, arr, i, t, "old"), t);
@@ -393,7 +394,10 @@ static LLVMValueRef push_elem(FnCtx *f, Expr *e, LLVMValueRef xs, LLVMValueRef v
     Cg *cg = f->cg;
     const Type *t = e->type->elem;
     LLVMValueRef n = cg_len(f, xs);
-    LLVMValueRef arr = own_copy(f, xs, LLVMBuildAdd(cg->b, n, i64c(cg, 1), ""), t, take0, true);
+    LLVMValueRef len = LLVMBuildAdd(cg->b, n, i64c(cg, 1), "");
+    LLVMValueRef grow[2] = {xs, len};
+    LLVMValueRef arr = take0 && cg_fact(f, e)->known_unique ? cg_rt_call(cg, RT_arr_grow, grow)
+                                                             : own_copy(f, xs, len, t, take0, true);
     cg_retain(f, v, t);
     cg_store_elem(f, v, arr, n, t);
     return arr;
@@ -508,6 +512,20 @@ static LLVMValueRef sort_by(FnCtx *f, Expr *e, LLVMValueRef xs) {
     return out;
 }
 
+/* IrFact.unique_state: before a loop over [lo, n) that runs, the state in
+ * *acc (the loop's own reference) becomes unique, a copy if another owner
+ * holds it, as the first step's in-place set would have made it. */
+static void unique_state(FnCtx *f, const Type *t, LLVMValueRef lo, LLVMValueRef n, LLVMValueRef acc) {
+    Cg *cg = f->cg;
+    LLVMBasicBlockRef runs = cg_new_block(f, "state.runs"), done = cg_new_block(f, "state.unique");
+    LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntSLT, lo, n, ""), runs, done);
+    LLVMPositionBuilderAtEnd(cg->b, runs);
+    LLVMValueRef xs = LLVMBuildLoad2(cg->b, cg->t_ptr, acc, "state");
+    LLVMBuildStore(cg->b, own_copy(f, xs, cg_len(f, xs), t->elem, true, false), acc);
+    LLVMBuildBr(cg->b, done);
+    LLVMPositionBuilderAtEnd(cg->b, done);
+}
+
 /* foldl and iterate: sequential, the function applied in order. The loop
  * owns the state (init_owned: the initial one was handed over, else it
  * takes a reference); each step of a lambda owns the state it is given, so
@@ -531,6 +549,7 @@ static LLVMValueRef seq_apply(FnCtx *f, Expr *e, bool is_foldl, LLVMValueRef *a,
     } else {
         n = is_foldl ? cg_len(f, a[0]) : a[0];
     }
+    if (cg_fact(f, e)->unique_state) unique_state(f, e->type, lo, n, acc);
     CgLoop L;
     cg_loop_begin(f, lo, n, &L);
     LLVMValueRef args[2] = {LLVMBuildLoad2(cg->b, T, acc, ""), NULL};

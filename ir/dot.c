@@ -87,8 +87,11 @@ static void decisions_visit(Expr *e, void *ctx) {
                     consumer_name(e));
         else if (ir_fact(d->fn, base)->move) fprintf(d->out, "move: '%s' into %s", base->u.name.name, consumer_name(e));
         else fprintf(d->out, "move: a temporary into %s", consumer_name(e));
-        fprintf(d->out, " (in place when unique)\"];\n");
+        fprintf(d->out, x->known_unique ? " (in place: unique, unchecked)\"];\n" : " (in place when unique)\"];\n");
     }
+    if (x->unique_state)
+        fprintf(d->out, "    f%d_unique%d [shape=cds, label=\"line %d: %s: the state made unique once, before the loop\"];\n",
+                d->f, d->k++, e->loc.line, consumer_name(e));
     if (x->tile != TILE_NONE)
         fprintf(d->out, "    f%d_tile%d [shape=cds, label=\"line %d: tiled: %s\"];\n", d->f, d->k++, e->loc.line,
                 x->tile == TILE_ROWS ? "rows of 4 x 8 folds" : "8 folds at a time");

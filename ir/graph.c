@@ -417,6 +417,7 @@ IrProgram *ir_build(Arena *a, Program *p) {
     /* a variable a task reads never moves: the regions come first */
     ir_param_ownership(a, ir);
     for (int i = 0; i < p->nfns; i++) ir_moves(a, ir, ir->funcs[i], p->nlocals[i]);
+    for (int i = 0; i < p->nfns; i++) ir_unique_states(ir->funcs[i]);
     /* A function needs a sequential clone when it spawns or calls one that does. */
     for (int i = 0; i < p->nfns; i++) ir->funcs[i]->needs_clone = ir->funcs[i]->spawns;
     for (bool changed = true; changed;) {

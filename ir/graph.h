@@ -75,6 +75,11 @@ typedef struct IrFact {
                         * of a chunk's range skips the check */
     bool edge_test;    /* j == k or j != k, k the same in every iteration:
                         * constant in the middle of a chunk's range */
+    /* unique.c */
+    bool unique_state; /* foldl/iterate: every step updates its array state
+                        * in place; made unique once, before the loop */
+    bool known_unique; /* set/push of such a step's chain: its array is
+                        * unique, no count check */
 } IrFact;
 
 typedef struct IrNode {
@@ -179,6 +184,7 @@ Expr *ir_handed(const IrFunc *f, Expr *e);
 /* The passes, in the order ir_build runs them after the regions' inputs. */
 void ir_hoist(IrFunc *f);                           /* hoist.c: IrFact.hoist */
 void ir_ranges(IrFunc *f);                          /* ranges.c: in_range, edge_test (after hoist) */
+void ir_unique_states(IrFunc *f);                   /* unique.c: unique_state, known_unique (after moves) */
 /* k of numbers, + - * and variables bound outside the body at depth: the
  * same in every iteration of that body, and it cannot fail (hoist.c) */
 bool ir_invariant_expr(const Expr *k, int depth);

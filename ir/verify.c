@@ -8,7 +8,8 @@
  * an array variable; in_place sits on a map, for or sort whose base is not
  * a range; a tile plan sits on a map or for of one stage; in_range sits
  * on an index of an array or string, edge_test on == or != of i64; a
- * lazy_fold is a fused fold of costly i64 elements; a heavy
+ * lazy_fold is a fused fold of costly i64 elements; known_unique sits on
+ * an in-place set or push, unique_state on an array foldl or iterate; a heavy
  * expression has an unbounded cost; a spawned node is heavy. */
 #include "graph.h"
 
@@ -68,6 +69,11 @@ static void check_expr(Expr *e, void *ctx) {
     }
     if (x->lazy_fold && !(x->fused && x->costly_elems && e->type->kind == TY_I64))
         fail(c, "line %d: a lazy fold that is not a fused fold of costly i64 elements", e->loc.line);
+    const Builtin *bk = ir_builtin_of(e);
+    if (x->known_unique && !(x->in_place && bk && (bk->kind == B_SET || bk->kind == B_PUSH)))
+        fail(c, "line %d: known unique, but not an in-place set or push", e->loc.line);
+    if (x->unique_state && e->type->kind != TY_ARRAY)
+        fail(c, "line %d: a unique state that is not an array", e->loc.line);
     if (x->move && !(e->kind == E_NAME && e->u.name.kind == NAME_LOCAL))
         fail(c, "line %d: a move of something other than a variable", e->loc.line);
     if (x->in_place) {

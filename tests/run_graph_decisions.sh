@@ -52,5 +52,18 @@ dot folds "$tmp/folds.pel"
 has folds 'line 1: fused: sum <- for <- range (costly elements, split on demand)'
 has folds 'line 2: fused: sum <- for <- range (costly elements)"'
 
+# a foldl whose steps only set their state: unique once, sets unchecked;
+# a state a closure captures keeps its checks
+cat > "$tmp/unique.pel" <<'PEL'
+fn flip(p: [i64], k: i64) -> [i64] =
+  foldl(0..(k + 1) / 2, p, fn(q, i) => { let a = q[i]; set(set(q, i, q[k - i]), k - i, a) })
+fn cap(p: [i64]) -> [i64] = foldl(0..3, p, fn(q, i) => { let g = fn(j: i64) -> i64 => q[j]; set(q, i, g(i)) })
+fn main() { println((flip([1, 2, 3], 2), cap([1, 2, 3]))) }
+PEL
+dot unique "$tmp/unique.pel"
+has unique 'line 2: foldl: the state made unique once, before the loop'
+has unique "line 2: move: a temporary into set (in place: unique, unchecked)"
+lacks unique 'line 3: foldl: the state made unique'
+
 if ((failed)); then exit 1; fi
 echo "graph decisions: ok"
