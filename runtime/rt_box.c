@@ -66,6 +66,8 @@ static int mode(void) {
     return m;
 }
 
+int rt_heap_checked(void) { return mode() == 2; }
+
 static PelBox *carve(BoxCache *c, size_t bytes) {
     if ((size_t)(c->end - c->bump) < bytes) {
         /* the rest of the old slab is lost: at most one box's size */

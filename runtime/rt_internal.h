@@ -236,6 +236,10 @@ void rt_buf_reserve(struct PelBuf *b, size_t extra);
 void rt_buf_append(struct PelBuf *b, const char *p, size_t n);
 void rt_buf_thread_fini(void); /* frees this thread's pel_rt_buf(NULL) buffer */
 void rt_box_thread_fini(void); /* rt_box.c: frees this thread's stack of dying boxes */
+void rt_mem_thread_fini(void); /* rt_mem.c: frees this thread's spare small arrays */
+/* rt_box.c: 1 under valgrind or a sanitizer, where every value is its own
+ * malloc block so that the tools see its life */
+int rt_heap_checked(void);
 
 /* rt_file.c: pel_rt_main saves the arguments for pel_rt_args. */
 void rt_args_set(int argc, char **argv);

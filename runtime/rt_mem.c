@@ -40,10 +40,77 @@ void pel_rt_release_str(PelStr *s) {
     if (s && rt_rc_drop(s)) free(s);
 }
 
+/* ---- small arrays: a per-thread cache of freed blocks ------------------------
+ *
+ * A search copies a small array per step and frees it soon after (the
+ * flips of a permutation, a board per node): malloc and free were a tenth
+ * of such a program. Freed blocks of at most SMALL_ARR_CLASSES * 8 bytes
+ * join a list of this thread's by size class (malloc_usable_size / 8, so
+ * a block serves any request of its class or below), at most
+ * SMALL_ARR_KEEP each, the rest go back to free. A new array of class c
+ * takes a block from list c or c + 1 (glibc's usable size is the request
+ * or 8 more). The blocks stay malloc blocks, so pel_rt_arr_grow can still
+ * realloc them. A block freed on another worker joins that worker's list;
+ * the count's acquire in rt_rc_drop orders its last uses before the reuse.
+ * Under valgrind and the sanitizers every array is its own malloc, so the
+ * tools see each one's life (rt_heap_checked). */
+enum { SMALL_ARR_CLASSES = 32, SMALL_ARR_KEEP = 64 };
+
+typedef struct SpareArr {
+    struct SpareArr *next;
+} SpareArr;
+
+typedef struct ArrCache {
+    SpareArr *list[SMALL_ARR_CLASSES + 2];
+    uint8_t n[SMALL_ARR_CLASSES + 2];
+} ArrCache;
+
+static _Thread_local ArrCache arr_cache;
+
+static void *spare_take(size_t bytes) {
+    size_t c = (bytes + 7) / 8;
+    if (c > SMALL_ARR_CLASSES) return NULL;
+    ArrCache *k = &arr_cache;
+    for (size_t cls = c; cls <= c + 1; cls++) {
+        SpareArr *s = k->list[cls];
+        if (s) {
+            k->list[cls] = s->next;
+            k->n[cls]--;
+            return s;
+        }
+    }
+    return NULL;
+}
+
+static void arr_free(PelArr *a) {
+    size_t cls = malloc_usable_size(a) / 8;
+    ArrCache *k = &arr_cache;
+    if (cls <= SMALL_ARR_CLASSES + 1 && k->n[cls] < SMALL_ARR_KEEP && !rt_heap_checked()) {
+        SpareArr *s = (SpareArr *)a;
+        s->next = k->list[cls];
+        k->list[cls] = s;
+        k->n[cls]++;
+        return;
+    }
+    free(a);
+}
+
+void rt_mem_thread_fini(void) {
+    ArrCache *k = &arr_cache;
+    for (int c = 0; c <= SMALL_ARR_CLASSES + 1; c++) {
+        while (k->list[c]) {
+            SpareArr *s = k->list[c];
+            k->list[c] = s->next;
+            free(s);
+        }
+        k->n[c] = 0;
+    }
+}
+
 void pel_rt_release_arr(PelArr *a) {
     if (!a || !rt_rc_drop(a)) return;
     if (a->drop_elems) a->drop_elems(a);
-    free(a);
+    arr_free(a);
 }
 
 void pel_rt_release_env(PelEnv *e) {
@@ -98,8 +165,13 @@ PelArr *pel_rt_arr_new(int64_t len, int64_t elem_size, PelArrDropFn drop_elems) 
      * skips. Scalar elements are left as they are: every construction
      * writes all of them, and clearing a small array the caller is about to
      * fill cost as much as the allocation. */
-    PelArr *a = drop_elems ? zalloc(bytes, PEL_ARR_DATA) : malloc(bytes);
-    if (!a) rt_oom();
+    PelArr *a = spare_take(bytes);
+    if (a) {
+        if (drop_elems) memset((char *)a + PEL_ARR_DATA, 0, bytes - PEL_ARR_DATA);
+    } else {
+        a = drop_elems ? zalloc(bytes, PEL_ARR_DATA) : malloc(bytes);
+        if (!a) rt_oom();
+    }
     rt_count_alloc();
     a->rc = 1;
     a->len = len;

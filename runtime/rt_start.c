@@ -118,6 +118,7 @@ static void *worker_thread(void *arg) {
     else rt_worker_main(w);
     rt_buf_thread_fini();
     rt_box_thread_fini();
+    rt_mem_thread_fini();
     rt_signal_thread_fini();
     rt_self = NULL;
     return NULL;
