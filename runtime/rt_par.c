@@ -104,16 +104,22 @@ static void range_task(PelWorker *w, PelTask *t) {
     run_range(w, r->job, r->lo, r->hi, r->grain, r->acc);
 }
 
+/* A fold's value: 8 bytes (an i64) copied inline, not by a call. */
+static inline void copy_val(void *dst, const void *src, int64_t size) {
+    if (size == 8) memcpy(dst, src, 8);
+    else memcpy(dst, src, (size_t)size);
+}
+
 /* acc = acc op part, part the value of what follows acc in sequential order. */
 static void fold_join(PelWorker *w, const RangeJob *job, FoldAcc *acc, const unsigned char *part) {
     if (!acc->have) {
-        memcpy(acc->val, part, (size_t)job->size);
+        copy_val(acc->val, part, job->size);
         acc->have = 1;
         return;
     }
     max_align_t res[job->stride / (int64_t)sizeof(max_align_t)];
     job->combine(w, job->env, acc->val, part, res); /* out aliases neither input */
-    memcpy(acc->val, res, (size_t)job->size);
+    copy_val(acc->val, res, job->size);
 }
 
 /* Spawn [lo, mid), run [mid, hi), join: the shape codegen emits for
@@ -183,7 +189,7 @@ static inline void run_chunk(RtWorker *rw, const RangeJob *job, int64_t lo, int6
     rw->range_open = open;
     if (acc) {
         max_align_t part[job->stride / (int64_t)sizeof(max_align_t)];
-        memcpy(part, job->seed, (size_t)job->size);
+        copy_val(part, job->seed, job->size);
         job->leaf(&rw->pub, job->env, lo, end, part);
         fold_join(&rw->pub, job, acc, (const unsigned char *)part);
     } else {
