@@ -111,7 +111,7 @@ LLVMValueRef cg_index(FnCtx *f, Expr *e) {
     LLVMValueRef arr = cg_borrow(f, e->u.index.base);
     LLVMValueRef i = arr ? cg_expr(f, e->u.index.index, false) : NULL;
     if (!i) return NULL;
-    if (!cg_split_unchecked(f, e)) cg_check_index(f, e->loc, i, cg_len(f, arr));
+    if (!cg_split_unchecked(f, e) && !cg_tile_col_checked(f, e, arr)) cg_check_index(f, e->loc, i, cg_len(f, arr));
     if (e->u.index.base->type->kind == TY_STR) { /* the byte at i, 0..255 */
         LLVMValueRef off = LLVMBuildAdd(cg->b, i, i64c(cg, (long long)offsetof(PelStr, data)), "");
         LLVMValueRef byte = LLVMBuildLoad2(cg->b, cg->t_i8, LLVMBuildGEP2(cg->b, cg->t_i8, arr, &off, 1, ""), "s.i");

@@ -123,6 +123,8 @@ typedef struct FnCtx {
     LLVMBasicBlockRef bail;
     /* while the middle of a split chunk is generated (cg_ranges.c) */
     const struct CgSplit *middle;
+    /* while a tile's columns are generated (cg_tile.c) */
+    struct CgTileCols *tile_cols;
 } FnCtx;
 
 /* cg_rt.c: the runtime ABI (pel_rt_abi.def) */
@@ -339,6 +341,9 @@ LLVMValueRef cg_sum_step(Cg *cg, const Type *t, bool product, LLVMValueRef acc, 
  * emits the tiled loop when each element is a fold it can tile; returns
  * where the element-by-element loop starts (lo when nothing was tiled) and
  * sets *quantum to the elements per tile (1 when nothing was tiled) */
+/* In a tile, a[j] with j the column variable: true when the check is done
+ * for the tile's whole span of columns already (at its first column) */
+bool cg_tile_col_checked(FnCtx *f, Expr *e, LLVMValueRef arr);
 LLVMValueRef cg_tile_folds(FnCtx *sub, CgPipe *p, LLVMValueRef out, LLVMValueRef lo, LLVMValueRef hi,
                            int *quantum);
 

@@ -26,12 +26,12 @@
 #include "cg_internal.h"
 
 /* Elements per tile: one 64-byte line of f64 or i64. */
-#define TILE 8
+#define TILE IR_TILE_ELEMS
 /* Rows and columns of a row tile's block (emit_row_tiles): 4 x 8 ran
  * fastest of 2x4 .. 8x8 on matmul 1024, despite spilling some of its 32
  * accumulators. */
-#define ROWS 4
-#define COLS TILE
+#define ROWS IR_TILE_ROWS
+#define COLS IR_TILE_COLS
 
 static LLVMValueRef i64c(Cg *cg, long long v) { return LLVMConstInt(cg->t_i64, (unsigned long long)v, 1); }
 
@@ -58,11 +58,57 @@ static LLVMValueRef range_len(FnCtx *sub, Expr *range, LLVMValueRef *lo_out) {
     return cg_range_len(sub, lo, hi);
 }
 
+/* The column checks of a tile whose columns are consecutive numbers,
+ * xc[c] = xc[0] + c: `a[j]`, j the column variable and a not depending on
+ * it, is in bounds for every column when it is for the first and the last.
+ * So the first column checks both, and the others none: the eight loads
+ * of a row of b sit in one block, which LLVM turns into vector loads. A
+ * failing check abandons the whole tile anyway (FnCtx.bail), so checking
+ * the last column early changes no result and no error. */
+typedef struct CgTileCols {
+    const Local *cv;
+    LLVMValueRef last; /* xc[nc - 1] */
+    int c;             /* the column being generated */
+    Expr *checked[16]; /* the indexes checked at column 0 of this row */
+    int nchecked;
+} CgTileCols;
+
+typedef struct Mentions {
+    const Local *v;
+    bool found;
+} Mentions;
+
+static void mentions_visit(Expr *e, void *ctx) {
+    Mentions *m = ctx;
+    if (e->kind == E_NAME && e->u.name.kind == NAME_LOCAL && e->u.name.local == m->v) m->found = true;
+    if (!m->found) ast_visit_children(e, mentions_visit, m);
+}
+
+bool cg_tile_col_checked(FnCtx *f, Expr *e, LLVMValueRef arr) {
+    CgTileCols *tc = f->tile_cols;
+    const Expr *k = e->u.index.index;
+    if (!tc || !f->bail || e->u.index.base->type->kind != TY_ARRAY || k->kind != E_NAME ||
+        k->u.name.kind != NAME_LOCAL || k->u.name.local != tc->cv)
+        return false;
+    for (int n = 0; n < tc->nchecked; n++)
+        if (tc->checked[n] == e) return true;
+    Mentions m = {tc->cv, false};
+    mentions_visit(e->u.index.base, &m);
+    if (m.found || tc->c != 0 || tc->nchecked == (int)(sizeof tc->checked / sizeof tc->checked[0])) return false;
+    cg_check_index(f, e->loc, tc->last, cg_len(f, arr)); /* bails: no error is reported from here */
+    tc->checked[tc->nchecked++] = e;
+    return false; /* and column 0's own check */
+}
+
 /* The folds of nr x nc elements at once: element (r, c) binds rv to xr[r]
- * (when rv) and cv to xc[c]; res[r * nc + c] gets its value. */
+ * (when rv) and cv to xc[c]; res[r * nc + c] gets its value. consecutive:
+ * xc[c] = xc[0] + c (CgTileCols). */
 static void emit_block(FnCtx *sub, Tile *tl, Local *rv, LLVMValueRef *xr, int nr, Local *cv, LLVMValueRef *xc,
-                       int nc, LLVMValueRef *res) {
+                       int nc, LLVMValueRef *res, bool consecutive) {
     Cg *cg = sub->cg;
+    CgTileCols tc = {.cv = cv, .last = xc[nc - 1]};
+    CgTileCols *outer = sub->tile_cols;
+    sub->tile_cols = consecutive && nc > 1 ? &tc : NULL;
     LLVMValueRef acc[ROWS * COLS > TILE ? ROWS * COLS : TILE];
     for (int k = 0; k < nr * nc; k++) {
         acc[k] = cg_alloca(sub, tl->T, "tile.acc");
@@ -70,8 +116,10 @@ static void emit_block(FnCtx *sub, Tile *tl, Local *rv, LLVMValueRef *xr, int nr
     }
     CgLoop L;
     cg_loop_begin(sub, i64c(cg, 0), tl->klen, &L);
-    for (int r = 0; r < nr; r++)
+    for (int r = 0; r < nr; r++) {
+        tc.nchecked = 0; /* a base may depend on the row */
         for (int c = 0; c < nc; c++) {
+            tc.c = c;
             if (rv) sub->locals[rv->id] = xr[r];
             sub->locals[cv->id] = xc[c];
             LLVMValueRef y = cg_pipe_elem(sub, &tl->in, L.i, false);
@@ -79,7 +127,9 @@ static void emit_block(FnCtx *sub, Tile *tl, Local *rv, LLVMValueRef *xr, int nr
             LLVMValueRef v = LLVMBuildLoad2(cg->b, tl->T, *a, "");
             LLVMBuildStore(cg->b, cg_sum_step(cg, tl->t, tl->product, v, y), *a);
         }
+    }
     cg_loop_end(sub, &L);
+    sub->tile_cols = outer;
     for (int k = 0; k < nr * nc; k++) res[k] = LLVMBuildLoad2(cg->b, tl->T, acc[k], "");
 }
 
@@ -132,7 +182,7 @@ static void emit_elem_tiles(FnCtx *sub, CgPipe *p, Tile *tl, LLVMValueRef out, L
     steps_begin(sub, &S, lo, hi, TILE, resume);
     LLVMValueRef x[TILE], res[TILE];
     for (int c = 0; c < TILE; c++) x[c] = base_elem(sub, p, LLVMBuildAdd(cg->b, S.v, i64c(cg, c), ""));
-    emit_block(sub, tl, NULL, NULL, 1, p->stages[0].var, x, TILE, res);
+    emit_block(sub, tl, NULL, NULL, 1, p->stages[0].var, x, TILE, res, p->is_range);
     for (int c = 0; c < TILE; c++)
         cg_store_elem(sub, res[c], out, LLVMBuildAdd(cg->b, S.v, i64c(cg, c), ""), tl->t);
     steps_end(sub, &S);
@@ -181,7 +231,7 @@ static LLVMValueRef gen_cols(FnCtx *f, RowTile *rt) {
     Steps C;
     steps_begin(&s, &C, lo, hi, COLS, NULL);
     for (int c = 0; c < COLS; c++) y[c] = LLVMBuildAdd(cg->b, mlo, LLVMBuildAdd(cg->b, C.v, i64c(cg, c), ""), "y");
-    emit_block(&s, &tl, i, x, ROWS, j, y, COLS, res);
+    emit_block(&s, &tl, i, x, ROWS, j, y, COLS, res, true);
     for (int r = 0; r < ROWS; r++)
         for (int c = 0; c < COLS; c++)
             cg_store_elem(&s, res[r * COLS + c], rows[r], LLVMBuildAdd(cg->b, C.v, i64c(cg, c), ""), tl.t);
@@ -190,7 +240,7 @@ static LLVMValueRef gen_cols(FnCtx *f, RowTile *rt) {
     CgLoop L;
     cg_loop_begin(&s, C.v, hi, &L);
     y[0] = LLVMBuildAdd(cg->b, mlo, L.i, "y");
-    emit_block(&s, &tl, i, x, ROWS, j, y, 1, res);
+    emit_block(&s, &tl, i, x, ROWS, j, y, 1, res, true);
     for (int r = 0; r < ROWS; r++) cg_store_elem(&s, res[r], rows[r], L.i, tl.t);
     cg_loop_end(&s, &L);
     LLVMBuildRetVoid(cg->b);

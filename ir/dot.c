@@ -9,6 +9,9 @@
 
 #include "graph.h"
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 /* The source text of a node: from its location to the end of the line. */
 static void put_label(FILE *out, Loc loc) {
     if (!loc.file) return;
@@ -94,7 +97,8 @@ static void decisions_visit(Expr *e, void *ctx) {
                 d->f, d->k++, e->loc.line, consumer_name(e));
     if (x->tile != TILE_NONE)
         fprintf(d->out, "    f%d_tile%d [shape=cds, label=\"line %d: tiled: %s\"];\n", d->f, d->k++, e->loc.line,
-                x->tile == TILE_ROWS ? "rows of 4 x 8 folds" : "8 folds at a time");
+                x->tile == TILE_ROWS ? "rows of " STR(IR_TILE_ROWS) " x " STR(IR_TILE_COLS) " folds"
+                                     : STR(IR_TILE_ELEMS) " folds at a time");
     ast_visit_children(e, decisions_visit, d);
 }
 

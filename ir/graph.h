@@ -35,8 +35,13 @@ typedef enum IrRegionKind { R_BLOCK, R_OPERANDS } IrRegionKind;
 typedef enum IrTile {
     TILE_NONE,
     TILE_ELEMS, /* each element a sum/product over a range: 8 elements at a time */
-    TILE_ROWS,  /* each element a map of such folds: 4 rows x 8 columns at a time */
+    TILE_ROWS,  /* each element a map of such folds: IR_TILE_ROWS rows x
+                 * IR_TILE_COLS columns at a time */
 } IrTile;
+/* The shapes codegen gives them (cg_tile.c says why these) */
+#define IR_TILE_ELEMS 8
+#define IR_TILE_ROWS 4
+#define IR_TILE_COLS IR_TILE_ELEMS
 
 /* A static estimate of the work of an expression, in operations; a loop
  * over an array, or a call whose time no body bounds, is COST_UNBOUNDED. */
