@@ -40,7 +40,7 @@ typedef enum IrTile {
 } IrTile;
 /* The shapes codegen gives them (cg_tile.c says why these) */
 #define IR_TILE_ELEMS 8
-#define IR_TILE_ROWS 4
+#define IR_TILE_ROWS 8
 #define IR_TILE_COLS IR_TILE_ELEMS
 
 /* A static estimate of the work of an expression, in operations; a loop

@@ -20,7 +20,7 @@ has() { grep -qF -- "$2" "$tmp/$1.dot" || { echo "FAIL $1: no '$2' in the graph"
 lacks() { ! grep -qF -- "$2" "$tmp/$1.dot" || { echo "FAIL $1: '$2' in the graph"; failed=1; }; }
 
 dot matmul "$src/examples/matmul.pel"
-has matmul 'line 21: tiled: rows of 4 x 8 folds'
+has matmul 'line 21: tiled: rows of 8 x 8 folds'
 has matmul 'line 21: fused: sum <- for <- range'
 
 dot sort "$src/examples/sort.pel"
