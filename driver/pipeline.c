@@ -6,12 +6,16 @@
 bool pel_compile(Arena *a, const PelCompile *c, Diag *d, PelCompiled *out) {
     if (!out->prog) {
         Module *root = c->root;
+        const char *dir = ".";
         if (!root) {
             SrcFile *src = src_load(a, d, c->path);
             if (!src) return false;
             root = parse_module(a, d, src, "main");
             if (d->errors) return false;
+            dir = modules_dir_of(a, c->path);
         }
+        ModuleSet mods;
+        if (!modules_load(a, d, root, dir, &c->mpath, &mods)) return false;
         out->prog = check_program(a, d, root);
         if (!out->prog) return false;
     }

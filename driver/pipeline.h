@@ -1,7 +1,7 @@
 /* pipeline.h — the one compile pipeline: every tool (pelc, pel, the REPL)
  * runs its programs through pel_compile.
  *
- *     load -> parse -> check -> task graph -> verify -> [dump] -> codegen
+ *     load -> parse -> imports -> check -> task graph -> verify -> [dump] -> codegen
  *
  * as one straight list in pipeline.c; a step that reports an error ends
  * the list. The tool's name travels in the Diag (diag_init), so every
@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "../codegen/codegen.h"
+#include "modules.h"
 
 /* How far the list runs. */
 typedef enum PelStop {
@@ -26,6 +27,7 @@ typedef struct PelCompile {
      * REPL's session, parsed chunk by chunk) */
     const char *path;
     Module *root;
+    ModulePath mpath; /* where imports are looked for after the importer's folder */
     PelStop stop;
     const FnDecl *keep; /* compiled even when main does not call it (REPL input), or NULL */
     CgOptions cg;

@@ -73,6 +73,7 @@ typedef struct Type {
     struct Type **items;
     struct Type *ret;
     const char *name; /* TY_NAMED */
+    const char *qual; /* TY_NAMED `m.T`: the module's import name, else NULL */
     TypeDecl *decl;   /* TY_RECORD, TY_VARIANT: compared by identity (nominal) */
     Loc loc; /* where it was written, for diagnostics; zero if synthesized */
 } Type;
@@ -185,6 +186,7 @@ typedef struct Pat {
     PatKind kind;
     Loc loc;
     const char *name;
+    const char *qual; /* PAT_CTOR, PAT_RECORD `m.C(...)`: the module's import name */
     int64_t ival;
     bool bval;
     struct { const char *bytes; size_t len; } str;
@@ -258,6 +260,9 @@ struct Expr {
             FnDecl *fn;
             const Builtin *builtin;
             Ctor *ctor;
+            /* `m.f`, `m.C`: the imported module the checker looks the name
+             * up in (spec 8), set when it resolves the E_MEMBER; else NULL */
+            struct Module *qual;
         } name;
         struct { Expr *base; const char *name; Loc name_loc; FnDecl *fn; } member;
         struct { Expr *base; int index; } field;
@@ -281,6 +286,7 @@ struct Expr {
         } for_;
         struct {
             const char *name; /* the record type's name */
+            const char *qual; /* `m.R { ... }`: the module's import name, else NULL */
             FieldInit **inits;
             int n;
             Expr *base;       /* ..base, or NULL */
@@ -355,12 +361,20 @@ typedef struct Module {
     int nimports;
     TypeDecl **types; /* spec 3.1, in source order */
     int ntypes;
+    struct ModScope *scope; /* the checker's tables of its names (check_internal.h) */
 } Module;
 
 /* Calls visit on each direct subexpression of e, in source order (the
  * statements' expressions of a block, a lambda's body, a for's iterable and
  * body). */
 void ast_visit_children(Expr *e, void (*visit)(Expr *child, void *ctx), void *ctx);
+
+/* Does a name start, after any `_` (private to its module, spec 8), with
+ * an upper-case letter: a type or constructor name (spec 2)? */
+static inline bool ast_upper_name(const char *s) {
+    while (*s == '_') s++;
+    return *s >= 'A' && *s <= 'Z';
+}
 
 /* Type helpers (ast.c). Types are compared structurally. */
 Type *type_new(Arena *a, TypeKind k);

@@ -134,11 +134,15 @@ static FnDecl *lookup_fn(const Checker *c, const char *name) {
     return NULL;
 }
 
-FnDecl *check_named_fn(const Checker *c, const char *name) {
+bool check_has_local(const Checker *c, const char *name) {
     for (const Binding *b = c->scope; b; b = b->prev)
-        if (strcmp(b->name, name) == 0) return NULL;
-    return lookup_fn(c, name);
+        if (strcmp(b->name, name) == 0) return true;
+    return false;
 }
+
+FnDecl *check_named_fn(const Checker *c, const char *name) { return check_has_local(c, name) ? NULL : lookup_fn(c, name); }
+
+FnDecl *check_lookup_fn(const Checker *c, const char *name) { return lookup_fn(c, name); }
 
 /* Adds f unless the name is taken; returns the earlier definition if so. */
 static FnDecl *fn_table_add(Checker *c, FnDecl *f) {
@@ -249,10 +253,18 @@ static Type *check_call(Checker *c, Expr *e, Type *expect) {
     char b1[128];
     Expr *callee = e->u.call.callee;
     int n = e->u.call.nargs;
-    if (callee->kind == E_NAME && !lookup_local(c, callee->u.name.name)) {
+    int q = check_qualify(c, callee); /* m.f(...) */
+    if (q < 0) {
+        callee->id = c->nexprs++;
+        callee->type = c->t_error;
+        for (int i = 0; i < n; i++) check_expect(c, e->u.call.args[i], NULL);
+        return c->t_error;
+    }
+    Module *qual = q ? callee->u.name.qual : NULL;
+    if (callee->kind == E_NAME && (qual || !lookup_local(c, callee->u.name.name))) {
         const char *name = callee->u.name.name;
         callee->id = c->nexprs++; /* not checked as a value, but numbered like every expression */
-        FnDecl *f = lookup_fn(c, name);
+        FnDecl *f = qual ? check_qual_fn(c, qual, name) : lookup_fn(c, name);
         if (f) {
             callee->u.name.kind = NAME_FN;
             callee->u.name.fn = f;
@@ -268,7 +280,7 @@ static Type *check_call(Checker *c, Expr *e, Type *expect) {
             check_args(c, e, params, f->nparams, name, f->loc);
             return f->ret;
         }
-        Ctor *k = check_find_ctor(c, name);
+        Ctor *k = qual ? check_qual_ctor(c, qual, name) : check_find_ctor(c, name);
         if (k) {
             callee->u.name.kind = NAME_CTOR;
             callee->u.name.ctor = k;
@@ -282,13 +294,15 @@ static Type *check_call(Checker *c, Expr *e, Type *expect) {
             check_args(c, e, k->fields, k->nfields, name, k->loc);
             return k->owner->type;
         }
-        const Builtin *b = builtin_lookup(name);
+        const Builtin *b = qual ? NULL : builtin_lookup(name);
         if (b) {
             callee->u.name.kind = NAME_BUILTIN;
             callee->u.name.builtin = b;
             return check_builtin_call(c, e, b, expect);
         }
-        if (name[0] >= 'A' && name[0] <= 'Z') {
+        if (qual) {
+            check_no_member(c, qual, name, callee->loc);
+        } else if (ast_upper_name(name)) {
             diag_error(c->d, callee->loc, "unknown constructor '%s'", name);
             check_hint_ctor(c, name);
         } else {
@@ -522,13 +536,14 @@ static Type *check_index(Checker *c, Expr *e) {
 
 static Type *check_name(Checker *c, Expr *e) {
     const char *name = e->u.name.name;
-    Local *l = lookup_local(c, name);
+    Module *qual = e->u.name.qual; /* m.x, from check_qualify */
+    Local *l = qual ? NULL : lookup_local(c, name);
     if (l) {
         e->u.name.kind = NAME_LOCAL;
         e->u.name.local = l;
         return l->type;
     }
-    FnDecl *f = lookup_fn(c, name);
+    FnDecl *f = qual ? check_qual_fn(c, qual, name) : lookup_fn(c, name);
     if (f) { /* a function used as a value */
         e->u.name.kind = NAME_FN;
         e->u.name.fn = f;
@@ -541,13 +556,17 @@ static Type *check_name(Checker *c, Expr *e) {
         for (int i = 0; i < f->nparams; i++) params[i] = f->params[i]->type;
         return fn_type(c, params, f->nparams, f->ret);
     }
-    Ctor *k = check_find_ctor(c, name);
+    Ctor *k = qual ? check_qual_ctor(c, qual, name) : check_find_ctor(c, name);
     if (k) { /* Empty, or Circle used as a function value */
         e->u.name.kind = NAME_CTOR;
         e->u.name.ctor = k;
         return check_ctor_value(c, k);
     }
-    if (name[0] >= 'A' && name[0] <= 'Z') {
+    if (qual) {
+        check_no_member(c, qual, name, e->loc);
+        return c->t_error;
+    }
+    if (ast_upper_name(name)) {
         TypeDecl *d = check_find_type(c, name);
         if (d) {
             diag_error(c->d, e->loc, "'%s' is a type, not a value", name);
@@ -576,7 +595,11 @@ static Type *check_kind(Checker *c, Expr *e, Type *expect) {
     case E_BOOL: return c->t_bool;
     case E_UNIT: return c->t_unit;
     case E_NAME: return check_name(c, e);
-    case E_MEMBER: return check_member(c, e);
+    case E_MEMBER: {
+        int q = check_qualify(c, e); /* m.f or m.C as a value */
+        if (q < 0) return c->t_error;
+        return q ? check_name(c, e) : check_member(c, e);
+    }
     case E_RECORD: return check_record_lit(c, e);
     case E_MATCH: return check_match(c, e, expect);
     case E_FIELD: {
@@ -709,6 +732,44 @@ static void check_main(Checker *c, Program *p) {
         diag_error(c->d, m->loc, "'main' must return () or i64, not %s", tstr(m->ret, b1));
 }
 
+/* The modules in dependency order (each after those it imports, the root
+ * last), from the imports the loader resolved (modules.c). */
+static void order_modules(Arena *a, Module *m, PtrList *seen, PtrList *out) {
+    for (int i = 0; i < seen->len; i++)
+        if (seen->items[i] == m) return;
+    ptrlist_push(a, seen, m);
+    for (int i = 0; i < m->nimports; i++)
+        if (m->imports[i]->module) order_modules(a, m->imports[i]->module, seen, out);
+    ptrlist_push(a, out, m);
+}
+
+/* A module's types, then its functions' names and signatures (which may
+ * name the types of the modules it imports, declared before it). */
+static void declare_module(Checker *c, Program *p, Module *m) {
+    check_scope_load(c, m);
+    check_type_decls(c);
+    c->fn_cap = 16;
+    while (c->fn_cap < (size_t)m->nfns * 2) c->fn_cap *= 2;
+    c->fn_table = ARENA_ARRAY(c->a, FnDecl *, c->fn_cap);
+    for (int i = 0; i < m->nfns; i++) {
+        FnDecl *f = m->fns[i];
+        f->module = m;
+        FnDecl *first = fn_table_add(c, f);
+        if (first) {
+            diag_error(c->d, f->loc, "function '%s' is defined twice", f->name);
+            diag_note(c->d, first->loc, "the first definition is here");
+        }
+        bool ok = check_signature(c, f);
+        if (f->body && ok) {
+            f->index = p->nfns++;
+            ptrlist_push(c->a, &c->fns, f);
+        } else {
+            f->index = -1;
+        }
+    }
+    check_scope_save(c);
+}
+
 Program *check_program(Arena *a, Diag *d, Module *root) {
     int errors_before = d->errors;
     Checker c = {.a = a, .d = d, .mod = root};
@@ -721,34 +782,27 @@ Program *check_program(Arena *a, Diag *d, Module *root) {
 
     Program *p = ARENA_NEW(a, Program);
     p->root = root;
-    for (int i = 0; i < root->nimports; i++) not_supported(&c, root->imports[i]->loc, "'import' is");
-    check_type_decls(&c);
-
-    /* duplicate names, then the list of functions with bodies */
-    c.fn_cap = 16;
-    while (c.fn_cap < (size_t)root->nfns * 2) c.fn_cap *= 2;
-    c.fn_table = ARENA_ARRAY(a, FnDecl *, c.fn_cap);
-    for (int i = 0; i < root->nfns; i++) {
-        FnDecl *f = root->fns[i];
-        f->module = root;
-        FnDecl *first = fn_table_add(&c, f);
-        if (first) {
-            diag_error(d, f->loc, "function '%s' is defined twice", f->name);
-            diag_note(d, first->loc, "the first definition is here");
+    PtrList seen = {0}, order = {0};
+    order_modules(a, root, &seen, &order);
+    p->modules = (Module **)order.items;
+    p->nmodules = order.len;
+    for (int i = 0; i < order.len; i++) ((Module *)order.items[i])->scope = NULL;
+    for (int i = 0; i < order.len; i++) {
+        for (int j = 0; j < ((Module *)order.items[i])->nimports; j++) {
+            Import *im = ((Module *)order.items[i])->imports[j];
+            if (!im->module) diag_error(d, im->loc, "module '%s' was not loaded", im->name);
         }
-        bool ok = check_signature(&c, f);
-        if (f->body && ok) {
-            f->index = p->nfns++;
-            ptrlist_push(a, &c.fns, f);
-        } else {
-            f->index = -1;
-        }
+        declare_module(&c, p, order.items[i]);
     }
     p->fns = (FnDecl **)c.fns.items;
     p->nlocals = ARENA_ARRAY(a, int, p->nfns + 1);
     p->nexprs = ARENA_ARRAY(a, int, p->nfns + 1);
     c.calls = ARENA_ARRAY(a, PtrList, p->nfns + 1);
-    for (int i = 0; i < p->nfns; i++) check_fn(&c, p->fns[i], &p->nlocals[i], &p->nexprs[i]);
+    for (int i = 0; i < p->nfns; i++) {
+        check_scope_load(&c, p->fns[i]->module);
+        check_fn(&c, p->fns[i], &p->nlocals[i], &p->nexprs[i]);
+    }
+    check_scope_load(&c, root);
     check_main(&c, p);
     if (d->errors > errors_before) return NULL;
     check_effects(&c, p);

@@ -78,6 +78,8 @@ static inline bool builtin_own_loop(const Builtin *b) { return b->fn_arg >= 0 ||
 
 typedef struct Program {
     Module *root;
+    Module **modules; /* every module after those it imports, the root last */
+    int nmodules;
     FnDecl **fns; /* every function with a body, FnDecl.index is the position */
     int nfns;
     FnDecl *main;
@@ -85,7 +87,8 @@ typedef struct Program {
     int *nexprs;  /* per function: how many expressions it has (Expr.id) */
 } Program;
 
-/* Checks the root module. Returns NULL if any error was reported. */
+/* Checks the root module and the modules it imports (their Import.module
+ * set by modules_load). Returns NULL if any error was reported. */
 Program *check_program(Arena *a, Diag *d, Module *root);
 
 /* Does a checked expression have an effect (Expr.effect)? The REPL asks

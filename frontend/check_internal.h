@@ -65,6 +65,8 @@ bool check_adopt_panic(Expr *branch, Type *t);
 /* The function a bare name refers to, or NULL (a local shadows it, or no
  * such function); unlike resolving the name, records no capture. */
 FnDecl *check_named_fn(const Checker *c, const char *name);
+FnDecl *check_lookup_fn(const Checker *c, const char *name); /* the current module's function */
+bool check_has_local(const Checker *c, const char *name);   /* records no capture */
 /* expect: the type the call's context wants, or NULL (a hint for generic
  * arguments such as foldl's `[]`, never a requirement) */
 Type *check_builtin_call(Checker *c, Expr *e, const Builtin *b, Type *expect);
@@ -81,12 +83,33 @@ Ctor *check_find_ctor(const Checker *c, const char *name);
 Type *check_ctor_value(Checker *c, Ctor *k);
 /* the near miss among the constructors, for "did you mean" */
 void check_hint_ctor(Checker *c, const char *name);
+void check_hint_type(Checker *c, const char *name); /* for an unknown type name */
 Type *check_record_lit(Checker *c, Expr *e);
 /* the record a literal or pattern names (through an alias), or NULL after
  * reporting why not */
 TypeDecl *check_record_decl(Checker *c, const char *name, Loc loc);
 /* `e.name` on a record: turns the E_MEMBER into an E_FIELD */
 Type *check_member(Checker *c, Expr *e);
+
+/* check_modules.c: other modules' names (spec 8) */
+typedef struct ModScope ModScope;
+void check_scope_save(Checker *c);            /* the current tables into c->mod's scope */
+void check_scope_load(Checker *c, Module *m); /* m's scope becomes the current one */
+/* the module the current one imports as name; else NULL, reported at loc
+ * unless loc.file is NULL */
+Module *check_imported(Checker *c, const char *name, Loc loc);
+FnDecl *check_qual_fn(Checker *c, Module *m, const char *name);
+Ctor *check_qual_ctor(Checker *c, Module *m, const char *name);
+/* m.T, m.R { }, m.C in a pattern: NULL after reporting why not */
+TypeDecl *check_qual_type(Checker *c, const char *qual, const char *name, Loc loc);
+TypeDecl *check_qual_record(Checker *c, const char *qual, const char *name, Loc loc);
+Ctor *check_qual_pat_ctor(Checker *c, const char *qual, const char *name, Loc loc);
+/* "module 'm' has no function 'x'", with the near miss */
+void check_no_member(Checker *c, Module *m, const char *name, Loc loc);
+/* e an E_MEMBER `m.x`, m an import not shadowed by a local: turns it into
+ * an E_NAME x qualified by m. 0: not one; 1: done; -1: x is private
+ * (reported) */
+int check_qualify(Checker *c, Expr *e);
 
 /* check_match.c */
 Type *check_match(Checker *c, Expr *e, Type *expect);

@@ -67,9 +67,11 @@ static bool check_pat(Checker *c, Pat *p, Type *t, PtrList *bound) {
         return ok;
     }
     case PAT_CTOR: {
-        Ctor *k = check_find_ctor(c, p->name);
+        Ctor *k = p->qual ? check_qual_pat_ctor(c, p->qual, p->name, p->loc) : check_find_ctor(c, p->name);
         bool ok = k != NULL;
-        if (!k) {
+        if (!k && p->qual) {
+            /* reported */
+        } else if (!k) {
             TypeDecl *d = check_find_type(c, p->name);
             if (d && d->kind == TD_RECORD) {
                 diag_error(c->d, p->loc, "'%s' is a record type, not a constructor", p->name);
@@ -102,7 +104,7 @@ static bool check_pat(Checker *c, Pat *p, Type *t, PtrList *bound) {
         return ok;
     }
     case PAT_RECORD: {
-        TypeDecl *d = check_record_decl(c, p->name, p->loc);
+        TypeDecl *d = p->qual ? check_qual_record(c, p->qual, p->name, p->loc) : check_record_decl(c, p->name, p->loc);
         bool ok = d != NULL;
         if (d && (t->kind != TY_RECORD || t->decl != d)) {
             pat_mismatch(c, p, d->name, t);

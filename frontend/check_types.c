@@ -13,7 +13,7 @@
 
 #include <string.h>
 
-static bool is_upper(const char *s) { return s[0] >= 'A' && s[0] <= 'Z'; }
+static bool is_upper(const char *s) { return ast_upper_name(s); }
 
 TypeDecl *check_find_type(const Checker *c, const char *name) {
     for (int i = 0; i < c->ntypes; i++)
@@ -34,7 +34,7 @@ void check_hint_ctor(Checker *c, const char *name) {
     if (near) diag_hint(c->d, "did you mean '%s'?", near);
 }
 
-static void hint_type(Checker *c, const char *name) {
+void check_hint_type(Checker *c, const char *name) {
     /* what other languages call them */
     static const struct { const char *other, *pel; } habits[] = {
         {"int", "i64"}, {"long", "i64"}, {"int64", "i64"}, {"usize", "i64"}, {"float", "f64"},
@@ -64,10 +64,22 @@ static bool resolve_decl(Checker *c, TypeDecl *d);
 bool check_resolve_type(Checker *c, Type *t) {
     switch (t->kind) {
     case TY_NAMED: {
+        if (t->qual) {
+            TypeDecl *q = check_qual_type(c, t->qual, t->name, t->loc);
+            /* checked in its own module already, which comes first */
+            if (!q || is_err(q->type)) {
+                t->kind = TY_ERROR;
+                return false;
+            }
+            Loc at = t->loc;
+            *t = *q->type;
+            t->loc = at;
+            return true;
+        }
         TypeDecl *d = check_find_type(c, t->name);
         if (!d) {
             diag_error(c->d, t->loc, "unknown type '%s'", t->name);
-            hint_type(c, t->name);
+            check_hint_type(c, t->name);
             t->kind = TY_ERROR;
             return false;
         }
@@ -305,7 +317,7 @@ static TypeDecl *record_named(Checker *c, const char *name, Loc loc) {
     if (d && d->kind == TD_RECORD) return d;
     if (!d) {
         diag_error(c->d, loc, "unknown record type '%s'", name);
-        hint_type(c, name);
+        check_hint_type(c, name);
     } else {
         diag_error(c->d, loc, "'%s' is not a record type", name);
         if (d->kind == TD_VARIANT && d->nctors > 0)
@@ -319,7 +331,8 @@ TypeDecl *check_record_decl(Checker *c, const char *name, Loc loc) { return reco
 
 Type *check_record_lit(Checker *c, Expr *e) {
     char b1[128], b2[128];
-    TypeDecl *d = record_named(c, e->u.record.name, e->loc);
+    TypeDecl *d = e->u.record.qual ? check_qual_record(c, e->u.record.qual, e->u.record.name, e->loc)
+                                   : record_named(c, e->u.record.name, e->loc);
     if (!d) {
         for (int i = 0; i < e->u.record.n; i++) check_expect(c, e->u.record.inits[i]->value, NULL);
         if (e->u.record.base) check_expect(c, e->u.record.base, NULL);

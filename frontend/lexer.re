@@ -515,7 +515,11 @@ static int scan(Lexer *L, YYSTYPE *val)
         ident {
             val->tok.s = arena_strndup(L->arena, (const char *)L->tok, (size_t)(L->cur - L->tok));
             val->tok.len = (size_t)(L->cur - L->tok);
-            L->last_upper = *L->tok >= 'A' && *L->tok <= 'Z';
+            {
+                const unsigned char *t = (const unsigned char *)L->tok;
+                while (*t == '_') t++;
+                L->last_upper = *t >= 'A' && *t <= 'Z';
+            }
             return T_IDENT;
         }
 

@@ -318,9 +318,24 @@ static Pat *name_pat(Parser *P, TokVal name, Loc loc)
 {
     if (strcmp(name.s, "_") == 0)
         return pat_new(P, PAT_WILD, loc);
-    bool upper = name.s[0] >= 'A' && name.s[0] <= 'Z';
+    bool upper = ast_upper_name(name.s);
     Pat *p = pat_new(P, upper ? PAT_CTOR : PAT_BIND, loc);
     p->name = name.s;
+    return p;
+}
+
+/* m.C, m.C(...), m.R { ... }: a constructor or record of the imported
+ * module m (spec 8); a lower-case name after the dot binds nothing. */
+static Pat *qual_pat(Parser *P, TokVal module, Pat *p, bool call)
+{
+    if (p->kind != PAT_CTOR && p->kind != PAT_RECORD) {
+        diag_error(P->diag, p->loc, "'%s.%s' is not a constructor: constructors start with an upper-case letter",
+                   module.s, p->kind == PAT_WILD ? "_" : p->name);
+        p->kind = PAT_CTOR;
+        if (!p->name) p->name = "_";
+    }
+    (void)call;
+    p->qual = module.s;
     return p;
 }
 
@@ -666,6 +681,16 @@ ctor
 
 type
     : IDENT                   { $$ = named_type(P, $1.s, @1); }
+    | IDENT "'.'" IDENT {
+        /* m.T: a type of the imported module m (spec 8) */
+        $$ = named_type(P, $3.s, @3);
+        if ($$->kind != TY_NAMED) {
+            $$ = type_new(P->arena, TY_NAMED);
+            $$->loc = @3;
+            $$->name = $3.s;
+        }
+        $$->qual = $1.s;
+      }
     | type_compound
     ;
 type_compound
@@ -799,6 +824,16 @@ expr
         }
         $$->u.field.index = (int)$3.u;
       }
+    | expr "'.'" IDENT LBRACE_REC rec_body "'}'" {
+        /* m.R { ... }: a record of the imported module m (spec 8) */
+        $$ = record_expr(P, $3, @3, &$5);
+        if ($1->kind == E_NAME) {
+            $$->u.record.qual = $1->u.name.name;
+        } else {
+            diag_error(P->diag, @3, "a record literal is named by its type, or by a module and its type: m.%s { ... }",
+                       $3.s);
+        }
+      }
     | expr "'.'" IDENT {
         $$ = mk1(P, E_MEMBER, @2, $1);
         $$->u.member.base = $1;
@@ -844,6 +879,7 @@ primary
         $$ = list_expr(P, E_TUPLE, @1, &l);
       }
     | IDENT LBRACE_REC rec_body "'}'"  { $$ = record_expr(P, $1, @1, &$3); }
+
     | "'match'" expr "'{'" arms "'}'"  { $$ = match_expr(P, @1, $2, &$4); }
     | "'['" "']'"    { PtrList l = { 0 }; $$ = list_expr(P, E_ARRAY, @1, &l); }
     | "'['" expr_list comma_opt "']'"  { $$ = list_expr(P, E_ARRAY, @1, &$2); }
@@ -934,6 +970,13 @@ mpat
         $$->items = pat_array(P, &$3);
       }
     | IDENT LBRACE_REC fpats "'}'"           { $$ = record_pat(P, $1, @1, &$3); }
+    | IDENT "'.'" IDENT                      { $$ = qual_pat(P, $1, name_pat(P, $3, @3), false); }
+    | IDENT "'.'" IDENT "'('" mpat_list comma_opt "')'" {
+        $$ = qual_pat(P, $1, name_pat(P, $3, @3), true);
+        $$->n = $5.len;
+        $$->items = pat_array(P, &$5);
+      }
+    | IDENT "'.'" IDENT LBRACE_REC fpats "'}'" { $$ = qual_pat(P, $1, record_pat(P, $3, @3, &$5), false); }
     | INT {
         $$ = pat_new(P, PAT_INT, @1);
         $$->ival = $1.u > (uint64_t)INT64_MAX ? INT64_MIN : (int64_t)$1.u;

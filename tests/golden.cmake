@@ -46,3 +46,18 @@ if(TARGET pelc)
             --bad-input $<TARGET_FILE:pelc>)
   set_tests_properties(golden/bad_input PROPERTIES LABELS errors TIMEOUT 400)
 endif()
+
+# modules/NAME: a program of several modules, tests/modules/NAME/main.pel
+# and what it imports (run_modules.sh says how).
+if(TARGET pelc AND TARGET pel)
+  file(GLOB _pel_module_tests CONFIGURE_DEPENDS LIST_DIRECTORIES true ${CMAKE_CURRENT_SOURCE_DIR}/modules/*)
+  foreach(_case IN LISTS _pel_module_tests)
+    if(IS_DIRECTORY ${_case})
+      get_filename_component(_name ${_case} NAME)
+      add_test(NAME modules/${_name}
+        COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_modules.sh
+                $<TARGET_FILE:pelc> $<TARGET_FILE:pel> ${CMAKE_CURRENT_SOURCE_DIR}/modules ${_name})
+      set_tests_properties(modules/${_name} PROPERTIES LABELS "golden;modules" TIMEOUT 300)
+    endif()
+  endforeach()
+endif()

@@ -50,5 +50,23 @@ bad "missing file" missing.pel
 mkdir dir.pel; bad "a directory" dir.pel
 bad "-c without a .pel" -c
 
+# nothing the user wrote is overwritten: -o naming the source, a module it
+# imports, or an object being linked is refused before anything is written
+mkdir -p mods/lib && printf 'import helper\nfn main() { println(helper.two()) }\n' > mods/app.pel
+printf 'fn two() -> i64 = 2\n' > mods/lib/helper.pel
+cp mods/app.pel app.keep; cp mods/lib/helper.pel helper.keep
+bad "-o the source" mods/app.pel -I mods/lib -o mods/app.pel
+check "-o the source: kept" cmp -s mods/app.pel app.keep
+check "-o the source: says why" grep -q 'would be overwritten' err.txt
+bad "-o an imported module" mods/app.pel -I mods/lib -o mods/lib/helper.pel
+check "-o a module: kept" cmp -s mods/lib/helper.pel helper.keep
+bad "-S -o the source" -S mods/app.pel -Imods/lib -o mods/app.pel
+bad "--emit-graph -o a module" --emit-graph mods/app.pel -I mods/lib -o mods/lib/helper.pel
+check "--emit-graph: kept" cmp -s mods/lib/helper.pel helper.keep
+cp obj.o obj.keep
+bad "link -o an input object" obj.o -o obj.o
+check "link: object kept" cmp -s obj.o obj.keep
+"$PELC" mods/app.pel -I mods/lib -o app2; check "-I finds the module" test "$(./app2)" = 2
+
 echo "$passes passed, $fails failed"
 [ $fails -eq 0 ]

@@ -32,6 +32,7 @@ static const char usage[] =
     "       pel [options] -e 'EXPR' [args...]  print the value of EXPR\n"
     "\n"
     "  -O0 -O1 -O2 -O3  optimisation level (default -O2, also for REPL inputs)\n"
+    "  -I DIR           add DIR to the import search path\n"
     "  --help           print this help\n"
     "  --version        print the version\n"
     "\n"
@@ -50,6 +51,10 @@ static int fail_usage(const char *fmt, const char *arg) {
 
 int main(int argc, char **argv) {
     PelOptions o = {.opt = 2, .repl_opt = PEL_REPL_OPT};
+    /* static: the folders live as long as the process (the REPL's session) */
+    static const char **incdirs;
+    incdirs = calloc((size_t)argc + 1, sizeof(char *));
+    o.incdirs = incdirs;
     const char *expr = NULL;
     int i = 1;
     for (; i < argc; i++) {
@@ -62,6 +67,11 @@ int main(int argc, char **argv) {
             return 0;
         } else if (a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3' && a[3] == 0) {
             o.opt = o.repl_opt = a[2] - '0';
+        } else if (strcmp(a, "-I") == 0) {
+            if (i + 1 >= argc) return fail_usage("'%s' needs a folder", a);
+            o.incdirs[o.nincdirs++] = argv[++i];
+        } else if (strncmp(a, "-I", 2) == 0) {
+            o.incdirs[o.nincdirs++] = a + 2;
         } else if (strcmp(a, "-e") == 0) {
             if (i + 1 >= argc) return fail_usage("'%s' needs an expression", a);
             expr = argv[++i];

@@ -11,6 +11,8 @@
 typedef struct PelOptions {
     int opt;          /* -O level for `pel prog.pel` (default 2) */
     int repl_opt;     /* -O level for REPL lines and -e (default in pel.c) */
+    const char **incdirs; /* -I folders, in order: where imports are looked for */
+    int nincdirs;
 } PelOptions;
 
 /* pel prog.pel [args...]: argv[0] is the program's path. Returns the exit

@@ -46,6 +46,8 @@ typedef struct Options {
     const char *pel_input;
     const char **link_inputs; /* .o, .a, -l, -L in command-line order */
     int nlink;
+    const char **incdirs; /* -I, in command-line order */
+    int nincdirs;
 } Options;
 
 static int fail_usage(Diag *d, const char *fmt, const char *arg) {
@@ -63,6 +65,7 @@ static bool ends_with(const char *s, const char *suffix) {
 static int parse_args(int argc, char **argv, Options *o, Diag *d) {
     o->opt = 2;
     o->link_inputs = calloc((size_t)argc * 2 + 1, sizeof(char *));
+    o->incdirs = calloc((size_t)argc + 1, sizeof(char *));
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -89,11 +92,13 @@ static int parse_args(int argc, char **argv, Options *o, Diag *d) {
             if (a[1] != 'I') {
                 o->link_inputs[o->nlink++] = a;
                 o->link_inputs[o->nlink++] = argv[i];
+            } else {
+                o->incdirs[o->nincdirs++] = argv[i];
             }
         } else if ((strncmp(a, "-L", 2) == 0 || strncmp(a, "-l", 2) == 0) && a[2]) {
             o->link_inputs[o->nlink++] = a;
         } else if (strncmp(a, "-I", 2) == 0 && a[2]) {
-            /* import paths: modules are not supported yet, nothing to search */
+            o->incdirs[o->nincdirs++] = a + 2;
         } else if (strcmp(a, "-g") == 0 || strcmp(a, "-MD") == 0 || strcmp(a, "-MF") == 0 ||
                    strcmp(a, "--emit-header") == 0) {
             return fail_usage(d, "option '%s' is not supported yet", a);
@@ -193,16 +198,45 @@ static int link_executable(const Options *o, const char *obj, const char *out, D
     return 0;
 }
 
+/* Would writing out replace one of the inputs: the .pel file, a module it
+ * imports, or a file given to the linker? Then it is refused (reported). */
+static bool overwrites_input(const Options *o, const Program *prog, const char *out, Diag *d) {
+    struct stat so;
+    if (!out || strcmp(out, "-") == 0 || stat(out, &so) != 0) return false;
+    const char *hit = NULL;
+    for (int i = 0; prog && i < prog->nmodules && !hit; i++) {
+        struct stat si;
+        const char *p = prog->modules[i]->file->path;
+        if (stat(p, &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino) hit = p;
+    }
+    struct stat si;
+    if (!hit && o->pel_input && stat(o->pel_input, &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino)
+        hit = o->pel_input;
+    for (int i = 0; i < o->nlink && !hit; i++)
+        if (o->link_inputs[i][0] != '-' && stat(o->link_inputs[i], &si) == 0 && si.st_dev == so.st_dev &&
+            si.st_ino == so.st_ino)
+            hit = o->link_inputs[i];
+    if (!hit) return false;
+    diag_plain(d, "the output %s is the input %s: it would be overwritten", out, hit);
+    fprintf(stderr, "hint: name another output with -o\n");
+    return true;
+}
+
 /* --emit-graph: the file is opened only once the program has checked, so a
  * broken program leaves what -o names as it was */
 typedef struct GraphOut {
     const char *path; /* NULL or "-": stdout */
+    const Options *o;
     Diag *d;
     bool failed;
 } GraphOut;
 
 static void write_graph(const IrProgram *ir, void *ctx) {
     GraphOut *g = ctx;
+    if (overwrites_input(g->o, ir->prog, g->path, g->d)) {
+        g->failed = true;
+        return;
+    }
     FILE *f = g->path && strcmp(g->path, "-") != 0 ? fopen(g->path, "w") : stdout;
     if (!f) {
         diag_plain(g->d, "cannot write %s: %s", g->path, strerror(errno));
@@ -222,9 +256,10 @@ static int compile(const Options *o, Diag *d) {
     bool have_tmp = false;
     PelCompiled res = {0};
     PelCompile c = {.path = o->pel_input, .stop = PEL_STOP_CODE,
+                    .mpath = {.dirs = o->incdirs, .ndirs = o->nincdirs},
                     .cg = {.opt_level = o->opt, .emit_c_main = true}};
     if (o->emit_graph) {
-        GraphOut g = {o->out, d, false};
+        GraphOut g = {o->out, o, d, false};
         c.stop = PEL_STOP_GRAPH;
         c.dump_graph = write_graph;
         c.dump_ctx = &g;
@@ -234,12 +269,15 @@ static int compile(const Options *o, Diag *d) {
     if (!pel_compile(&arena, &c, d, &res)) goto done;
     CgModule *m = res.module;
 
+    bool ll = o->emit_llvm;
+    out = o->out                          ? strdup(o->out)
+          : o->emit_llvm || o->asm_out ? default_output(o->pel_input, ll ? ".ll" : ".s")
+          : o->compile_only             ? default_output(o->pel_input, ".o")
+                                        : default_output(o->pel_input, "");
+    if (overwrites_input(o, res.prog, out, d)) goto done;
     if (o->emit_llvm || o->asm_out) {
-        bool ll = o->emit_llvm;
-        out = o->out ? strdup(o->out) : default_output(o->pel_input, ll ? ".ll" : ".s");
         status = cg_write(m, ll ? CG_LLVM_IR : CG_ASM, out, d) ? 0 : 1;
     } else if (o->compile_only) {
-        out = o->out ? strdup(o->out) : default_output(o->pel_input, ".o");
         status = cg_write(m, CG_OBJECT, out, d) ? 0 : 1;
     } else {
         int fd = mkstemps(tmp_obj, 2);
@@ -250,7 +288,6 @@ static int compile(const Options *o, Diag *d) {
         close(fd);
         have_tmp = true;
         if (!cg_write(m, CG_OBJECT, tmp_obj, d)) goto done;
-        out = o->out ? strdup(o->out) : default_output(o->pel_input, "");
         status = link_executable(o, tmp_obj, out, d);
     }
 done:
@@ -268,8 +305,10 @@ int main(int argc, char **argv) {
     int st = parse_args(argc, argv, &o, &d);
     if (st < 0) {
         if (o.pel_input) st = compile(&o, &d);
-        else st = link_executable(&o, NULL, o.out ? o.out : "a.out", &d);
+        else st = overwrites_input(&o, NULL, o.out ? o.out : "a.out", &d) ? 1
+                                                                           : link_executable(&o, NULL, o.out ? o.out : "a.out", &d);
     }
     free(o.link_inputs);
+    free(o.incdirs);
     return st;
 }
