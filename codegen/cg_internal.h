@@ -372,4 +372,10 @@ void cg_format(FnCtx *f, LLVMValueRef buf, LLVMValueRef v, const Type *t, bool q
 LLVMValueRef cg_equal(FnCtx *f, LLVMValueRef a, LLVMValueRef b, const Type *t);
 LLVMTypeRef cg_closure_type(Cg *cg);
 
+/* cg_module.c: the host's target machine at -O level opt, or NULL after a
+ * diagnostic */
+LLVMTargetMachineRef cg_target_machine(Diag *d, int opt);
+/* cg_link.c: the module's markers in an object compiled alone (-c) */
+void cg_module_markers(Cg *cg);
+
 #endif

@@ -130,6 +130,16 @@ void cg_set_fn_attrs(Cg *cg, LLVMValueRef fn) {
                             LLVMCreateEnumAttribute(cg->ctx, LLVMGetEnumAttributeKindForName("nounwind", 8), 0));
 }
 
+/* Whole program: every function internal to the one object. Alone (-c):
+ * the root module's functions are defined here, global unless private
+ * (`_name`, spec 8); another module's are declared, for its object. */
+static bool defined_here(const Cg *cg, const FnDecl *f) { return !cg->opt->separate || f->module == cg->prog->root; }
+
+static void set_linkage(const Cg *cg, LLVMValueRef fn, const FnDecl *f) {
+    bool global = cg->opt->separate && (f->module != cg->prog->root || f->name[0] != '_');
+    LLVMSetLinkage(fn, global ? LLVMExternalLinkage : LLVMInternalLinkage);
+}
+
 static void declare_fns(Cg *cg) {
     const Program *p = cg->prog;
     cg->fn_par = ARENA_ARRAY(&cg->arena, LLVMValueRef, p->nfns + 1);
@@ -144,11 +154,11 @@ static void declare_fns(Cg *cg) {
         for (int k = 0; k < f->nparams; k++) params[k + 1] = cg_type(cg, f->params[k]->type);
         cg->fn_type[i] = LLVMFunctionType(cg_type(cg, f->ret), params, (unsigned)f->nparams + 1, 0);
         cg->fn_par[i] = LLVMAddFunction(cg->mod, fn_symbol(f, ""), cg->fn_type[i]);
-        LLVMSetLinkage(cg->fn_par[i], LLVMInternalLinkage);
+        set_linkage(cg, cg->fn_par[i], f);
         cg_set_fn_attrs(cg, cg->fn_par[i]);
         if (cg->ir->funcs[i]->needs_clone) {
             cg->fn_seq[i] = LLVMAddFunction(cg->mod, fn_symbol(f, ".seq"), cg->fn_type[i]);
-            LLVMSetLinkage(cg->fn_seq[i], LLVMInternalLinkage);
+            set_linkage(cg, cg->fn_seq[i], f);
             cg_set_fn_attrs(cg, cg->fn_seq[i]);
         } else {
             cg->fn_seq[i] = cg->fn_par[i];
@@ -214,16 +224,21 @@ static void gen_fn(Cg *cg, int index, bool seq) {
     }
 }
 
-/* pel.entry(w): runs main; int main(argc, argv) hands it to the runtime. */
+/* pel.entry(w): runs main; int main(argc, argv) hands it to the runtime.
+ * Compiled alone (-c), the entry is the global pel.entry.MODULE and the C
+ * main is written when the objects are linked (cg_link.c). */
 static void gen_entry(Cg *cg) {
     FnDecl *m = cg->prog->main;
     LLVMTypeRef ety = cg_rt_cb_type(cg, RT_CB_EntryFn);
-    LLVMValueRef entry = LLVMAddFunction(cg->mod, "pel.entry", ety);
-    LLVMSetLinkage(entry, LLVMInternalLinkage);
+    char name[512];
+    snprintf(name, sizeof name, "pel.entry.%s", cg->prog->root->name);
+    LLVMValueRef entry = LLVMAddFunction(cg->mod, cg->opt->separate ? name : "pel.entry", ety);
+    LLVMSetLinkage(entry, cg->opt->separate ? LLVMExternalLinkage : LLVMInternalLinkage);
     LLVMPositionBuilderAtEnd(cg->b, LLVMAppendBasicBlockInContext(cg->ctx, entry, "entry"));
     LLVMValueRef w = LLVMGetParam(entry, 0);
     LLVMValueRef r = LLVMBuildCall2(cg->b, cg->fn_type[m->index], cg->fn_par[m->index], &w, 1, "");
     LLVMBuildRet(cg->b, m->ret->kind == TY_I64 ? r : LLVMConstInt(cg->t_i64, 0, 0));
+    if (cg->opt->separate) return;
 
     LLVMTypeRef mty = LLVMFunctionType(cg->t_i32, (LLVMTypeRef[]){cg->t_i32, cg->t_ptr}, 2, 0);
     LLVMValueRef cmain = LLVMAddFunction(cg->mod, "main", mty);
@@ -232,7 +247,7 @@ static void gen_entry(Cg *cg) {
     LLVMBuildRet(cg->b, cg_rt_call(cg, RT_main, args));
 }
 
-static LLVMTargetMachineRef make_target_machine(Diag *d, int opt) {
+LLVMTargetMachineRef cg_target_machine(Diag *d, int opt) {
     static bool inited;
     if (!inited) {
         LLVMInitializeNativeTarget();
@@ -285,7 +300,7 @@ CgModule *cg_build(const IrProgram *ir, const CgOptions *opt, Diag *d) {
     cg->t_task_hdr = LLVMStructTypeInContext(
         cg->ctx, (LLVMTypeRef[]){cg->t_ptr, cg->t_i32, cg->t_i32, cg->t_ptr}, 4, 0);
 
-    m->tm = make_target_machine(d, opt->opt_level);
+    m->tm = cg_target_machine(d, opt->opt_level);
     if (!m->tm) {
         cg_free(m);
         return NULL;
@@ -300,11 +315,12 @@ CgModule *cg_build(const IrProgram *ir, const CgOptions *opt, Diag *d) {
 
     declare_fns(cg);
     for (int i = 0; i < ir->n; i++) {
-        if (!ir->funcs[i]->reachable) continue;
+        if (!ir->funcs[i]->reachable || !defined_here(cg, cg->prog->fns[i])) continue;
         gen_fn(cg, i, false);
         if (ir->funcs[i]->needs_clone) gen_fn(cg, i, true);
     }
     if (opt->emit_c_main && cg->prog->main) gen_entry(cg);
+    if (opt->separate) cg_module_markers(cg);
     if (opt->repl_fn) cg_repl_entry(cg);
 
     char *err = NULL;

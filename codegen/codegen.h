@@ -23,6 +23,10 @@ typedef enum CgShow {
 typedef struct CgOptions {
     int opt_level;      /* 0..3 */
     bool emit_c_main;   /* define `int main(argc, argv)` that starts the runtime */
+    /* pelc -c: only the root module's functions get bodies, its non-private
+     * ones as global symbols; other modules' are declarations, which their
+     * own objects define */
+    bool separate;
     /* pel's REPL, instead of emit_c_main: `int main(argc, argv)` starts the
      * runtime on a function of no parameters (compiled although main does
      * not call it) and prints its result as repl_show says. */
@@ -38,6 +42,13 @@ CgModule *cg_build(const IrProgram *ir, const CgOptions *opt, Diag *d);
 /* Writes the module as an object file, assembly or LLVM IR text. */
 bool cg_write(CgModule *m, CgOutput kind, const char *path, Diag *d);
 void cg_free(CgModule *m);
+
+/* Linking objects compiled alone (pelc -c, cg_link.c): writes to out an
+ * object whose C main starts the runtime on the `main` of the one module
+ * among objs that none of them imports, setting *written; writes nothing
+ * when no object has a main (a C program's main may be elsewhere). False
+ * after a diagnostic (an unreadable object, several candidate mains). */
+bool cg_link_entry(const char *const *objs, int nobjs, const char *out, bool *written, Diag *d);
 
 /* ---- running in this process (pel, through LLVM ORC's LLJIT: cg_jit.c) ----
  * The JIT'd code calls the runtime (pel_rt_*) and libc/libm; they are

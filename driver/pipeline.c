@@ -3,6 +3,17 @@
 
 #include "parse.h"
 
+#include <string.h>
+
+/* "dir/util.pel" -> "util": the name its importers know it by */
+static const char *module_name_of(Arena *a, const char *path) {
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    if (n > 4 && strcmp(base + n - 4, ".pel") == 0) n -= 4;
+    return arena_strndup(a, base, n);
+}
+
 bool pel_compile(Arena *a, const PelCompile *c, Diag *d, PelCompiled *out) {
     if (!out->prog) {
         Module *root = c->root;
@@ -13,16 +24,19 @@ bool pel_compile(Arena *a, const PelCompile *c, Diag *d, PelCompiled *out) {
             root = parse_module(a, d, src, "main");
             if (d->errors) return false;
             dir = modules_dir_of(a, c->path);
+            if (c->separate) root->name = module_name_of(a, c->path);
         }
         ModuleSet mods;
         if (!modules_load(a, d, root, dir, &c->mpath, &mods)) return false;
-        out->prog = check_program(a, d, root);
+        out->prog = check_program(a, d, root, !c->separate);
         if (!out->prog) return false;
     }
     if (c->stop == PEL_STOP_CHECK) return true;
     if (!out->ir) {
         out->ir = ir_build(a, out->prog);
         if (c->keep) ir_keep(out->ir, c->keep);
+        if (c->separate) /* every function of the module, for its importers */
+            for (int i = 0; i < out->prog->root->nfns; i++) ir_keep(out->ir, out->prog->root->fns[i]);
         if (!ir_verify(out->ir)) {
             diag_plain(d, "internal compiler error: the task graph failed verification");
             return false;

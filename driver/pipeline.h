@@ -28,6 +28,9 @@ typedef struct PelCompile {
     const char *path;
     Module *root;
     ModulePath mpath; /* where imports are looked for after the importer's folder */
+    /* pelc -c: the root module alone (CgOptions.separate), named by its
+     * file as its importers name it */
+    bool separate;
     PelStop stop;
     const FnDecl *keep; /* compiled even when main does not call it (REPL input), or NULL */
     CgOptions cg;

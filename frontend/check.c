@@ -770,7 +770,7 @@ static void declare_module(Checker *c, Program *p, Module *m) {
     check_scope_save(c);
 }
 
-Program *check_program(Arena *a, Diag *d, Module *root) {
+Program *check_program(Arena *a, Diag *d, Module *root, bool need_main) {
     int errors_before = d->errors;
     Checker c = {.a = a, .d = d, .mod = root};
     c.t_i64 = type_new(a, TY_I64);
@@ -803,7 +803,7 @@ Program *check_program(Arena *a, Diag *d, Module *root) {
         check_fn(&c, p->fns[i], &p->nlocals[i], &p->nexprs[i]);
     }
     check_scope_load(&c, root);
-    check_main(&c, p);
+    if (need_main || check_lookup_fn(&c, "main")) check_main(&c, p);
     if (d->errors > errors_before) return NULL;
     check_effects(&c, p);
     if (d->errors > errors_before) return NULL;

@@ -88,8 +88,10 @@ typedef struct Program {
 } Program;
 
 /* Checks the root module and the modules it imports (their Import.module
- * set by modules_load). Returns NULL if any error was reported. */
-Program *check_program(Arena *a, Diag *d, Module *root);
+ * set by modules_load); need_main: the root must define `main` (not when a
+ * module is compiled alone, pelc -c). Returns NULL if any error was
+ * reported. */
+Program *check_program(Arena *a, Diag *d, Module *root, bool need_main);
 
 /* Does a checked expression have an effect (Expr.effect)? The REPL asks
  * this of a `let`. */

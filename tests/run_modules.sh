@@ -8,8 +8,10 @@
 #    and exactly that stderr, and write nothing; `pel FLAGS main.pel` must
 #    print the same messages under its own name;
 #  - else the whole-program build runs at PEL_WORKERS=1 and 2, and `pel`
-#    runs it too, each with exactly main.out, main.err and main.status
-#    (missing: empty, empty, 0).
+#    runs it too, and so does the separate build: each module found in
+#    the depfile of `pelc -c -MD main.pel` compiled alone with -c, the
+#    objects linked in reverse order; each run with exactly main.out,
+#    main.err and main.status (missing: empty, empty, 0).
 # Exit status: 0 pass, 1 fail (with a report on stdout).
 set -u
 pelc=$1 pel=$2 dir=$3 name=$4
@@ -63,6 +65,30 @@ else
     done
     PEL_WORKERS=2 timeout -k 5 60 "$pel" "${flags[@]}" main.pel > "$tmp/out.jit" 2> "$tmp/err.jit" < /dev/null
     check "pel (JIT)" $? "$tmp/out.jit" "$tmp/err.jit"
+    # separate compilation: main.o holds main's module only
+    if ! "$pelc" "${flags[@]}" -c -MD -MF "$tmp/main.d" main.pel -o "$tmp/main.o" > "$tmp/compile.log" 2>&1; then
+        fail "pelc -c main.pel failed"; head -n 40 "$tmp/compile.log"; exit 1
+    fi
+    objs=("$tmp/main.o")
+    k=0
+    for dep in $(sed -e 's/^[^:]*://' -e 's/\\$//' "$tmp/main.d"); do
+        [ "$dep" = main.pel ] && continue
+        k=$((k + 1))
+        if ! "$pelc" "${flags[@]}" -c "$dep" -o "$tmp/m$k.o" > "$tmp/compile.log" 2>&1; then
+            fail "pelc -c $dep failed"; head -n 40 "$tmp/compile.log"; exit 1
+        fi
+        objs=("$tmp/m$k.o" "${objs[@]}")
+    done
+    if [ $k -gt 0 ] && "$pelc" "$tmp/main.o" -o "$tmp/alone" > "$tmp/link.log" 2>&1; then
+        fail "main.o linked without the objects of the modules it imports"
+    fi
+    if ! "$pelc" "${objs[@]}" -o "$tmp/sep" > "$tmp/link.log" 2>&1; then
+        fail "linking ${objs[*]} failed"; head -n 40 "$tmp/link.log"; exit 1
+    fi
+    for w in 1 2; do
+        PEL_WORKERS=$w timeout -k 5 60 "$tmp/sep" > "$tmp/out.s$w" 2> "$tmp/err.s$w" < /dev/null
+        check "separately compiled, PEL_WORKERS=$w" $? "$tmp/out.s$w" "$tmp/err.s$w"
+    done
 fi
 [ $failed -eq 0 ] && echo "PASS modules/$name"
 exit $failed

@@ -68,5 +68,25 @@ bad "link -o an input object" obj.o -o obj.o
 check "link: object kept" cmp -s obj.o obj.keep
 "$PELC" mods/app.pel -I mods/lib -o app2; check "-I finds the module" test "$(./app2)" = 2
 
+# depfiles with gcc's meaning: every module, the paths as found
+"$PELC" -c -MD mods/app.pel -I mods/lib -o mods/app.o
+check "-MD writes OUT.d" test -f mods/app.d
+check "-MD: the target and both files" grep -q '^mods/app.o: mods/app.pel' mods/app.d
+check "-MD: the imported module" grep -q 'mods/lib/helper.pel' mods/app.d
+check "-MD alone: no phony rules" test "$(grep -c '^mods/lib/helper.pel:' mods/app.d)" = 0
+"$PELC" -c -MD -MP -MF deps.mk -MT 'obj/app.o' mods/app.pel -I mods/lib -o app3.o
+check "-MF names the file" test -f deps.mk
+check "-MT names the target" grep -q '^obj/app.o: mods/app.pel' deps.mk
+check "-MP: an empty rule per module" grep -q '^mods/lib/helper.pel:$' deps.mk
+"$PELC" -c -MD mods/app.pel -o broken.o >/dev/null 2>&1
+check "no depfile when the compile fails" test ! -e broken.d
+# separate compilation: a module without main, linked in any order
+"$PELC" -c -I mods/lib mods/lib/helper.pel -o helper.o
+check "-c a module without main" test -s helper.o
+"$PELC" mods/app.o helper.o -o sep1 && "$PELC" helper.o mods/app.o -o sep2
+check "link in either order" test "$(./sep1)$(./sep2)" = 22
+"$PELC" mods/app.o -o lonely >/dev/null 2>err.txt
+check "a missing module's object fails the link by name" grep -q 'pel.module.helper' err.txt
+
 echo "$passes passed, $fails failed"
 [ $fails -eq 0 ]

@@ -32,6 +32,10 @@ static const char usage[] =
     "                   (to stdout unless -o is given)\n"
     "  -O0 -O1 -O2 -O3  optimisation level (default -O2)\n"
     "  -I DIR           add DIR to the import search path\n"
+    "  -MD              also write a make dependency file (FILE.d for -o FILE.o)\n"
+    "  -MF FILE         write the dependency file to FILE\n"
+    "  -MT TARGET       the target of its rule (default: the output file)\n"
+    "  -MP              add an empty rule for each imported module\n"
     "  -L DIR, -l NAME  passed to the linker (for extern fns)\n"
     "  --version        print the version\n"
     "  --help           print this help\n"
@@ -48,6 +52,8 @@ typedef struct Options {
     int nlink;
     const char **incdirs; /* -I, in command-line order */
     int nincdirs;
+    bool dep_file, dep_phony; /* -MD, -MP */
+    const char *dep_path, *dep_target; /* -MF, -MT */
 } Options;
 
 static int fail_usage(Diag *d, const char *fmt, const char *arg) {
@@ -99,8 +105,15 @@ static int parse_args(int argc, char **argv, Options *o, Diag *d) {
             o->link_inputs[o->nlink++] = a;
         } else if (strncmp(a, "-I", 2) == 0 && a[2]) {
             o->incdirs[o->nincdirs++] = a + 2;
-        } else if (strcmp(a, "-g") == 0 || strcmp(a, "-MD") == 0 || strcmp(a, "-MF") == 0 ||
-                   strcmp(a, "--emit-header") == 0) {
+        } else if (strcmp(a, "-MD") == 0) {
+            o->dep_file = true;
+        } else if (strcmp(a, "-MP") == 0) {
+            o->dep_phony = true;
+        } else if (strcmp(a, "-MF") == 0 || strcmp(a, "-MT") == 0) {
+            if (++i >= argc) return fail_usage(d, "'%s' needs a file name", a);
+            if (a[2] == 'F') o->dep_path = argv[i];
+            else o->dep_target = argv[i];
+        } else if (strcmp(a, "-g") == 0 || strcmp(a, "--emit-header") == 0) {
             return fail_usage(d, "option '%s' is not supported yet", a);
         } else if (a[0] == '-' && a[1] != 0) {
             return fail_usage(d, "unknown option '%s'", a);
@@ -155,6 +168,8 @@ static char *find_runtime(Diag *d) {
     return NULL;
 }
 
+static int link_executable(const Options *o, const char *obj, const char *out, Diag *d);
+
 static int run(char **argv) {
     pid_t pid = fork();
     if (pid < 0) return -1;
@@ -167,6 +182,23 @@ static int run(char **argv) {
     while (waitpid(pid, &st, 0) < 0)
         if (errno != EINTR) return -1;
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Objects compiled alone: the entry object cg_link_entry writes, if any, is
+ * linked in front of them. */
+static int link_objects(const Options *o, const char *out, Diag *d) {
+    char entry[] = "/tmp/pelc-entry-XXXXXX.o";
+    int fd = mkstemps(entry, 2);
+    if (fd < 0) {
+        diag_plain(d, "cannot create a temporary file: %s", strerror(errno));
+        return 1;
+    }
+    close(fd);
+    bool written = false;
+    int st = cg_link_entry(o->link_inputs, o->nlink, entry, &written, d) ? link_executable(o, written ? entry : NULL, out, d)
+                                                                        : 1;
+    unlink(entry);
+    return st;
 }
 
 static int link_executable(const Options *o, const char *obj, const char *out, Diag *d) {
@@ -196,6 +228,60 @@ static int link_executable(const Options *o, const char *obj, const char *out, D
         return 1;
     }
     return 0;
+}
+
+/* A make rule's file name: spaces and '#' escaped with '\\', '$' doubled,
+ * as gcc writes them. */
+static void put_dep_name(FILE *f, const char *s) {
+    for (; *s; s++) {
+        if (*s == ' ' || *s == '#') fputc('\\', f);
+        if (*s == '$') fputc('$', f);
+        fputc(*s, f);
+    }
+}
+
+/* -MD: "target: main.pel every.pel imported.pel", the paths as they were
+ * found, and with -MP an empty rule for each module, so that make does not
+ * fail when one is deleted. */
+static bool write_depfile(const Options *o, const Program *prog, const char *out, Diag *d) {
+    char *path = NULL;
+    if (o->dep_path) {
+        path = strdup(o->dep_path);
+    } else {
+        const char *dot = strrchr(out, '.'), *slash = strrchr(out, '/');
+        size_t n = dot && (!slash || dot > slash) ? (size_t)(dot - out) : strlen(out);
+        path = malloc(n + 3);
+        memcpy(path, out, n);
+        strcpy(path + n, ".d");
+    }
+    bool ok = false;
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        diag_plain(d, "cannot write %s: %s", path, strerror(errno));
+    } else {
+        put_dep_name(f, o->dep_target ? o->dep_target : out);
+        fputc(':', f);
+        /* the root first, as gcc lists the source first */
+        const Module *root = prog->root;
+        fputc(' ', f);
+        put_dep_name(f, root->file->path);
+        for (int i = 0; i < prog->nmodules; i++) {
+            if (prog->modules[i] == root) continue;
+            fputs(" \\\n ", f);
+            put_dep_name(f, prog->modules[i]->file->path);
+        }
+        fputc('\n', f);
+        for (int i = 0; o->dep_phony && i < prog->nmodules; i++) {
+            if (prog->modules[i] == root) continue;
+            fputc('\n', f);
+            put_dep_name(f, prog->modules[i]->file->path);
+            fputs(":\n", f);
+        }
+        ok = fclose(f) == 0;
+        if (!ok) diag_plain(d, "cannot write %s: %s", path, strerror(errno));
+    }
+    free(path);
+    return ok;
 }
 
 /* Would writing out replace one of the inputs: the .pel file, a module it
@@ -257,7 +343,8 @@ static int compile(const Options *o, Diag *d) {
     PelCompiled res = {0};
     PelCompile c = {.path = o->pel_input, .stop = PEL_STOP_CODE,
                     .mpath = {.dirs = o->incdirs, .ndirs = o->nincdirs},
-                    .cg = {.opt_level = o->opt, .emit_c_main = true}};
+                    .separate = o->compile_only,
+                    .cg = {.opt_level = o->opt, .emit_c_main = true, .separate = o->compile_only}};
     if (o->emit_graph) {
         GraphOut g = {o->out, o, d, false};
         c.stop = PEL_STOP_GRAPH;
@@ -275,6 +362,7 @@ static int compile(const Options *o, Diag *d) {
           : o->compile_only             ? default_output(o->pel_input, ".o")
                                         : default_output(o->pel_input, "");
     if (overwrites_input(o, res.prog, out, d)) goto done;
+    if (o->dep_path && overwrites_input(o, res.prog, o->dep_path, d)) goto done;
     if (o->emit_llvm || o->asm_out) {
         status = cg_write(m, ll ? CG_LLVM_IR : CG_ASM, out, d) ? 0 : 1;
     } else if (o->compile_only) {
@@ -290,6 +378,7 @@ static int compile(const Options *o, Diag *d) {
         if (!cg_write(m, CG_OBJECT, tmp_obj, d)) goto done;
         status = link_executable(o, tmp_obj, out, d);
     }
+    if (status == 0 && (o->dep_file || o->dep_path) && !write_depfile(o, res.prog, out, d)) status = 1;
 done:
     if (have_tmp) unlink(tmp_obj);
     cg_free(res.module);
@@ -305,8 +394,7 @@ int main(int argc, char **argv) {
     int st = parse_args(argc, argv, &o, &d);
     if (st < 0) {
         if (o.pel_input) st = compile(&o, &d);
-        else st = overwrites_input(&o, NULL, o.out ? o.out : "a.out", &d) ? 1
-                                                                           : link_executable(&o, NULL, o.out ? o.out : "a.out", &d);
+        else st = overwrites_input(&o, NULL, o.out ? o.out : "a.out", &d) ? 1 : link_objects(&o, o.out ? o.out : "a.out", &d);
     }
     free(o.link_inputs);
     free(o.incdirs);

@@ -27,7 +27,7 @@ static inline void compile_text(Compiled *c, const char *text) {
     diag_init(&c->diag, c->stream, "pelc");
     SrcFile *f = src_from_string(&c->arena, "t.pel", text);
     c->mod = parse_module(&c->arena, &c->diag, f, "main");
-    if (c->diag.errors == 0) c->prog = check_program(&c->arena, &c->diag, c->mod);
+    if (c->diag.errors == 0) c->prog = check_program(&c->arena, &c->diag, c->mod, true);
     fflush(c->stream);
 }
 
