@@ -10,6 +10,8 @@
  */
 #include "check_internal.h"
 
+#include <string.h>
+
 /* The one rule: an expression has an effect of its own when it calls an
  * output or file builtin or an effectful function, or names an effectful
  * function as a value; it has an effect (Expr.effect) when it or any part
@@ -83,7 +85,8 @@ static void report_parallel(Checker *c, Expr *body, const char *where) {
     Found f = {.loc = body->loc};
     find_effect(body, &f);
     diag_error(c->d, f.loc, "output is not allowed inside %s: its elements run in parallel", where);
-    diag_hint(c->d, "compute the values first, then print them after the %s", where);
+    diag_hint(c->d, "compute the values first, then print them after the %s",
+              strncmp(where, "a ", 2) == 0 ? where + 2 : where);
 }
 
 static void walk_list(Checker *c, Expr **es, int n) {

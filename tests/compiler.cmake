@@ -9,6 +9,13 @@ if(TARGET pelc)
   add_test(NAME tools/pelc_flags
     COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_pelc_flags.sh $<TARGET_FILE:pelc> ${PROJECT_SOURCE_DIR})
   set_tests_properties(tools/pelc_flags PROPERTIES LABELS "tools" TIMEOUT 300)
+  # examples/make-project: make -j2, a no-op make, and rebuilds by depfile
+  find_program(PEL_MAKE make)
+  if(PEL_MAKE)
+    add_test(NAME tools/make_project
+      COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_make_project.sh $<TARGET_FILE:pelc> ${PROJECT_SOURCE_DIR})
+    set_tests_properties(tools/make_project PROPERTIES LABELS "tools;modules" TIMEOUT 300)
+  endif()
 endif()
 
 # what codegen emits (reference counts, in-place updates, tiles), and
