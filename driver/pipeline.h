@@ -48,6 +48,9 @@ typedef struct PelCompiled {
     CgModule *module; /* the caller frees it (cg_free) */
 } PelCompiled;
 
+/* The standard library's folder (stdlib_dir.c), or NULL when there is none. */
+const char *pel_stdlib_dir(void);
+
 /* Returns false after reporting an error through d. Everything but the
  * module lives in the arena. */
 bool pel_compile(Arena *a, const PelCompile *c, Diag *d, PelCompiled *out);

@@ -21,7 +21,8 @@ int pel_run_file(const PelOptions *o, const char *path, int argc, char **argv) {
     CgJit *jit = NULL;
     int status = 1;
 
-    PelCompile c = {.path = path, .stop = PEL_STOP_CODE, .mpath = {.dirs = o->incdirs, .ndirs = o->nincdirs},
+    PelCompile c = {.path = path, .stop = PEL_STOP_CODE,
+                    .mpath = {.dirs = o->incdirs, .ndirs = o->nincdirs, .stdlib = pel_stdlib_dir()},
                     .cg = {.opt_level = o->opt, .emit_c_main = true}};
     if (!pel_compile(&arena, &c, &d, &res)) goto done;
     jit = cg_jit_new(&d);

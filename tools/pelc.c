@@ -144,25 +144,32 @@ static char *default_output(const char *input, const char *ext) {
     return s;
 }
 
-/* The runtime library sits in ../lib beside bin/ both in the build tree and
- * after installation; PEL_RUNTIME_LIB overrides. */
+/* The runtime and standard libraries sit in ../lib beside bin/ (or the
+ * install's libdir, e.g. Debian's lib/x86_64-linux-gnu) both in the build
+ * tree and after installation, so a prefix copied elsewhere still works;
+ * PEL_RUNTIME_LIB overrides the runtime's path. */
+static char *find_beside(const char *name) {
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return NULL;
+    exe[n] = 0;
+    char *slash = strrchr(exe, '/');
+    if (!slash) return NULL;
+    *slash = 0;
+    static const char *const dirs[] = {"lib", PEL_LIBDIR, "lib/pel"};
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        char path[PATH_MAX + 128];
+        snprintf(path, sizeof path, "%s/../%s/%s", exe, dirs[i], name);
+        if (access(path, R_OK) == 0) return strdup(path);
+    }
+    return NULL;
+}
+
 static char *find_runtime(Diag *d) {
     const char *env = getenv("PEL_RUNTIME_LIB");
     if (env && *env) return strdup(env);
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = 0;
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = 0;
-            char path[PATH_MAX + 64];
-            snprintf(path, sizeof path, "%s/../lib/libpelrt.a", exe);
-            if (access(path, R_OK) == 0) return strdup(path);
-            snprintf(path, sizeof path, "%s/../lib/pel/libpelrt.a", exe);
-            if (access(path, R_OK) == 0) return strdup(path);
-        }
-    }
+    char *p = find_beside("libpelrt.a");
+    if (p) return p;
     diag_plain(d, "cannot find the PEL runtime library libpelrt.a next to pelc");
     fprintf(stderr, "hint: set PEL_RUNTIME_LIB to its path\n");
     return NULL;
@@ -213,6 +220,9 @@ static int link_executable(const Options *o, const char *obj, const char *out, D
     argv[n++] = (char *)out;
     if (obj) argv[n++] = (char *)obj;
     for (int i = 0; i < o->nlink; i++) argv[n++] = (char *)o->link_inputs[i];
+    /* the standard library's objects, for objects compiled alone that call it */
+    char *std = find_beside("libpelstd.a");
+    if (std) argv[n++] = std;
     argv[n++] = rt;
 #ifdef PEL_LINK_FLAGS
     argv[n++] = PEL_LINK_FLAGS;
@@ -223,6 +233,7 @@ static int link_executable(const Options *o, const char *obj, const char *out, D
     int st = run(argv);
     free(argv);
     free(rt);
+    free(std);
     if (st != 0) {
         diag_plain(d, "linking %s failed (%s exited with status %d)", out, cc, st);
         return 1;
@@ -342,7 +353,7 @@ static int compile(const Options *o, Diag *d) {
     bool have_tmp = false;
     PelCompiled res = {0};
     PelCompile c = {.path = o->pel_input, .stop = PEL_STOP_CODE,
-                    .mpath = {.dirs = o->incdirs, .ndirs = o->nincdirs},
+                    .mpath = {.dirs = o->incdirs, .ndirs = o->nincdirs, .stdlib = pel_stdlib_dir()},
                     .separate = o->compile_only,
                     .cg = {.opt_level = o->opt, .emit_c_main = true, .separate = o->compile_only}};
     if (o->emit_graph) {
