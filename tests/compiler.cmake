@@ -16,6 +16,9 @@ if(TARGET pelc)
       COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_make_project.sh $<TARGET_FILE:pelc> ${PROJECT_SOURCE_DIR})
     set_tests_properties(tools/make_project PROPERTIES LABELS "tools;modules" TIMEOUT 300)
   endif()
+  # cmake --install: the prefix, relocated, pkg-config and the CMake package
+  add_test(NAME tools/install COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_install.sh ${CMAKE_BINARY_DIR})
+  set_tests_properties(tools/install PROPERTIES LABELS "tools;modules" TIMEOUT 300)
 endif()
 
 # what codegen emits (reference counts, in-place updates, tiles), and

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# run_install.sh BUILD_DIR -- `cmake --install` gives a prefix that builds
+# PEL programs of several modules (one from the standard library) through
+# its pelc, whole and separately, and through its pel; copied elsewhere,
+# the prefix still does (it finds its runtime and stdlib relative to
+# itself); its pkg-config file names the compiler and libraries, its CMake
+# package builds a program and a library with pel_add_executable and
+# pel_add_library, and its man pages are there.
+set -u
+build=$1
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/pel-install.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+fail() { echo "FAIL install: $*"; failed=1; }
+
+cmake --install "$build" --prefix "$tmp/p" > "$tmp/install.log" 2>&1 || { fail "cmake --install failed"; cat "$tmp/install.log"; exit 1; }
+for f in bin/pelc bin/pel lib/libpelrt.a lib/libpelstd.a share/pel/stdlib/stats.pel share/pel/stdlib/text.pel \
+         lib/pkgconfig/pel.pc lib/cmake/PEL/PELConfig.cmake share/man/man1/pelc.1 share/man/man1/pel.1; do
+    [ -e "$tmp/p/$f" ] || fail "the install has no $f"
+done
+grep -q '^\.TH PELC 1' "$tmp/p/share/man/man1/pelc.1" || fail "pelc.1 is no man page"
+
+mkdir -p "$tmp/src/lib"
+cat > "$tmp/src/lib/geometry.pel" <<'PEL'
+# the area of a rectangle
+fn area(w: i64, h: i64) -> i64 = w * h
+PEL
+cat > "$tmp/src/main.pel" <<'PEL'
+import geometry
+import text
+fn main() { println(text.pad_left(str(geometry.area(6, 7)), 5, ".")) }
+PEL
+want="...42"
+
+# build PREFIX LABEL: whole program, separately, and through pel
+build_with() {
+    local p=$1 label=$2
+    (cd "$tmp/src" && "$p/bin/pelc" -I lib main.pel -o "$tmp/whole") || { fail "$label: pelc (whole program) failed"; return; }
+    [ "$("$tmp/whole")" = "$want" ] || fail "$label: the whole-program build printed '$("$tmp/whole")'"
+    (cd "$tmp/src" && "$p/bin/pelc" -I lib -c main.pel -o "$tmp/main.o" &&
+        "$p/bin/pelc" -c lib/geometry.pel -o "$tmp/geometry.o" &&
+        "$p/bin/pelc" "$tmp/geometry.o" "$tmp/main.o" -o "$tmp/sep") || { fail "$label: the separate build failed"; return; }
+    [ "$("$tmp/sep")" = "$want" ] || fail "$label: the separate build printed '$("$tmp/sep")'"
+    [ "$(cd "$tmp/src" && "$p/bin/pel" -I lib main.pel)" = "$want" ] || fail "$label: pel printed something else"
+}
+build_with "$tmp/p" "installed"
+
+mv "$tmp/p" "$tmp/moved"
+build_with "$tmp/moved" "relocated"
+
+# pkg-config, from the relocated prefix
+export PKG_CONFIG_PATH="$tmp/moved/lib/pkgconfig"
+pelc_pc=$(pkg-config --variable=pelc pel) || fail "pkg-config knows no pel"
+[ -x "$pelc_pc" ] || fail "pkg-config's pelc ($pelc_pc) is not the installed one"
+libs=$(pkg-config --libs pel)
+case $libs in *-lpelrt*) ;; *) fail "pkg-config --libs gives no -lpelrt: $libs" ;; esac
+libdir=$(pkg-config --variable=libdir pel)
+[ -f "$libdir/libpelrt.a" ] || fail "pkg-config's libdir ($libdir) has no libpelrt.a"
+
+# the CMake package
+mkdir -p "$tmp/cm"
+cp -r "$tmp/src/lib" "$tmp/cm/lib"
+cp "$tmp/src/main.pel" "$tmp/cm/main.pel"
+cat > "$tmp/cm/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.25)
+project(demo NONE)
+find_package(PEL 0.1 REQUIRED)
+pel_add_library(geometry lib/geometry.pel)
+pel_add_executable(app main.pel LIBRARIES geometry)
+CMAKE
+if cmake -S "$tmp/cm" -B "$tmp/cm/build" -DCMAKE_PREFIX_PATH="$tmp/moved" > "$tmp/cmake.log" 2>&1 &&
+   cmake --build "$tmp/cm/build" > "$tmp/cmake-build.log" 2>&1; then
+    [ "$("$tmp/cm/build/app")" = "$want" ] || fail "the CMake-built app printed '$("$tmp/cm/build/app")'"
+    sleep 1
+    sed -i 's/w \* h/h * w/' "$tmp/cm/lib/geometry.pel"
+    cmake --build "$tmp/cm/build" > "$tmp/cmake-rebuild.log" 2>&1 || fail "the CMake rebuild failed"
+    grep -q "pelc -c main.pel" "$tmp/cmake-rebuild.log" || fail "changing a module did not rebuild its importer"
+    [ "$("$tmp/cm/build/app")" = "$want" ] || fail "the rebuilt app printed something else"
+else
+    fail "the CMake package did not build the demo"
+    cat "$tmp/cmake.log" "$tmp/cmake-build.log" 2>/dev/null | tail -30
+fi
+
+[ $failed -eq 0 ] && echo "PASS install"
+exit $failed
