@@ -349,6 +349,9 @@ typedef struct Import {
     const char *name;
     Loc loc;
     struct Module *module; /* resolved by the driver/checker */
+    /* the folder searched first, when not the importing file's (a file the
+     * REPL loaded into its session); else NULL */
+    const char *dir;
 } Import;
 
 /* One source file. */

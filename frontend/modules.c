@@ -158,7 +158,10 @@ static void walk(Loader *L, int at, const char *dir) {
     Module *m = L->loaded[at].mod;
     L->loaded[at].state = ON_STACK;
     L->stack[L->depth++] = m;
-    for (int i = 0; i < m->nimports; i++) load_import(L, m, m->imports[i], dir);
+    for (int i = 0; i < m->nimports; i++) {
+        Import *im = m->imports[i];
+        load_import(L, m, im, im->dir ? im->dir : dir);
+    }
     L->depth--;
     L->loaded[at].state = DONE;
     ptrlist_push(L->a, &L->order, m);

@@ -222,6 +222,9 @@ static bool parse_chunk(Build *b, const Chunk *c, Module **decls, Expr **stmts) 
     int errors = b->d->errors;
     if (c->decls) *decls = parse_module(b->arena, b->d, f, "main");
     else *stmts = parse_stmts(b->arena, b->d, f);
+    /* a loaded file's imports are looked for beside it first */
+    if (c->decls && *decls && c->path[0] != '<')
+        for (int k = 0; k < (*decls)->nimports; k++) (*decls)->imports[k]->dir = modules_dir_of(b->arena, c->path);
     if (b->d->errors != errors || (!c->decls && !*stmts)) {
         diag_plain(b->d, "internal error: a definition of the session no longer parses");
         return false;
@@ -237,6 +240,9 @@ static bool build(Session *s, Build *b) {
     if (b->use == USE_DECLS) {
         b->input_decls = parse_module(a, b->d, b->src, "main");
         if (b->d->errors) return false;
+        if (b->path[0] != '<') /* :load: the file's imports are looked for beside it */
+            for (int k = 0; k < b->input_decls->nimports; k++)
+                b->input_decls->imports[k]->dir = modules_dir_of(a, b->path);
         /* the wrapper's name cannot be taken by the user */
         for (int k = 0; k < b->input_decls->nfns; k++) {
             FnDecl *f = b->input_decls->fns[k];
@@ -333,7 +339,8 @@ static bool build(Session *s, Build *b) {
     root->types = (TypeDecl **)types.items;
     root->ntypes = types.len;
     b->checked = true;
-    b->job = (PelCompile){.root = root, .stop = PEL_STOP_CHECK, .keep = b->it};
+    b->job = (PelCompile){.root = root, .stop = PEL_STOP_CHECK, .keep = b->it,
+                          .mpath = {.dirs = s->opt.incdirs, .ndirs = s->opt.nincdirs, .stdlib = pel_stdlib_dir()}};
     if (!pel_compile(a, &b->job, b->d, &b->res)) return false;
     b->prog = b->res.prog;
     return true;
@@ -447,7 +454,7 @@ static bool add_decls(Session *s, const char *text, const char *path_if_file) {
             int nn = decl_names(m, NULL);
             c->names = calloc((size_t)nn + 1, sizeof(char *));
             if (c->names) c->nnames = decl_names(m, c->names);
-            /* imports alone keep the chunk too (they are refused for now) */
+            /* imports alone keep the chunk too: they persist in the session */
             c->live = c->nnames + (m->nimports > 0);
         }
     }
