@@ -48,6 +48,16 @@ build_with "$tmp/p" "installed"
 mv "$tmp/p" "$tmp/moved"
 build_with "$tmp/moved" "relocated"
 
+# the libraries in Debian's multiarch folder, as a /usr install puts them
+arch=$(gcc -print-multiarch 2>/dev/null)
+if [ -n "$arch" ]; then
+    cp -r "$tmp/moved" "$tmp/multi"
+    mkdir -p "$tmp/multi/lib/$arch"
+    mv "$tmp/multi/lib/"*.a "$tmp/multi/lib/$arch/"
+    build_with "$tmp/multi" "multiarch lib/$arch"
+    rm -rf "$tmp/multi"
+fi
+
 # pkg-config, from the relocated prefix
 export PKG_CONFIG_PATH="$tmp/moved/lib/pkgconfig"
 pelc_pc=$(pkg-config --variable=pelc pel) || fail "pkg-config knows no pel"

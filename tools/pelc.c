@@ -156,7 +156,7 @@ static char *find_beside(const char *name) {
     char *slash = strrchr(exe, '/');
     if (!slash) return NULL;
     *slash = 0;
-    static const char *const dirs[] = {"lib", PEL_LIBDIR, "lib/pel"};
+    static const char *const dirs[] = {"lib", PEL_LIBDIR, PEL_MULTIARCH_LIBDIR, "lib/pel"};
     for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
         char path[PATH_MAX + 128];
         snprintf(path, sizeof path, "%s/../%s/%s", exe, dirs[i], name);
