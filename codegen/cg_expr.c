@@ -340,7 +340,8 @@ static LLVMValueRef call(FnCtx *f, Expr *e, bool tail) {
     bool ctor = callee->kind == E_NAME && callee->u.name.kind == NAME_CTOR;
     /* a constructor's arguments become the fields its box owns, a user
      * function's owned parameters are given theirs (ir/moves.c) */
-    bool to_fn = !is_builtin && callee->kind == E_NAME && callee->u.name.kind == NAME_FN;
+    bool to_fn = !is_builtin && callee->kind == E_NAME && callee->u.name.kind == NAME_FN &&
+                 !callee->u.name.fn->is_extern; /* C borrows every argument */
     const bool *owned = ctor ? cg_all_owned(cg, n) : to_fn ? cg->ir->funcs[callee->u.name.fn->index]->param_owned : NULL;
     cg_operands(f, e, e->u.call.args, n, args + 1, owned, to_fn);
     for (int i = 1; i <= n; i++)
@@ -353,6 +354,7 @@ static LLVMValueRef call(FnCtx *f, Expr *e, bool tail) {
     }
 
     FnDecl *target = callee->u.name.fn;
+    if (target->is_extern) return cg_extern_call(f, target, args + 1, n);
     if (self_tail) {
         /* a self tail call is a loop: everything this iteration owns (its
          * parameters and bindings) dies, the new values take their place */

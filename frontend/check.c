@@ -76,7 +76,7 @@ bool has_fn_type(const Type *t) {
 
 static void not_supported(Checker *c, Loc loc, const char *what) {
     diag_error(c->d, loc, "%s not supported yet", what);
-    diag_hint(c->d, "modules, extern and export functions arrive in a later version of PEL");
+    diag_hint(c->d, "export functions arrive in a later version of PEL");
 }
 
 /* ---- scopes ---------------------------------------------------------------- */
@@ -270,11 +270,6 @@ static Type *check_call(Checker *c, Expr *e, Type *expect) {
             callee->u.name.fn = f;
             callee->type = c->t_error; /* not a value here */
             note_call(c, f);
-            if (f->is_extern) {
-                not_supported(c, e->loc, "calling extern functions is");
-                for (int i = 0; i < n; i++) check_expect(c, e->u.call.args[i], NULL);
-                return c->t_error;
-            }
             Type **params = ARENA_ARRAY(c->a, Type *, f->nparams + 1);
             for (int i = 0; i < f->nparams; i++) params[i] = f->params[i]->type;
             check_args(c, e, params, f->nparams, name, f->loc);
@@ -549,7 +544,8 @@ static Type *check_name(Checker *c, Expr *e) {
         e->u.name.fn = f;
         note_call(c, f);
         if (f->is_extern) {
-            not_supported(c, e->loc, "extern functions as values are");
+            diag_error(c->d, e->loc, "the C function '%s' can only be called, not used as a value", name);
+            diag_hint(c->d, "wrap it in a lambda: fn(...) => %s(...)", name);
             return c->t_error;
         }
         Type **params = ARENA_ARRAY(c->a, Type *, f->nparams + 1);
@@ -702,18 +698,39 @@ static void check_fn(Checker *c, FnDecl *f, int *nlocals, int *nexprs) {
     *nexprs = c->nexprs;
 }
 
+/* spec 9: C's int64_t, double, bool and const char *, and void results.
+ * An extern is effectful unless declared pure (a promise that it depends
+ * only on its arguments and is thread-safe). */
+static bool c_type(const Type *t) {
+    return t->kind == TY_I64 || t->kind == TY_F64 || t->kind == TY_BOOL || t->kind == TY_STR;
+}
+
+static bool check_extern_signature(Checker *c, FnDecl *f) {
+    char b1[128];
+    bool ok = true;
+    for (int i = 0; i < f->nparams; i++)
+        if (!c_type(f->params[i]->type)) {
+            diag_error(c->d, f->params[i]->loc, "an extern function's parameter must be i64, f64, bool or str, not %s",
+                       tstr(f->params[i]->type, b1));
+            ok = false;
+        }
+    if (!c_type(f->ret) && f->ret->kind != TY_UNIT) {
+        diag_error(c->d, f->loc, "an extern function returns i64, f64, bool, str or nothing, not %s", tstr(f->ret, b1));
+        ok = false;
+    }
+    f->effectful = !f->is_pure;
+    return ok;
+}
+
 static bool check_signature(Checker *c, FnDecl *f) {
     bool ok = true;
     if (f->is_export) {
         not_supported(c, f->loc, "'export fn' is");
         ok = false;
     }
-    if (f->is_extern) {
-        not_supported(c, f->loc, "'extern fn' is");
-        ok = false;
-    }
     for (int i = 0; i < f->nparams; i++) ok &= check_resolve_type(c, f->params[i]->type);
     ok &= check_resolve_type(c, f->ret);
+    if (f->is_extern && ok) ok = check_extern_signature(c, f);
     return ok;
 }
 

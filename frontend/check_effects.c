@@ -68,6 +68,7 @@ static void walk(Checker *c, Expr *e, bool sequential_arg);
 typedef struct Found {
     bool done;
     Loc loc;
+    const FnDecl *c_fn; /* the effect is a call of this extern fn */
 } Found;
 
 static void find_effect(Expr *e, void *ctx) {
@@ -76,6 +77,9 @@ static void find_effect(Expr *e, void *ctx) {
     if (effect_here(e)) {
         f->done = true;
         f->loc = e->loc;
+        const Expr *callee = e->kind == E_CALL ? e->u.call.callee : NULL;
+        if (callee && callee->kind == E_NAME && callee->u.name.kind == NAME_FN && callee->u.name.fn->is_extern)
+            f->c_fn = callee->u.name.fn;
         return;
     }
     ast_visit_children(e, find_effect, ctx);
@@ -84,6 +88,13 @@ static void find_effect(Expr *e, void *ctx) {
 static void report_parallel(Checker *c, Expr *body, const char *where) {
     Found f = {.loc = body->loc};
     find_effect(body, &f);
+    if (f.c_fn) {
+        diag_error(c->d, f.loc, "the effectful C function '%s' cannot be called inside %s: its elements run in parallel",
+                   f.c_fn->name, where);
+        diag_hint(c->d, "if it depends only on its arguments and is thread-safe, declare it 'extern pure fn %s'",
+                  f.c_fn->name);
+        return;
+    }
     diag_error(c->d, f.loc, "output is not allowed inside %s: its elements run in parallel", where);
     diag_hint(c->d, "compute the values first, then print them after the %s",
               strncmp(where, "a ", 2) == 0 ? where + 2 : where);

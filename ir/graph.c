@@ -370,10 +370,12 @@ typedef struct Callees {
     PtrList list;
 } Callees;
 
-/* user functions called or used as values */
+/* user functions called or used as values (not C's: extern fns have no
+ * body, nor an IrFunc) */
 static void callees_visit(Expr *e, void *ctx) {
     Callees *c = ctx;
-    if (e->kind == E_NAME && e->u.name.kind == NAME_FN) add_unique(c->a, &c->list, e->u.name.fn);
+    if (e->kind == E_NAME && e->u.name.kind == NAME_FN && !e->u.name.fn->is_extern)
+        add_unique(c->a, &c->list, e->u.name.fn);
     ast_visit_children(e, callees_visit, ctx);
 }
 

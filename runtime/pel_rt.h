@@ -223,6 +223,14 @@ PelBox *pel_rt_box_new(int64_t size, int32_t tag);
  * on a per-thread stack and freed after it, not recursively. */
 void pel_rt_release_box(PelBox *b, PelBoxDropFn drop);
 
+/* ---- calls of C functions (extern fn, spec 9) ----------------------------------
+ * Around a call of an effectful extern: begin flushes PEL's stdout buffer,
+ * end C's stdio stdout, so output from both sides comes in call order.
+ * str_from_c copies a string a C function returned (NULL: ""). */
+void pel_rt_c_call_begin(void);
+void pel_rt_c_call_end(void);
+PelStr *pel_rt_str_from_c(const char *s);
+
 /* ---- data parallelism ------------------------------------------------------------
  * Ordering invariant shared with error handling: a spawned task always
  * precedes its spawner's continuation in sequential order, so splitters

@@ -14,6 +14,7 @@
 #include "rt_internal.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -136,3 +137,9 @@ void rt_out_flush_final(void) {
     len = 0;
     /* Stay locked: nothing else reaches stdout before the _exit. */
 }
+
+/* Around a call of an effectful C function (pel_rt.h): our buffer out
+ * before it, stdio's after, so both sides' output keeps the calls' order. */
+void pel_rt_c_call_begin(void) { rt_out_flush(); }
+
+void pel_rt_c_call_end(void) { fflush(stdout); }

@@ -45,3 +45,5 @@ int32_t pel_rt_str_cmp(const PelStr *a, const PelStr *b) {
 bool pel_rt_str_eq(const PelStr *a, const PelStr *b) {
     return a->len == b->len && (a->len == 0 || memcmp(a->data, b->data, (size_t)a->len) == 0);
 }
+
+PelStr *pel_rt_str_from_c(const char *s) { return s ? pel_rt_str_new(s, (int64_t)strlen(s)) : pel_rt_str_new("", 0); }

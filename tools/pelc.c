@@ -52,6 +52,8 @@ typedef struct Options {
     int nlink;
     const char **incdirs; /* -I, in command-line order */
     int nincdirs;
+    const char **c_inputs; /* .c files, also in link_inputs until compiled */
+    int nc;
     bool dep_file, dep_phony; /* -MD, -MP */
     const char *dep_path, *dep_target; /* -MF, -MT */
 } Options;
@@ -72,6 +74,7 @@ static int parse_args(int argc, char **argv, Options *o, Diag *d) {
     o->opt = 2;
     o->link_inputs = calloc((size_t)argc * 2 + 1, sizeof(char *));
     o->incdirs = calloc((size_t)argc + 1, sizeof(char *));
+    o->c_inputs = calloc((size_t)argc + 1, sizeof(char *));
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -122,11 +125,17 @@ static int parse_args(int argc, char **argv, Options *o, Diag *d) {
             o->pel_input = a;
         } else if (ends_with(a, ".o") || ends_with(a, ".a") || ends_with(a, ".so")) {
             o->link_inputs[o->nlink++] = a;
+        } else if (ends_with(a, ".c")) {
+            /* C for the program's extern fns: compiled with cc, then linked */
+            o->c_inputs[o->nc++] = a;
+            o->link_inputs[o->nlink++] = a;
         } else {
-            return fail_usage(d, "'%s' is not a .pel, .o or .a file", a);
+            return fail_usage(d, "'%s' is not a .pel, .c, .o or .a file", a);
         }
     }
     if (!o->pel_input && o->nlink == 0) return fail_usage(d, "no input files%s", "");
+    if (o->nc && (o->compile_only || o->asm_out || o->emit_llvm || o->emit_graph))
+        return fail_usage(d, "a .c file is compiled only to link a program, not with -c, -S, --emit-llvm or --emit-graph%s", "");
     if (!o->pel_input && (o->compile_only || o->asm_out || o->emit_llvm || o->emit_graph))
         return fail_usage(d, "-c, -S, --emit-llvm and --emit-graph need a .pel file%s", "");
     return -1;
@@ -206,6 +215,46 @@ static int link_objects(const Options *o, const char *out, Diag *d) {
                                                                         : 1;
     unlink(entry);
     return st;
+}
+
+/* Each .c input compiled by cc -O2 into a temporary object, which takes
+ * its place among the link inputs; unlink_c removes them. */
+static char **c_objects;
+
+static void unlink_c(const Options *o) {
+    for (int i = 0; c_objects && i < o->nc; i++)
+        if (c_objects[i]) {
+            unlink(c_objects[i]);
+            free(c_objects[i]);
+        }
+    free(c_objects);
+    c_objects = NULL;
+}
+
+static bool compile_c(Options *o, Diag *d) {
+    if (!o->nc) return true;
+    c_objects = calloc((size_t)o->nc, sizeof(char *));
+    const char *cc = getenv("CC");
+    if (!cc || !*cc) cc = "cc";
+    for (int i = 0; i < o->nc; i++) {
+        char tmpl[] = "/tmp/pelc-c-XXXXXX.o";
+        int fd = mkstemps(tmpl, 2);
+        if (fd < 0) {
+            diag_plain(d, "cannot create a temporary file: %s", strerror(errno));
+            return false;
+        }
+        close(fd);
+        c_objects[i] = strdup(tmpl);
+        char *argv[] = {(char *)cc, "-O2", "-c", (char *)o->c_inputs[i], "-o", c_objects[i], NULL};
+        int st = run(argv);
+        if (st != 0) {
+            diag_plain(d, "compiling %s failed (%s exited with status %d)", o->c_inputs[i], cc, st);
+            return false;
+        }
+        for (int k = 0; k < o->nlink; k++)
+            if (o->link_inputs[k] == o->c_inputs[i]) o->link_inputs[k] = c_objects[i];
+    }
+    return true;
 }
 
 static int link_executable(const Options *o, const char *obj, const char *out, Diag *d) {
@@ -313,6 +362,8 @@ static bool overwrites_input(const Options *o, const Program *prog, const char *
         if (o->link_inputs[i][0] != '-' && stat(o->link_inputs[i], &si) == 0 && si.st_dev == so.st_dev &&
             si.st_ino == so.st_ino)
             hit = o->link_inputs[i];
+    for (int i = 0; i < o->nc && !hit; i++)
+        if (stat(o->c_inputs[i], &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino) hit = o->c_inputs[i];
     if (!hit) return false;
     diag_plain(d, "the output %s is the input %s: it would be overwritten", out, hit);
     fprintf(stderr, "hint: name another output with -o\n");
@@ -403,11 +454,14 @@ int main(int argc, char **argv) {
     diag_init(&d, stderr, "pelc");
     Options o = {0};
     int st = parse_args(argc, argv, &o, &d);
+    if (st < 0 && !compile_c(&o, &d)) st = 1;
     if (st < 0) {
         if (o.pel_input) st = compile(&o, &d);
         else st = overwrites_input(&o, NULL, o.out ? o.out : "a.out", &d) ? 1 : link_objects(&o, o.out ? o.out : "a.out", &d);
     }
+    unlink_c(&o);
     free(o.link_inputs);
     free(o.incdirs);
+    free(o.c_inputs);
     return st;
 }
