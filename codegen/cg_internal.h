@@ -375,6 +375,8 @@ LLVMTypeRef cg_closure_type(Cg *cg);
 /* cg_module.c: the host's target machine at -O level opt, or NULL after a
  * diagnostic */
 LLVMTargetMachineRef cg_target_machine(Diag *d, int opt);
+/* cg_export.c: the C functions of the program's export fns (spec 9) */
+void cg_exports(Cg *cg);
 /* cg_extern.c: a call of a C function (spec 9), its arguments borrowed */
 LLVMValueRef cg_extern_call(FnCtx *f, FnDecl *fn, LLVMValueRef *args, int n);
 /* cg_link.c: the module's markers in an object compiled alone (-c) */

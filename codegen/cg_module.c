@@ -321,6 +321,7 @@ CgModule *cg_build(const IrProgram *ir, const CgOptions *opt, Diag *d) {
     }
     if (opt->emit_c_main && cg->prog->main) gen_entry(cg);
     if (opt->separate) cg_module_markers(cg);
+    cg_exports(cg);
     if (opt->repl_fn) cg_repl_entry(cg);
 
     char *err = NULL;

@@ -35,6 +35,10 @@ bool pel_compile(Arena *a, const PelCompile *c, Diag *d, PelCompiled *out) {
     if (!out->ir) {
         out->ir = ir_build(a, out->prog);
         if (c->keep) ir_keep(out->ir, c->keep);
+        /* exported functions are called from C: compiled whether or not
+         * main calls them */
+        for (int i = 0; i < out->prog->nfns; i++)
+            if (out->prog->fns[i]->is_export) ir_keep(out->ir, out->prog->fns[i]);
         if (c->separate) /* every function of the module, for its importers */
             for (int i = 0; i < out->prog->root->nfns; i++) ir_keep(out->ir, out->prog->root->fns[i]);
         if (!ir_verify(out->ir)) {

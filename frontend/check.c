@@ -74,10 +74,6 @@ bool has_fn_type(const Type *t) {
     return holds_fn(t, &seen);
 }
 
-static void not_supported(Checker *c, Loc loc, const char *what) {
-    diag_error(c->d, loc, "%s not supported yet", what);
-    diag_hint(c->d, "export functions arrive in a later version of PEL");
-}
 
 /* ---- scopes ---------------------------------------------------------------- */
 
@@ -722,15 +718,34 @@ static bool check_extern_signature(Checker *c, FnDecl *f) {
     return ok;
 }
 
-static bool check_signature(Checker *c, FnDecl *f) {
+/* spec 9: an exported function's C prototype has the extern types. */
+static bool check_export_signature(Checker *c, FnDecl *f) {
+    char b1[128];
     bool ok = true;
-    if (f->is_export) {
-        not_supported(c, f->loc, "'export fn' is");
+    for (int i = 0; i < f->nparams; i++)
+        if (!c_type(f->params[i]->type)) {
+            diag_error(c->d, f->params[i]->loc, "an exported function's parameter must be i64, f64, bool or str, not %s",
+                       tstr(f->params[i]->type, b1));
+            diag_hint(c->d, "arrays across the C boundary are not supported yet");
+            ok = false;
+        }
+    if (!c_type(f->ret) && f->ret->kind != TY_UNIT) {
+        diag_error(c->d, f->loc, "an exported function returns i64, f64, bool, str or nothing, not %s", tstr(f->ret, b1));
         ok = false;
     }
+    if (strcmp(f->name, "main") == 0) {
+        diag_error(c->d, f->loc, "'main' cannot be exported: C's main is the program's own");
+        ok = false;
+    }
+    return ok;
+}
+
+static bool check_signature(Checker *c, FnDecl *f) {
+    bool ok = true;
     for (int i = 0; i < f->nparams; i++) ok &= check_resolve_type(c, f->params[i]->type);
     ok &= check_resolve_type(c, f->ret);
     if (f->is_extern && ok) ok = check_extern_signature(c, f);
+    if (f->is_export && ok) ok = check_export_signature(c, f);
     return ok;
 }
 

@@ -105,6 +105,15 @@ extern _Atomic int32_t pel_rt_sleepers;
 typedef int64_t (*PelEntryFn)(PelWorker *w);
 int pel_rt_main(int argc, char **argv, PelEntryFn entry);
 
+/* An exported function called from C (export fn, spec 9): its generated C
+ * wrapper puts the arguments in a frame and calls pel_rt_export_call,
+ * which starts the runtime on the first call (from any thread), runs
+ * fn(w, frame) on worker 0 and returns when it is done (its output
+ * flushed); fn stores the result in the frame. Called from a worker (C
+ * called from PEL calling back), it runs fn there and then. */
+typedef void (*PelExportFn)(PelWorker *w, void *frame);
+void pel_rt_export_call(PelExportFn fn, void *frame);
+
 /* ---- scheduling slow paths ----------------------------------------------- */
 
 /* After a push, when request != -1 or pel_rt_sleepers != 0: answer the
@@ -230,6 +239,8 @@ void pel_rt_release_box(PelBox *b, PelBoxDropFn drop);
 void pel_rt_c_call_begin(void);
 void pel_rt_c_call_end(void);
 PelStr *pel_rt_str_from_c(const char *s);
+/* A malloc'd NUL-terminated copy, for C (export fn results); free() it. */
+char *pel_rt_str_to_c(const PelStr *s);
 
 /* ---- data parallelism ------------------------------------------------------------
  * Ordering invariant shared with error handling: a spawned task always

@@ -110,18 +110,139 @@ static void run_entry(RtWorker *w) {
     rt_wake_all();
 }
 
+/* A program that builds a new grid or matrix every step frees the old one
+ * just before: glibc would give the top of the heap back to the kernel
+ * each time (its trim threshold starts at 128 KiB) and the next step would
+ * fault every page in again, which cost a 2-D stencil more time than its
+ * arithmetic. Freed memory is kept for reuse instead, up to TRIM_KEEP.
+ * Setting the threshold fixes glibc's mmap threshold too (it would grow
+ * with the blocks freed), so that is set to glibc's own ceiling: blocks
+ * up to MMAP_ABOVE come from the heap and are reused. */
+enum { TRIM_KEEP = 512 << 20, MMAP_ABOVE = 32 << 20 };
+
+/* ---- started from C: exported functions (spec 9) -------------------------------
+ * The first call of an export fn, from any thread, starts the workers;
+ * worker 0 then waits for calls instead of running a main. A call hands
+ * its function and frame to worker 0 and waits until it ran (calls from
+ * several C threads take turns); its output is flushed before the call
+ * returns. At exit the workers stop and the output is flushed. A runtime
+ * error inside a call reports and exits with status 1, as in a program. */
+static int lib_mode;
+static pthread_mutex_t lib_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t lib_wake = PTHREAD_COND_INITIALIZER, lib_done = PTHREAD_COND_INITIALIZER;
+static pthread_mutex_t lib_turn = PTHREAD_MUTEX_INITIALIZER; /* one C call at a time */
+static PelExportFn lib_fn;
+static void *lib_frame;
+static int lib_quit, lib_finished;
+
+static void lib_loop(RtWorker *w) {
+    for (;;) {
+        pthread_mutex_lock(&lib_mu);
+        while (!lib_fn && !lib_quit) pthread_cond_wait(&lib_wake, &lib_mu);
+        PelExportFn fn = lib_fn;
+        void *frame = lib_frame;
+        pthread_mutex_unlock(&lib_mu);
+        if (!fn) break;
+        RtCtx root = {.lo = w->pub.top, .task = NULL, .prev = NULL};
+        w->ctx = &root;
+        rt_worker_begin(w);
+        int64_t t0 = rt_now_ns();
+        fn(&w->pub, frame);
+        w->ctx = NULL;
+        w->st.busy_ns += rt_now_ns() - t0;
+        rt_worker_end(w);
+        rt_out_flush();
+        pthread_mutex_lock(&lib_mu);
+        lib_fn = NULL;
+        lib_finished = 1;
+        pthread_cond_broadcast(&lib_done);
+        pthread_mutex_unlock(&lib_mu);
+    }
+    rt_wake_all();
+}
+
+static void start_workers(size_t stack);
+
+static void lib_stop(void) {
+    pthread_mutex_lock(&lib_mu);
+    lib_quit = 1;
+    pthread_cond_broadcast(&lib_wake);
+    pthread_mutex_unlock(&lib_mu);
+    for (int i = 0; i < rt_nworkers; i++) pthread_join(rt_workers[i]->thread, NULL);
+    rt_out_flush();
+}
+
+static RtConfig lib_cfg;
+
+static void lib_start(void) {
+    mallopt(M_TRIM_THRESHOLD, TRIM_KEEP);
+    mallopt(M_MMAP_THRESHOLD, MMAP_ABOVE);
+    rt_config_from_env(&lib_cfg);
+    lib_mode = 1;
+    rt_signal_install();
+    size_t stack = lib_cfg.stack_bytes ? lib_cfg.stack_bytes : RT_STACK_BYTES;
+    rt_deque_slots = stack / sizeof(PelTask) + 1;
+    rt_setup(lib_cfg.workers, lib_cfg.seq_depth);
+    rt_deque_slots = RT_DEQUE_CAP;
+    rt_start_ns = rt_now_ns();
+    start_workers(stack);
+    atexit(lib_stop);
+}
+
+void pel_rt_export_call(PelExportFn fn, void *frame) {
+    if (rt_self) { /* C called from PEL code calls back into PEL: run it here */
+        fn(&rt_self->pub, frame);
+        return;
+    }
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, lib_start);
+    fflush(stdout); /* what C printed before the call comes first */
+    pthread_mutex_lock(&lib_turn);
+    pthread_mutex_lock(&lib_mu);
+    lib_fn = fn;
+    lib_frame = frame;
+    lib_finished = 0;
+    pthread_cond_signal(&lib_wake);
+    while (!lib_finished) pthread_cond_wait(&lib_done, &lib_mu);
+    pthread_mutex_unlock(&lib_mu);
+    pthread_mutex_unlock(&lib_turn);
+}
+
 static void *worker_thread(void *arg) {
     RtWorker *w = arg;
     rt_self = w;
     rt_signal_thread_init();
-    if (w->pub.id == 0) run_entry(w);
-    else rt_worker_main(w);
+    if (w->pub.id == 0) {
+        if (lib_mode) lib_loop(w);
+        else run_entry(w);
+    } else {
+        rt_worker_main(w);
+    }
     rt_buf_thread_fini();
     rt_box_thread_fini();
     rt_mem_thread_fini();
     rt_signal_thread_fini();
     rt_self = NULL;
     return NULL;
+}
+
+/* One thread per worker, each on its own stack. */
+static void start_workers(size_t stack) {
+    for (int i = 0; i < rt_nworkers; i++) {
+        RtWorker *w = rt_workers[i];
+        alloc_stack(w, stack);
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setstack(&attr, w->stack + RT_GUARD_BYTES, w->stack_len - RT_GUARD_BYTES);
+        int err = pthread_create(&w->thread, &attr, worker_thread, w);
+        pthread_attr_destroy(&attr);
+        if (err != 0) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "cannot start worker thread: %s", strerror(err));
+            rt_fail_enter();
+            rt_fatal(msg);
+        }
+    }
 }
 
 int rt_run(const RtConfig *cfg, PelEntryFn entry) {
@@ -139,21 +260,7 @@ int rt_run(const RtConfig *cfg, PelEntryFn entry) {
     rt_start_ns = rt_now_ns();
     run_entry_fn = entry;
     run_status = 0;
-    for (int i = 0; i < rt_nworkers; i++) {
-        RtWorker *w = rt_workers[i];
-        alloc_stack(w, stack);
-        pthread_attr_t attr;
-        pthread_attr_init(&attr);
-        pthread_attr_setstack(&attr, w->stack + RT_GUARD_BYTES, w->stack_len - RT_GUARD_BYTES);
-        int err = pthread_create(&w->thread, &attr, worker_thread, w);
-        pthread_attr_destroy(&attr);
-        if (err != 0) {
-            char msg[128];
-            snprintf(msg, sizeof msg, "cannot start worker thread: %s", strerror(err));
-            rt_fail_enter();
-            rt_fatal(msg);
-        }
-    }
+    start_workers(stack);
     for (int i = 0; i < rt_nworkers; i++) pthread_join(rt_workers[i]->thread, NULL);
     rt_out_flush();
     if (cfg->stats) rt_stats_report();
@@ -169,15 +276,6 @@ int rt_run(const RtConfig *cfg, PelEntryFn entry) {
     return (int)(run_status & 0xff);
 }
 
-/* A program that builds a new grid or matrix every step frees the old one
- * just before: glibc would give the top of the heap back to the kernel
- * each time (its trim threshold starts at 128 KiB) and the next step would
- * fault every page in again, which cost a 2-D stencil more time than its
- * arithmetic. Freed memory is kept for reuse instead, up to TRIM_KEEP.
- * Setting the threshold fixes glibc's mmap threshold too (it would grow
- * with the blocks freed), so that is set to glibc's own ceiling: blocks
- * up to MMAP_ABOVE come from the heap and are reused. */
-enum { TRIM_KEEP = 512 << 20, MMAP_ABOVE = 32 << 20 };
 
 int pel_rt_main(int argc, char **argv, PelEntryFn entry) {
     mallopt(M_TRIM_THRESHOLD, TRIM_KEEP);

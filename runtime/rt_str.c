@@ -47,3 +47,10 @@ bool pel_rt_str_eq(const PelStr *a, const PelStr *b) {
 }
 
 PelStr *pel_rt_str_from_c(const char *s) { return s ? pel_rt_str_new(s, (int64_t)strlen(s)) : pel_rt_str_new("", 0); }
+
+char *pel_rt_str_to_c(const PelStr *s) {
+    char *c = malloc((size_t)s->len + 1);
+    if (!c) rt_oom();
+    memcpy(c, s->data, (size_t)s->len + 1);
+    return c;
+}

@@ -74,3 +74,18 @@ if(TARGET pelc)
     endif()
   endforeach()
 endif()
+
+# embed/NAME: a C program calling a PEL module's export fns (run_embed.sh)
+if(TARGET pelc)
+  file(GLOB _pel_embed_tests CONFIGURE_DEPENDS LIST_DIRECTORIES true ${CMAKE_CURRENT_SOURCE_DIR}/embed/*)
+  foreach(_case IN LISTS _pel_embed_tests)
+    if(IS_DIRECTORY ${_case})
+      get_filename_component(_name ${_case} NAME)
+      add_test(NAME embed/${_name}
+        COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_embed.sh $<TARGET_FILE:pelc> ${PROJECT_SOURCE_DIR}/runtime
+                ${CMAKE_BINARY_DIR}/lib ${CMAKE_CURRENT_SOURCE_DIR}/embed ${_name}
+                "$<$<BOOL:${PEL_SANITIZE}>:-fsanitize=address,undefined>")
+      set_tests_properties(embed/${_name} PROPERTIES LABELS "golden;ffi" TIMEOUT 300)
+    endif()
+  endforeach()
+endif()

@@ -32,6 +32,7 @@ static const char usage[] =
     "                   (to stdout unless -o is given)\n"
     "  -O0 -O1 -O2 -O3  optimisation level (default -O2)\n"
     "  -I DIR           add DIR to the import search path\n"
+    "  --emit-header H  write the C prototypes of the file's export fns to H\n"
     "  -MD              also write a make dependency file (FILE.d for -o FILE.o)\n"
     "  -MF FILE         write the dependency file to FILE\n"
     "  -MT TARGET       the target of its rule (default: the output file)\n"
@@ -54,6 +55,7 @@ typedef struct Options {
     int nincdirs;
     const char **c_inputs; /* .c files, also in link_inputs until compiled */
     int nc;
+    const char *header; /* --emit-header */
     bool dep_file, dep_phony; /* -MD, -MP */
     const char *dep_path, *dep_target; /* -MF, -MT */
 } Options;
@@ -116,7 +118,10 @@ static int parse_args(int argc, char **argv, Options *o, Diag *d) {
             if (++i >= argc) return fail_usage(d, "'%s' needs a file name", a);
             if (a[2] == 'F') o->dep_path = argv[i];
             else o->dep_target = argv[i];
-        } else if (strcmp(a, "-g") == 0 || strcmp(a, "--emit-header") == 0) {
+        } else if (strcmp(a, "--emit-header") == 0) {
+            if (++i >= argc) return fail_usage(d, "'%s' needs a file name", a);
+            o->header = argv[i];
+        } else if (strcmp(a, "-g") == 0) {
             return fail_usage(d, "option '%s' is not supported yet", a);
         } else if (a[0] == '-' && a[1] != 0) {
             return fail_usage(d, "unknown option '%s'", a);
@@ -136,6 +141,7 @@ static int parse_args(int argc, char **argv, Options *o, Diag *d) {
     if (!o->pel_input && o->nlink == 0) return fail_usage(d, "no input files%s", "");
     if (o->nc && (o->compile_only || o->asm_out || o->emit_llvm || o->emit_graph))
         return fail_usage(d, "a .c file is compiled only to link a program, not with -c, -S, --emit-llvm or --emit-graph%s", "");
+    if (o->header && !o->pel_input) return fail_usage(d, "--emit-header needs a .pel file%s", "");
     if (!o->pel_input && (o->compile_only || o->asm_out || o->emit_llvm || o->emit_graph))
         return fail_usage(d, "-c, -S, --emit-llvm and --emit-graph need a .pel file%s", "");
     return -1;
@@ -344,6 +350,57 @@ static bool write_depfile(const Options *o, const Program *prog, const char *out
     return ok;
 }
 
+static const char *c_type_name(const Type *t, bool result) {
+    switch (t->kind) {
+    case TY_I64: return "int64_t";
+    case TY_F64: return "double";
+    case TY_BOOL: return "bool";
+    case TY_UNIT: return "void";
+    default: return result ? "char *" : "const char *";
+    }
+}
+
+/* --emit-header: the prototypes of the root module's export fns, with an
+ * include guard, for C and C++ (pel.h says how strings are owned). */
+static bool write_header(const Program *prog, const char *path, Diag *d) {
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        diag_plain(d, "cannot write %s: %s", path, strerror(errno));
+        return false;
+    }
+    char guard[256];
+    size_t n = 0;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    for (const char *p = "PEL_"; *p; p++) guard[n++] = *p;
+    for (const char *p = base; *p && n < sizeof guard - 3; p++)
+        guard[n++] = (*p >= 'a' && *p <= 'z') ? (char)(*p - 32) : ((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')) ? *p : '_';
+    guard[n] = 0;
+    const Module *m = prog->root;
+    fprintf(f, "/* %s: the C prototypes of the export fns of %s, written by pelc\n", base, m->file->path);
+    fprintf(f, " * --emit-header. A string result is malloc'd: free() it (pel.h). */\n");
+    fprintf(f, "#ifndef %s\n#define %s\n\n#include <pel.h>\n\n", guard, guard);
+    fprintf(f, "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
+    for (int i = 0; i < m->nfns; i++) {
+        const FnDecl *fn = m->fns[i];
+        if (!fn->is_export) continue;
+        fprintf(f, "%s%s%s(", c_type_name(fn->ret, true), fn->ret->kind == TY_STR ? "" : " ", fn->name);
+        if (fn->nparams == 0) fputs("void", f);
+        for (int k = 0; k < fn->nparams; k++) {
+            const char *t = c_type_name(fn->params[k]->type, false);
+            size_t tl = strlen(t);
+            fprintf(f, "%s%s%s%s", k ? ", " : "", t, t[tl - 1] == '*' ? "" : " ", fn->params[k]->name);
+        }
+        fputs(");\n", f);
+    }
+    fprintf(f, "\n#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
+    if (fclose(f) != 0) {
+        diag_plain(d, "cannot write %s: %s", path, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
 /* Would writing out replace one of the inputs: the .pel file, a module it
  * imports, or a file given to the linker? Then it is refused (reported). */
 static bool overwrites_input(const Options *o, const Program *prog, const char *out, Diag *d) {
@@ -414,6 +471,20 @@ static int compile(const Options *o, Diag *d) {
         c.dump_ctx = &g;
         status = pel_compile(&arena, &c, d, &res) && !g.failed ? 0 : 1;
         goto done;
+    }
+    if (o->header) {
+        /* the prototypes alone: a checked program is all it needs */
+        if (o->compile_only || o->asm_out || o->emit_llvm || o->out == NULL) {
+            c.stop = PEL_STOP_CHECK;
+            c.separate = true; /* a module of exports needs no main */
+            if (!pel_compile(&arena, &c, d, &res) || overwrites_input(o, res.prog, o->header, d)) goto done;
+            if (!write_header(res.prog, o->header, d)) goto done;
+            if (!o->compile_only && !o->asm_out && !o->emit_llvm) {
+                status = 0;
+                goto done;
+            }
+            c.stop = PEL_STOP_CODE;
+        }
     }
     if (!pel_compile(&arena, &c, d, &res)) goto done;
     CgModule *m = res.module;
