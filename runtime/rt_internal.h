@@ -192,6 +192,7 @@ void rt_totals_collect(void);
 void rt_out_write(const char *p, size_t n, int flush_line);
 void rt_out_write_err(const char *p, size_t n, int newline); /* stderr, after flushing stdout */
 void rt_out_flush(void);
+void rt_out_flush_pending(void); /* when anything is buffered (rt_out.c) */
 /* For the fatal paths: flush what is buffered, ignoring errors; safe to call
  * from the SIGSEGV handler even if this thread was inside the writer. Leaves
  * the writer locked so nothing more reaches stdout before _exit. */

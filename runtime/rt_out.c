@@ -143,3 +143,10 @@ void rt_out_flush_final(void) {
 void pel_rt_c_call_begin(void) { rt_out_flush(); }
 
 void pel_rt_c_call_end(void) { fflush(stdout); }
+
+/* After an exported call (rt_start.c): every task of the call has joined,
+ * so nothing else writes; flushing an empty buffer would only cost the
+ * lock. */
+void rt_out_flush_pending(void) {
+    if (__atomic_load_n(&len, __ATOMIC_RELAXED) != 0) rt_out_flush();
+}

@@ -14,6 +14,7 @@
 #include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -121,54 +122,35 @@ static void run_entry(RtWorker *w) {
 enum { TRIM_KEEP = 512 << 20, MMAP_ABOVE = 32 << 20 };
 
 /* ---- started from C: exported functions (spec 9) -------------------------------
- * The first call of an export fn, from any thread, starts the workers;
- * worker 0 then waits for calls instead of running a main. A call hands
- * its function and frame to worker 0 and waits until it ran (calls from
- * several C threads take turns); its output is flushed before the call
- * returns. At exit the workers stop and the output is flushed. A runtime
+ * The first call of an export fn, from any thread, starts workers 1..n-1;
+ * worker 0 has no thread of its own: the C thread that calls becomes
+ * worker 0 for the call and runs the function on worker 0's stack (its
+ * guard region reports overflow as in a program). A call costs a turn
+ * lock, the worker's working flag, and the stack switch: tens of ns.
+ * Calls from several C threads take turns. C's buffered stdout is flushed
+ * before a call and PEL's after it, so their output keeps the calls'
+ * order. At exit the workers stop and the output is flushed. A runtime
  * error inside a call reports and exits with status 1, as in a program. */
-static int lib_mode;
-static pthread_mutex_t lib_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t lib_wake = PTHREAD_COND_INITIALIZER, lib_done = PTHREAD_COND_INITIALIZER;
-static pthread_mutex_t lib_turn = PTHREAD_MUTEX_INITIALIZER; /* one C call at a time */
-static PelExportFn lib_fn;
-static void *lib_frame;
-static int lib_quit, lib_finished;
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define LIB_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define LIB_SANITIZED 1
+#endif
+#endif
+#ifndef LIB_SANITIZED
+#define LIB_SANITIZED 0
+#endif
 
-static void lib_loop(RtWorker *w) {
-    for (;;) {
-        pthread_mutex_lock(&lib_mu);
-        while (!lib_fn && !lib_quit) pthread_cond_wait(&lib_wake, &lib_mu);
-        PelExportFn fn = lib_fn;
-        void *frame = lib_frame;
-        pthread_mutex_unlock(&lib_mu);
-        if (!fn) break;
-        RtCtx root = {.lo = w->pub.top, .task = NULL, .prev = NULL};
-        w->ctx = &root;
-        rt_worker_begin(w);
-        int64_t t0 = rt_now_ns();
-        fn(&w->pub, frame);
-        w->ctx = NULL;
-        w->st.busy_ns += rt_now_ns() - t0;
-        rt_worker_end(w);
-        rt_out_flush();
-        pthread_mutex_lock(&lib_mu);
-        lib_fn = NULL;
-        lib_finished = 1;
-        pthread_cond_broadcast(&lib_done);
-        pthread_mutex_unlock(&lib_mu);
-    }
-    rt_wake_all();
-}
+static atomic_int lib_turn; /* 1 while a C thread is worker 0 */
+static _Thread_local int lib_altstack_done;
+static size_t lib_stack_bytes;
 
-static void start_workers(size_t stack);
+static void start_workers(size_t stack, int first);
 
 static void lib_stop(void) {
-    pthread_mutex_lock(&lib_mu);
-    lib_quit = 1;
-    pthread_cond_broadcast(&lib_wake);
-    pthread_mutex_unlock(&lib_mu);
-    for (int i = 0; i < rt_nworkers; i++) pthread_join(rt_workers[i]->thread, NULL);
+    rt_wake_all();
+    for (int i = 1; i < rt_nworkers; i++) pthread_join(rt_workers[i]->thread, NULL);
     rt_out_flush();
 }
 
@@ -178,15 +160,38 @@ static void lib_start(void) {
     mallopt(M_TRIM_THRESHOLD, TRIM_KEEP);
     mallopt(M_MMAP_THRESHOLD, MMAP_ABOVE);
     rt_config_from_env(&lib_cfg);
-    lib_mode = 1;
     rt_signal_install();
     size_t stack = lib_cfg.stack_bytes ? lib_cfg.stack_bytes : RT_STACK_BYTES;
     rt_deque_slots = stack / sizeof(PelTask) + 1;
     rt_setup(lib_cfg.workers, lib_cfg.seq_depth);
     rt_deque_slots = RT_DEQUE_CAP;
     rt_start_ns = rt_now_ns();
-    start_workers(stack);
+    lib_stack_bytes = stack;
+    alloc_stack(rt_workers[0], stack);
+    start_workers(stack, 1);
     atexit(lib_stop);
+}
+
+/* fn(w, frame) with the stack pointer at top (16-byte aligned): on x86-64
+ * a switch of rsp around the call (r12 keeps the caller's); elsewhere, and
+ * under the sanitizers, which track stacks, on the caller's own stack. */
+__attribute__((noinline)) static void run_on_stack(char *top, PelExportFn fn, PelWorker *w, void *frame) {
+#if defined(__x86_64__) && !LIB_SANITIZED
+    __asm__ volatile("movq %%rsp, %%r12\n\t"
+                     "movq %[top], %%rsp\n\t"
+                     "movq %[w], %%rdi\n\t"
+                     "movq %[frame], %%rsi\n\t"
+                     "callq *%[fn]\n\t"
+                     "movq %%r12, %%rsp\n\t"
+                     :
+                     : [top] "r"(top), [fn] "r"(fn), [w] "r"(w), [frame] "r"(frame)
+                     : "r12", "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "memory", "cc", "xmm0",
+                       "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11",
+                       "xmm12", "xmm13", "xmm14", "xmm15");
+#else
+    (void)top;
+    fn(w, frame);
+#endif
 }
 
 void pel_rt_export_call(PelExportFn fn, void *frame) {
@@ -196,28 +201,38 @@ void pel_rt_export_call(PelExportFn fn, void *frame) {
     }
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, lib_start);
-    fflush(stdout); /* what C printed before the call comes first */
-    pthread_mutex_lock(&lib_turn);
-    pthread_mutex_lock(&lib_mu);
-    lib_fn = fn;
-    lib_frame = frame;
-    lib_finished = 0;
-    pthread_cond_signal(&lib_wake);
-    while (!lib_finished) pthread_cond_wait(&lib_done, &lib_mu);
-    pthread_mutex_unlock(&lib_mu);
-    pthread_mutex_unlock(&lib_turn);
+    if (__fpending(stdout)) fflush(stdout); /* what C printed before the call comes first */
+    /* acquire: the previous caller's writes to worker 0 happened before;
+     * pairs with the release store below */
+    while (atomic_exchange_explicit(&lib_turn, 1, memory_order_acquire)) sched_yield();
+    if (!lib_altstack_done) {
+        /* an overflow of worker 0's stack is reported from this thread's
+         * signal stack; a C program's own one is left alone */
+        stack_t cur;
+        if (sigaltstack(NULL, &cur) == 0 && (cur.ss_flags & SS_DISABLE)) rt_signal_thread_init();
+        lib_altstack_done = 1;
+    }
+    RtWorker *w = rt_workers[0];
+    rt_self = w;
+    w->pub.top = w->pub.base = w->deque;
+    RtCtx root = {.lo = w->pub.top, .task = NULL, .prev = NULL};
+    w->ctx = &root;
+    rt_worker_begin(w);
+    char *top = (char *)(((uintptr_t)(w->stack + w->stack_len)) & ~(uintptr_t)15);
+    run_on_stack(top, fn, &w->pub, frame);
+    w->ctx = NULL;
+    rt_worker_end(w);
+    rt_out_flush_pending();
+    rt_self = NULL;
+    atomic_store_explicit(&lib_turn, 0, memory_order_release);
 }
 
 static void *worker_thread(void *arg) {
     RtWorker *w = arg;
     rt_self = w;
     rt_signal_thread_init();
-    if (w->pub.id == 0) {
-        if (lib_mode) lib_loop(w);
-        else run_entry(w);
-    } else {
-        rt_worker_main(w);
-    }
+    if (w->pub.id == 0) run_entry(w);
+    else rt_worker_main(w);
     rt_buf_thread_fini();
     rt_box_thread_fini();
     rt_mem_thread_fini();
@@ -226,9 +241,9 @@ static void *worker_thread(void *arg) {
     return NULL;
 }
 
-/* One thread per worker, each on its own stack. */
-static void start_workers(size_t stack) {
-    for (int i = 0; i < rt_nworkers; i++) {
+/* One thread for each worker from first on, each on its own stack. */
+static void start_workers(size_t stack, int first) {
+    for (int i = first; i < rt_nworkers; i++) {
         RtWorker *w = rt_workers[i];
         alloc_stack(w, stack);
         pthread_attr_t attr;
@@ -260,7 +275,7 @@ int rt_run(const RtConfig *cfg, PelEntryFn entry) {
     rt_start_ns = rt_now_ns();
     run_entry_fn = entry;
     run_status = 0;
-    start_workers(stack);
+    start_workers(stack, 0);
     for (int i = 0; i < rt_nworkers; i++) pthread_join(rt_workers[i]->thread, NULL);
     rt_out_flush();
     if (cfg->stats) rt_stats_report();

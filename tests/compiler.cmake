@@ -17,7 +17,8 @@ if(TARGET pelc)
     set_tests_properties(tools/make_project PROPERTIES LABELS "tools;modules" TIMEOUT 300)
   endif()
   # cmake --install: the prefix, relocated, pkg-config and the CMake package
-  add_test(NAME tools/install COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_install.sh ${CMAKE_BINARY_DIR})
+  add_test(NAME tools/install COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_install.sh ${CMAKE_BINARY_DIR}
+           "$<$<BOOL:${PEL_SANITIZE}>:-fsanitize=address,undefined>")
   set_tests_properties(tools/install PROPERTIES LABELS "tools;modules" TIMEOUT 300)
 endif()
 

@@ -8,6 +8,8 @@
 # pel_add_library, and its man pages are there.
 set -u
 build=$1
+# the sanitizers, when the runtime was built with them
+PEL_EXTRA_CFLAGS=${2:-}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pel-install.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 failed=0
@@ -66,6 +68,23 @@ libs=$(pkg-config --libs pel)
 case $libs in *-lpelrt*) ;; *) fail "pkg-config --libs gives no -lpelrt: $libs" ;; esac
 libdir=$(pkg-config --variable=libdir pel)
 [ -f "$libdir/libpelrt.a" ] || fail "pkg-config's libdir ($libdir) has no libpelrt.a"
+
+# a C program calling an export fn, built with the installed pel.h and pel.pc
+cat > "$tmp/src/kern.pel" <<'PEL'
+export fn twice_sum(n: i64) -> i64 = 2 * sum(for i in 0..n => i)
+PEL
+cat > "$tmp/src/prog.c" <<'C'
+#include <stdio.h>
+#include "kern.h"
+int main(void) { printf("%lld\n", (long long)twice_sum(10)); return 0; }
+C
+if (cd "$tmp/src" && "$pelc_pc" -c kern.pel -o kern.o && "$pelc_pc" --emit-header kern.h kern.pel &&
+    cc -std=c11 -Wall -Werror prog.c kern.o $(pkg-config --cflags --libs pel) -o prog $PEL_EXTRA_CFLAGS); then
+    [ "$("$tmp/src/prog")" = 90 ] || fail "the C program printed '$("$tmp/src/prog")'"
+else
+    fail "a C program did not build with pkg-config --cflags --libs pel"
+fi
+[ -f "$(pkg-config --variable=includedir pel)/pel.h" ] || fail "the install has no pel.h"
 
 # the CMake package
 mkdir -p "$tmp/cm"
