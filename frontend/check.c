@@ -718,19 +718,23 @@ static bool check_extern_signature(Checker *c, FnDecl *f) {
     return ok;
 }
 
-/* spec 9: an exported function's C prototype has the extern types. */
+/* spec 9: an exported function's C prototype has the extern types, and
+ * arrays of them as pel.h's { pointer, length } structs. */
+static bool c_or_array(const Type *t) { return c_type(t) || (t->kind == TY_ARRAY && c_type(t->elem)); }
+
 static bool check_export_signature(Checker *c, FnDecl *f) {
     char b1[128];
     bool ok = true;
     for (int i = 0; i < f->nparams; i++)
-        if (!c_type(f->params[i]->type)) {
-            diag_error(c->d, f->params[i]->loc, "an exported function's parameter must be i64, f64, bool or str, not %s",
+        if (!c_or_array(f->params[i]->type)) {
+            diag_error(c->d, f->params[i]->loc,
+                       "an exported function's parameter must be i64, f64, bool, str or an array of one, not %s",
                        tstr(f->params[i]->type, b1));
-            diag_hint(c->d, "arrays across the C boundary are not supported yet");
             ok = false;
         }
-    if (!c_type(f->ret) && f->ret->kind != TY_UNIT) {
-        diag_error(c->d, f->loc, "an exported function returns i64, f64, bool, str or nothing, not %s", tstr(f->ret, b1));
+    if (!c_or_array(f->ret) && f->ret->kind != TY_UNIT) {
+        diag_error(c->d, f->loc, "an exported function returns i64, f64, bool, str, an array of one or nothing, not %s",
+                   tstr(f->ret, b1));
         ok = false;
     }
     if (strcmp(f->name, "main") == 0) {

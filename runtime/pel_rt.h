@@ -241,6 +241,12 @@ void pel_rt_c_call_end(void);
 PelStr *pel_rt_str_from_c(const char *s);
 /* A malloc'd NUL-terminated copy, for C (export fn results); free() it. */
 char *pel_rt_str_to_c(const PelStr *s);
+/* Arrays and C's { pointer, length } (rt_cabi.c): copies into a new PEL
+ * array, or into malloc'd memory for C (each string malloc'd too). */
+PelArr *pel_rt_arr_from_c(const void *data, int64_t len, int64_t elem_size);
+PelArr *pel_rt_str_arr_from_c(const char *const *data, int64_t len);
+void *pel_rt_arr_to_c(const PelArr *a);
+char **pel_rt_str_arr_to_c(const PelArr *a);
 
 /* ---- data parallelism ------------------------------------------------------------
  * Ordering invariant shared with error handling: a spawned task always

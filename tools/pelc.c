@@ -356,6 +356,9 @@ static const char *c_type_name(const Type *t, bool result) {
     case TY_F64: return "double";
     case TY_BOOL: return "bool";
     case TY_UNIT: return "void";
+    case TY_ARRAY:
+        return t->elem->kind == TY_I64 ? "pel_array_i64" : t->elem->kind == TY_F64 ? "pel_array_f64"
+               : t->elem->kind == TY_BOOL ? "pel_array_bool" : "pel_array_str";
     default: return result ? "char *" : "const char *";
     }
 }
