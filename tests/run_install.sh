@@ -86,6 +86,17 @@ else
 fi
 [ -f "$(pkg-config --variable=includedir pel)/pel.h" ] || fail "the install has no pel.h"
 
+# examples/c-embed (make + pkg-config) and examples/ffi, with the install
+src_root=$(cd "$(dirname "$0")/.." && pwd)
+cp -r "$src_root/examples/c-embed" "$tmp/c-embed"
+if make -s -C "$tmp/c-embed" CC="cc $PEL_EXTRA_CFLAGS" > "$tmp/embed.log" 2>&1; then
+    [ "$("$tmp/c-embed/main" | head -1)" = "mean 49.950, stddev 28.868" ] || fail "examples/c-embed printed $("$tmp/c-embed/main")"
+else
+    fail "examples/c-embed did not build"; cat "$tmp/embed.log"
+fi
+(cd "$src_root/examples/ffi" && "$pelc_pc" main.pel vec3.c -o "$tmp/vectors") || fail "examples/ffi did not build"
+[ "$("$tmp/vectors" | tail -2 | head -1)" = "[C] the first has length 10.642" ] || fail "examples/ffi printed $("$tmp/vectors")"
+
 # the CMake package
 mkdir -p "$tmp/cm"
 cp -r "$tmp/src/lib" "$tmp/cm/lib"
