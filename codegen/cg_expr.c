@@ -494,7 +494,10 @@ static LLVMValueRef expr(FnCtx *f, Expr *e, bool tail) {
  * way dies here (a block's bindings at the block's end). */
 LLVMValueRef cg_expr(FnCtx *f, Expr *e, bool tail) {
     int mark = cg_owned_mark(f);
+    LLVMMetadataRef outer = f->cg->dib ? LLVMGetCurrentDebugLocation2(f->cg->b) : NULL;
+    if (f->cg->dib) cg_debug_at(f, e->loc);
     LLVMValueRef v = expr(f, e, tail);
+    if (f->cg->dib && outer) LLVMSetCurrentDebugLocation2(f->cg->b, outer);
     cg_release_owned(f, mark);
     return v;
 }

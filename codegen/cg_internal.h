@@ -62,6 +62,16 @@ typedef struct Cg {
     const IrProgram *ir;
     const Program *prog;
     const CgOptions *opt;
+    /* -g (cg_debug.c): the builder, the unit, a subprogram per PEL function,
+     * the files of the modules */
+    struct LLVMOpaqueDIBuilder *dib;
+    LLVMMetadataRef di_cu;
+    LLVMMetadataRef *di_fn;
+    bool *di_used; /* di_fn[i] attached to its function already */
+#define CG_MAX_DI_FILES 256
+    const SrcFile *di_srcs[CG_MAX_DI_FILES];
+    LLVMMetadataRef di_files[CG_MAX_DI_FILES];
+    int di_nfiles;
     Diag *d;
     LLVMContextRef ctx;
     LLVMModuleRef mod;
@@ -375,6 +385,10 @@ LLVMTypeRef cg_closure_type(Cg *cg);
 /* cg_module.c: the host's target machine at -O level opt, or NULL after a
  * diagnostic */
 LLVMTargetMachineRef cg_target_machine(Diag *d, int opt);
+/* cg_debug.c: -g */
+void cg_debug_begin(Cg *cg);
+void cg_debug_at(FnCtx *f, Loc loc); /* the builder's location: loc in f's PEL function */
+void cg_debug_finish(Cg *cg);       /* every function's subprogram, then the DWARF */
 /* cg_export.c: the C functions of the program's export fns (spec 9) */
 void cg_exports(Cg *cg);
 /* cg_extern.c: a call of a C function (spec 9), its arguments borrowed */

@@ -313,6 +313,9 @@ CgModule *cg_build(const IrProgram *ir, const CgOptions *opt, Diag *d) {
     LLVMSetTarget(cg->mod, triple);
     LLVMDisposeMessage(triple);
 
+    cg->di_fn = ARENA_ARRAY(&cg->arena, LLVMMetadataRef, cg->prog->nfns + 1);
+    cg->di_used = ARENA_ARRAY(&cg->arena, bool, cg->prog->nfns + 1);
+    cg_debug_begin(cg);
     declare_fns(cg);
     for (int i = 0; i < ir->n; i++) {
         if (!ir->funcs[i]->reachable || !defined_here(cg, cg->prog->fns[i])) continue;
@@ -322,6 +325,7 @@ CgModule *cg_build(const IrProgram *ir, const CgOptions *opt, Diag *d) {
     if (opt->emit_c_main && cg->prog->main) gen_entry(cg);
     if (opt->separate) cg_module_markers(cg);
     cg_exports(cg);
+    cg_debug_finish(cg);
     if (opt->repl_fn) cg_repl_entry(cg);
 
     char *err = NULL;

@@ -27,6 +27,7 @@ typedef struct CgOptions {
      * ones as global symbols; other modules' are declarations, which their
      * own objects define */
     bool separate;
+    bool debug; /* -g: DWARF with the .pel files' lines (cg_debug.c) */
     /* pel's REPL, instead of emit_c_main: `int main(argc, argv)` starts the
      * runtime on a function of no parameters (compiled although main does
      * not call it) and prints its result as repl_show says. */

@@ -31,6 +31,7 @@ static const char usage[] =
     "  --emit-graph     write the task graph of every function as Graphviz DOT\n"
     "                   (to stdout unless -o is given)\n"
     "  -O0 -O1 -O2 -O3  optimisation level (default -O2)\n"
+    "  -g               DWARF debug information: .pel lines in gdb and perf\n"
     "  -I DIR           add DIR to the import search path\n"
     "  --emit-header H  write the C prototypes of the file's export fns to H\n"
     "  -MD              also write a make dependency file (FILE.d for -o FILE.o)\n"
@@ -56,6 +57,7 @@ typedef struct Options {
     const char **c_inputs; /* .c files, also in link_inputs until compiled */
     int nc;
     const char *header; /* --emit-header */
+    bool debug;         /* -g */
     bool dep_file, dep_phony; /* -MD, -MP */
     const char *dep_path, *dep_target; /* -MF, -MT */
 } Options;
@@ -122,7 +124,7 @@ static int parse_args(int argc, char **argv, Options *o, Diag *d) {
             if (++i >= argc) return fail_usage(d, "'%s' needs a file name", a);
             o->header = argv[i];
         } else if (strcmp(a, "-g") == 0) {
-            return fail_usage(d, "option '%s' is not supported yet", a);
+            o->debug = true;
         } else if (a[0] == '-' && a[1] != 0) {
             return fail_usage(d, "unknown option '%s'", a);
         } else if (ends_with(a, ".pel")) {
@@ -466,7 +468,7 @@ static int compile(const Options *o, Diag *d) {
     PelCompile c = {.path = o->pel_input, .stop = PEL_STOP_CODE,
                     .mpath = {.dirs = o->incdirs, .ndirs = o->nincdirs, .stdlib = pel_stdlib_dir()},
                     .separate = o->compile_only,
-                    .cg = {.opt_level = o->opt, .emit_c_main = true, .separate = o->compile_only}};
+                    .cg = {.opt_level = o->opt, .emit_c_main = true, .separate = o->compile_only, .debug = o->debug}};
     if (o->emit_graph) {
         GraphOut g = {o->out, o, d, false};
         c.stop = PEL_STOP_GRAPH;

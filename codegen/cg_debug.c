@@ -1,0 +1,139 @@
+/* cg_debug.c — DWARF for `pelc -g`: the .pel file, lines and columns, and
+ * the functions by the names written in the source.
+ *
+ * Codegen sets the builder's location to each expression's line and
+ * column as it lowers it (cg_debug_at), scoped to the PEL function the
+ * code comes from. A PEL function becomes several LLVM functions (its
+ * parallel and sequential clones, the bodies of its parallel loops and
+ * tasks), so once the module is built, cg_debug_finish gives every
+ * defined function its own DISubprogram, named after the PEL function it
+ * came from, and moves each instruction's location into it (a call
+ * without a location gets the function's line, as the verifier requires
+ * inside a function with debug info). So `break fib.pel:3` stops in every
+ * clone and worker, and a backtrace shows .pel lines down to main. */
+#include <stdio.h>
+#include <string.h>
+
+#include <llvm-c/DebugInfo.h>
+
+#include "cg_internal.h"
+
+static LLVMMetadataRef file_of(Cg *cg, const SrcFile *src) {
+    const char *path = src && src->path ? src->path : "pel";
+    for (int i = 0; i < cg->di_nfiles; i++)
+        if (cg->di_srcs[i] == src) return cg->di_files[i];
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    const char *dir = slash ? arena_strndup(&cg->arena, path, (size_t)(slash - path)) : ".";
+    LLVMMetadataRef f = LLVMDIBuilderCreateFile(cg->dib, name, strlen(name), dir, strlen(dir));
+    if (cg->di_nfiles < CG_MAX_DI_FILES) {
+        cg->di_srcs[cg->di_nfiles] = src;
+        cg->di_files[cg->di_nfiles++] = f;
+    }
+    return f;
+}
+
+static LLVMMetadataRef subprogram(Cg *cg, LLVMMetadataRef file, const char *name, const char *linkage, unsigned line) {
+    LLVMMetadataRef ty = LLVMDIBuilderCreateSubroutineType(cg->dib, file, NULL, 0, LLVMDIFlagZero);
+    return LLVMDIBuilderCreateFunction(cg->dib, file, name, strlen(name), linkage, strlen(linkage), file, line, ty, 1, 1,
+                                       line, LLVMDIFlagZero, cg->opt->opt_level > 0);
+}
+
+void cg_debug_begin(Cg *cg) {
+    if (!cg->opt->debug) return;
+    cg->dib = LLVMCreateDIBuilder(cg->mod);
+    const SrcFile *root = cg->prog->root->file;
+    LLVMMetadataRef file = file_of(cg, root);
+    const char *producer = "pelc (PEL)";
+    cg->di_cu = LLVMDIBuilderCreateCompileUnit(cg->dib, LLVMDWARFSourceLanguageC, file, producer, strlen(producer),
+                                               cg->opt->opt_level > 0, "", 0, 0, "", 0, LLVMDWARFEmissionFull, 0, 0, 0,
+                                               "", 0, "", 0);
+    LLVMAddModuleFlag(cg->mod, LLVMModuleFlagBehaviorWarning, "Debug Info Version", 18,
+                      LLVMValueAsMetadata(LLVMConstInt(cg->t_i32, LLVMDebugMetadataVersion(), 0)));
+    LLVMAddModuleFlag(cg->mod, LLVMModuleFlagBehaviorWarning, "Dwarf Version", 13,
+                      LLVMValueAsMetadata(LLVMConstInt(cg->t_i32, 5, 0)));
+}
+
+/* the scope of a PEL function's code: its subprogram, made once */
+static LLVMMetadataRef fn_scope(Cg *cg, const FnDecl *fn) {
+    if (!fn || fn->index < 0 || fn->index >= cg->prog->nfns) return NULL;
+    if (!cg->di_fn[fn->index]) {
+        char linkage[512];
+        snprintf(linkage, sizeof linkage, "pel.%s.%s", fn->module ? fn->module->name : "main", fn->name);
+        char name[512];
+        /* the module's own functions by their names; an imported one as m.f */
+        if (fn->module && fn->module != cg->prog->root) snprintf(name, sizeof name, "%s.%s", fn->module->name, fn->name);
+        else snprintf(name, sizeof name, "%s", fn->name);
+        cg->di_fn[fn->index] = subprogram(cg, file_of(cg, fn->loc.file), name, linkage, (unsigned)fn->loc.line);
+    }
+    return cg->di_fn[fn->index];
+}
+
+void cg_debug_at(FnCtx *f, Loc loc) {
+    Cg *cg = f->cg;
+    if (!cg->dib || loc.line <= 0) return;
+    LLVMMetadataRef scope = fn_scope(cg, f->fn);
+    if (!scope) return;
+    LLVMSetCurrentDebugLocation2(cg->b, LLVMDIBuilderCreateDebugLocation(cg->ctx, (unsigned)loc.line,
+                                                                          (unsigned)(loc.col > 0 ? loc.col : 0), scope, NULL));
+}
+
+/* The subprogram a function's first located instruction belongs to. */
+static LLVMMetadataRef first_scope(LLVMValueRef fn, unsigned *line) {
+    for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
+        for (LLVMValueRef in = LLVMGetFirstInstruction(bb); in; in = LLVMGetNextInstruction(in)) {
+            LLVMMetadataRef loc = LLVMInstructionGetDebugLoc(in);
+            if (loc) {
+                *line = LLVMDILocationGetLine(loc);
+                return LLVMDILocationGetScope(loc);
+            }
+        }
+    return NULL;
+}
+
+void cg_debug_finish(Cg *cg) {
+    if (!cg->dib) return;
+    LLVMMetadataRef root_file = file_of(cg, cg->prog->root->file);
+    for (LLVMValueRef fn = LLVMGetFirstFunction(cg->mod); fn; fn = LLVMGetNextFunction(fn)) {
+        if (!LLVMGetFirstBasicBlock(fn)) continue; /* a declaration */
+        size_t len;
+        const char *llname = LLVMGetValueName2(fn, &len);
+        unsigned line = 0;
+        LLVMMetadataRef from = first_scope(fn, &line);
+        LLVMMetadataRef sp = LLVMGetSubprogram(fn);
+        if (!sp) {
+            /* the PEL function's own LLVM function takes its subprogram; a
+             * clone or a loop body of it gets one of the same source name */
+            const FnDecl *pel = NULL;
+            for (int i = 0; from && i < cg->prog->nfns && !pel; i++)
+                if (cg->di_fn[i] == from) pel = cg->prog->fns[i];
+            char linkage[512] = "";
+            if (pel) snprintf(linkage, sizeof linkage, "pel.%s.%s", pel->module ? pel->module->name : "main", pel->name);
+            if (pel && strcmp(linkage, llname) == 0 && !cg->di_used[pel->index]) {
+                sp = from;
+                cg->di_used[pel->index] = true;
+            } else {
+                LLVMMetadataRef file = from ? LLVMDIScopeGetFile(from) : root_file;
+                sp = subprogram(cg, file, pel ? pel->name : llname, llname, pel ? (unsigned)pel->loc.line : line);
+            }
+            LLVMSetSubprogram(fn, sp);
+        }
+        unsigned fline = line;
+        for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
+            for (LLVMValueRef in = LLVMGetFirstInstruction(bb); in; in = LLVMGetNextInstruction(in)) {
+                LLVMMetadataRef loc = LLVMInstructionGetDebugLoc(in);
+                if (loc) {
+                    if (LLVMDILocationGetScope(loc) != sp)
+                        LLVMInstructionSetDebugLoc(in, LLVMDIBuilderCreateDebugLocation(
+                                                           cg->ctx, LLVMDILocationGetLine(loc),
+                                                           LLVMDILocationGetColumn(loc), sp, NULL));
+                    fline = LLVMDILocationGetLine(loc);
+                } else if (LLVMIsACallInst(in)) {
+                    LLVMInstructionSetDebugLoc(in, LLVMDIBuilderCreateDebugLocation(cg->ctx, fline, 0, sp, NULL));
+                }
+            }
+    }
+    LLVMDIBuilderFinalize(cg->dib);
+    LLVMDisposeDIBuilder(cg->dib);
+    cg->dib = NULL;
+}

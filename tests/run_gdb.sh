@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# run_gdb.sh PELC -- pelc -g: gdb stops at a breakpoint on a .pel line at
+# 1 and 2 workers, and the backtrace shows .pel frames down to main's;
+# -g -O2 builds and runs. Skipped (passes) when gdb is not installed.
+set -u
+pelc=$1
+command -v gdb > /dev/null || { echo "SKIP gdb: not installed"; exit 0; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/pel-gdb.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+fail() { echo "FAIL gdb: $*"; failed=1; }
+cat > "$tmp/walk.pel" <<'PEL'
+fn depth(n: i64) -> i64 {
+  if n == 0 {
+    0
+  } else {
+    1 + depth(n - 1)
+  }
+}
+
+fn main() {
+  let xs = for i in 0..4 => depth(i * 3)
+  println(xs)
+}
+PEL
+cd "$tmp" || exit 1
+"$pelc" -g -O0 walk.pel -o walk0 || { fail "pelc -g -O0 failed"; exit 1; }
+for w in 1 2; do
+    PEL_WORKERS=$w timeout -k 5 60 gdb -q -batch -ex 'break walk.pel:5' -ex run -ex bt ./walk0 > gdb.$w 2>&1
+    grep -q 'Breakpoint 1 at .*walk.pel, line 5' gdb.$w || fail "workers=$w: no breakpoint on walk.pel:5: $(head -5 gdb.$w)"
+    grep -q 'hit Breakpoint 1' gdb.$w || fail "workers=$w: the breakpoint was not hit"
+    grep -q '^#0 .* at \./walk.pel:5' gdb.$w || fail "workers=$w: frame 0 is not walk.pel:5: $(grep '^#0' gdb.$w)"
+    grep -q 'main .* at \./walk.pel:1[01]' gdb.$w || fail "workers=$w: no frame of main at walk.pel:10-11"
+done
+"$pelc" -g -O2 walk.pel -o walk2 || fail "pelc -g -O2 failed"
+[ "$(./walk2)" = "[0, 3, 6, 9]" ] || fail "-g -O2 printed $(./walk2)"
+[ $failed -eq 0 ] && echo "PASS gdb"
+exit $failed
