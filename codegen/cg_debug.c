@@ -78,6 +78,35 @@ void cg_debug_at(FnCtx *f, Loc loc) {
                                                                           (unsigned)(loc.col > 0 ? loc.col : 0), scope, NULL));
 }
 
+/* -g -O0: a parameter or `let` of a scalar type, in a slot of the PEL
+ * function's own LLVM function (not its clones or loop bodies, whose
+ * subprograms are made later), for gdb's `info locals` and `print`. */
+void cg_debug_var(FnCtx *f, const Local *l, LLVMValueRef v, int argno) {
+    Cg *cg = f->cg;
+    if (!cg->dib || cg->opt->opt_level > 0 || !f->fn || f->seq || f->fn->index < 0 ||
+        f->llfn != cg->fn_par[f->fn->index] || !l || !v)
+        return;
+    const Type *t = l->type;
+    if (t->kind != TY_I64 && t->kind != TY_F64 && t->kind != TY_BOOL) return;
+    LLVMMetadataRef scope = fn_scope(cg, f->fn);
+    if (!scope) return;
+    LLVMMetadataRef file = file_of(cg, l->loc.file ? l->loc.file : f->fn->loc.file);
+    const char *tname = t->kind == TY_I64 ? "i64" : t->kind == TY_F64 ? "f64" : "bool";
+    unsigned enc = t->kind == TY_I64 ? 0x05 /* DW_ATE_signed */ : t->kind == TY_F64 ? 0x04 /* float */ : 0x02 /* boolean */;
+    LLVMMetadataRef ty = LLVMDIBuilderCreateBasicType(cg->dib, tname, strlen(tname), t->kind == TY_BOOL ? 8 : 64, enc,
+                                                      LLVMDIFlagZero);
+    unsigned line = (unsigned)(l->loc.line > 0 ? l->loc.line : f->fn->loc.line);
+    LLVMMetadataRef var = argno > 0 ? LLVMDIBuilderCreateParameterVariable(cg->dib, scope, l->name, strlen(l->name),
+                                                                           (unsigned)argno, file, line, ty, 1, LLVMDIFlagZero)
+                                    : LLVMDIBuilderCreateAutoVariable(cg->dib, scope, l->name, strlen(l->name), file, line,
+                                                                      ty, 1, LLVMDIFlagZero, 0);
+    LLVMValueRef slot = cg_alloca(f, LLVMTypeOf(v), l->name);
+    LLVMBuildStore(cg->b, v, slot);
+    LLVMMetadataRef loc = LLVMDIBuilderCreateDebugLocation(cg->ctx, line, 0, scope, NULL);
+    LLVMDIBuilderInsertDeclareRecordAtEnd(cg->dib, slot, var, LLVMDIBuilderCreateExpression(cg->dib, NULL, 0), loc,
+                                          LLVMGetInsertBlock(cg->b));
+}
+
 /* The subprogram a function's first located instruction belongs to. */
 static LLVMMetadataRef first_scope(LLVMValueRef fn, unsigned *line) {
     for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))

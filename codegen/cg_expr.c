@@ -420,6 +420,7 @@ void cg_bind_pattern(FnCtx *f, const Pattern *p, LLVMValueRef v, const Type *t) 
     if (!p->is_tuple) {
         if (p->local) {
             f->locals[p->local->id] = v;
+            if (f->cg->dib) cg_debug_var(f, p->local, v, 0);
             cg_own(f, v, t);
         } else {
             cg_release(f, v, t);

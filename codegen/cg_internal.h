@@ -389,6 +389,8 @@ LLVMTargetMachineRef cg_target_machine(Diag *d, int opt);
 void cg_debug_begin(Cg *cg);
 void cg_debug_at(FnCtx *f, Loc loc); /* the builder's location: loc in f's PEL function */
 void cg_debug_finish(Cg *cg);       /* every function's subprogram, then the DWARF */
+/* -g -O0: a scalar parameter (argno from 1) or let (argno 0) gdb can print */
+void cg_debug_var(FnCtx *f, const Local *l, LLVMValueRef v, int argno);
 /* cg_export.c: the C functions of the program's export fns (spec 9) */
 void cg_exports(Cg *cg);
 /* cg_extern.c: a call of a C function (spec 9), its arguments borrowed */

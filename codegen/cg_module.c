@@ -214,6 +214,11 @@ static void gen_fn(Cg *cg, int index, bool seq) {
             if (irf->param_owned[k]) cg_own(&f, params[k], fn->params[k]->type);
         }
     }
+    if (cg->dib) {
+        cg_debug_at(&f, fn->loc);
+        for (int k = 0; k < fn->nparams; k++)
+            cg_debug_var(&f, fn->params[k]->local, f.locals[fn->params[k]->local->id], k + 1);
+    }
     LLVMValueRef v = cg_expr(&f, fn->body, true);
     cg_release_owned(&f, 0);
     if (v && !cg_terminated(cg)) {

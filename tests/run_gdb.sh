@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # run_gdb.sh PELC -- pelc -g: gdb stops at a breakpoint on a .pel line at
-# 1 and 2 workers, and the backtrace shows .pel frames down to main's;
+# 1 and 2 workers, and the backtrace shows .pel frames down to main's; at
+# -O0 `info args`, `info locals` and `print` show parameters and lets;
 # -g -O2 builds and runs. Skipped (passes) when gdb is not installed.
 set -u
 pelc=$1
@@ -31,6 +32,21 @@ for w in 1 2; do
     grep -q 'hit Breakpoint 1' gdb.$w || fail "workers=$w: the breakpoint was not hit"
     grep -q '^#0 .* at \./walk.pel:5' gdb.$w || fail "workers=$w: frame 0 is not walk.pel:5: $(grep '^#0' gdb.$w)"
     grep -q 'main .* at \./walk.pel:1[01]' gdb.$w || fail "workers=$w: no frame of main at walk.pel:10-11"
+done
+cat > area.pel <<'PEL'
+fn area(w: i64, h: i64) -> i64 {
+  let a = w * h
+  let half = f64(a) / 2.0
+  let big = a > 10
+  if big { a } else { 0 }
+}
+fn main() { println(area(3, 5)) }
+PEL
+"$pelc" -g -O0 area.pel -o area || fail "pelc -g -O0 area.pel failed"
+PEL_WORKERS=1 timeout -k 5 60 gdb -q -batch -ex 'break area.pel:5' -ex run -ex 'info args' -ex 'info locals' \
+    -ex 'print a * 2' ./area > vars 2>&1
+for want in 'pel.main.area (w=3, h=5) at ./area.pel:5' '^a = 15$' '^half = 7.5$' '^big = true$' '^\$1 = 30$'; do
+    grep -q "$want" vars || fail "gdb: no '$want': $(grep -v '^\[' vars | tail -8)"
 done
 "$pelc" -g -O2 walk.pel -o walk2 || fail "pelc -g -O2 failed"
 [ "$(./walk2)" = "[0, 3, 6, 9]" ] || fail "-g -O2 printed $(./walk2)"
