@@ -25,6 +25,7 @@
 struct CgJit {
     LLVMOrcLLJITRef jit;
     LLVMOrcJITDylibRef jd;
+    char session_error[1024]; /* the first error the session reported */
 };
 
 /* Reports an LLVM error (and consumes it); returns false for `if (!ok(...))`. */
@@ -34,6 +35,13 @@ static bool ok(LLVMErrorRef err, Diag *d, const char *what) {
     diag_plain(d, "internal error: %s: %s", what, msg);
     LLVMDisposeErrorMessage(msg);
     return false;
+}
+
+static void keep_session_error(void *ctx, LLVMErrorRef err) {
+    CgJit *j = ctx;
+    char *msg = LLVMGetErrorMessage(err);
+    if (!j->session_error[0]) snprintf(j->session_error, sizeof j->session_error, "%s", msg);
+    LLVMDisposeErrorMessage(msg);
 }
 
 CgJit *cg_jit_new(Diag *d) {
@@ -50,6 +58,9 @@ CgJit *cg_jit_new(Diag *d) {
         return NULL;
     }
     j->jd = LLVMOrcLLJITGetMainJITDylib(j->jit);
+    /* the session's own errors (a symbol not found) are kept for
+     * cg_jit_main's message instead of going to stderr raw */
+    LLVMOrcExecutionSessionSetErrorReporter(LLVMOrcLLJITGetExecutionSession(j->jit), keep_session_error, j);
     LLVMOrcDefinitionGeneratorRef gen;
     if (!ok(LLVMOrcCreateDynamicLibrarySearchGeneratorForProcess(
                 &gen, LLVMOrcLLJITGetGlobalPrefix(j->jit), NULL, NULL),
@@ -76,7 +87,15 @@ bool cg_jit_add(CgJit *j, CgModule *m, Diag *d) {
 CgMainFn cg_jit_main(CgJit *j, Diag *d) {
     LLVMOrcExecutorAddress addr = 0;
     /* The lookup is what links: unresolved symbols are reported here. */
-    if (!ok(LLVMOrcLLJITLookup(j->jit, &addr, "main"), d, "cannot link the program")) return NULL;
+    LLVMErrorRef err = LLVMOrcLLJITLookup(j->jit, &addr, "main");
+    if (err && strncmp(j->session_error, "Symbols not found: ", 19) == 0) {
+        /* an extern fn whose C code is not in this process */
+        LLVMConsumeError(err);
+        diag_plain(d, "cannot run the program: undefined C functions %s", j->session_error + 19);
+        fprintf(stderr, "hint: load their library with -l NAME (and -L DIR); pel loads shared libraries (.so)\n");
+        return NULL;
+    }
+    if (!ok(err, d, "cannot link the program")) return NULL;
     if (!addr) {
         diag_plain(d, "internal error: the program has no entry point");
         return NULL;

@@ -69,7 +69,8 @@ if(TARGET pelc)
     if(IS_DIRECTORY ${_case})
       get_filename_component(_name ${_case} NAME)
       add_test(NAME ffi/${_name}
-        COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_ffi.sh $<TARGET_FILE:pelc> ${CMAKE_CURRENT_SOURCE_DIR}/ffi ${_name})
+        COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_ffi.sh $<TARGET_FILE:pelc> ${CMAKE_CURRENT_SOURCE_DIR}/ffi ${_name}
+                $<$<TARGET_EXISTS:pel>:$<TARGET_FILE:pel>>)
       set_tests_properties(ffi/${_name} PROPERTIES LABELS "golden;ffi" TIMEOUT 300)
     endif()
   endforeach()

@@ -9,9 +9,12 @@
  * path is the program's own (args()), so `#!/usr/bin/env pel` scripts get
  * their arguments untouched.
  */
+#include <dlfcn.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "pel_tool.h"
@@ -33,6 +36,7 @@ static const char usage[] =
     "\n"
     "  -O0 -O1 -O2 -O3  optimisation level (default -O2, also for REPL inputs)\n"
     "  -I DIR           add DIR to the import search path\n"
+    "  -L DIR, -l NAME  load libNAME.so (from DIR, then the system's folders) for extern fns\n"
     "  --help           print this help\n"
     "  --version        print the version\n"
     "\n"
@@ -47,6 +51,31 @@ static int fail_usage(const char *fmt, const char *arg) {
     diag_plain(&d, fmt, arg);
     fprintf(stderr, "hint: see 'pel --help'\n");
     return 1;
+}
+
+/* -L DIR and -l NAME, in order as a linker takes them: libNAME.so is
+ * loaded into this process (RTLD_GLOBAL), where the JIT resolves extern
+ * fns, from the -L folders given so far, then the system's. */
+static const char *lib_dirs[64];
+static int nlib_dirs;
+
+static bool lib_option(char kind, const char *arg) {
+    if (kind == 'L') {
+        if (nlib_dirs < 64) lib_dirs[nlib_dirs++] = arg;
+        return true;
+    }
+    char path[4096];
+    for (int i = 0; i < nlib_dirs; i++) {
+        snprintf(path, sizeof path, "%s/lib%s.so", lib_dirs[i], arg);
+        if (access(path, R_OK) == 0 && dlopen(path, RTLD_NOW | RTLD_GLOBAL)) return true;
+    }
+    snprintf(path, sizeof path, "lib%s.so", arg);
+    if (dlopen(path, RTLD_NOW | RTLD_GLOBAL)) return true;
+    Diag d;
+    diag_init(&d, stderr, "pel");
+    diag_plain(&d, "cannot load the library '%s' (-l%s): %s", path, arg, dlerror());
+    fprintf(stderr, "hint: give its folder with -L DIR; pel loads shared libraries (.so)\n");
+    return false;
 }
 
 int main(int argc, char **argv) {
@@ -72,6 +101,11 @@ int main(int argc, char **argv) {
             o.incdirs[o.nincdirs++] = argv[++i];
         } else if (strncmp(a, "-I", 2) == 0) {
             o.incdirs[o.nincdirs++] = a + 2;
+        } else if (strcmp(a, "-L") == 0 || strcmp(a, "-l") == 0) {
+            if (i + 1 >= argc) return fail_usage("'%s' needs an argument", a);
+            if (!lib_option(a[1], argv[++i])) return 1;
+        } else if ((strncmp(a, "-L", 2) == 0 || strncmp(a, "-l", 2) == 0) && a[2]) {
+            if (!lib_option(a[1], a + 2)) return 1;
         } else if (strcmp(a, "-e") == 0) {
             if (i + 1 >= argc) return fail_usage("'%s' needs an expression", a);
             expr = argv[++i];
