@@ -174,8 +174,11 @@ static void lib_start(void) {
 
 /* fn(w, frame) with the stack pointer at top (16-byte aligned): on x86-64
  * a switch of rsp around the call (r12 keeps the caller's); elsewhere, and
- * under the sanitizers, which track stacks, on the caller's own stack. */
-__attribute__((noinline)) static void run_on_stack(char *top, PelExportFn fn, PelWorker *w, void *frame) {
+ * under the sanitizers, which track stacks, on the caller's own stack.
+ * With a frame pointer, this frame's call frame address is rbp-based, so
+ * debuggers and profilers unwind from the PEL code on worker 0's stack
+ * back to the C caller across the switch. */
+__attribute__((noinline, optimize("no-omit-frame-pointer"))) static void run_on_stack(char *top, PelExportFn fn, PelWorker *w, void *frame) {
 #if defined(__x86_64__) && !LIB_SANITIZED
     __asm__ volatile("movq %%rsp, %%r12\n\t"
                      "movq %[top], %%rsp\n\t"

@@ -17,7 +17,9 @@ if(TARGET pelc)
     set_tests_properties(tools/make_project PROPERTIES LABELS "tools;modules" TIMEOUT 300)
   endif()
   # pelc -g: gdb on .pel lines
-  add_test(NAME tools/gdb COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_gdb.sh $<TARGET_FILE:pelc>)
+  add_test(NAME tools/gdb COMMAND ${CMAKE_COMMAND} -E env
+           "PEL_EXTRA_CFLAGS=$<$<BOOL:${PEL_SANITIZE}>:-fsanitize=address,undefined>"
+           bash ${CMAKE_CURRENT_SOURCE_DIR}/run_gdb.sh $<TARGET_FILE:pelc>)
   set_tests_properties(tools/gdb PROPERTIES LABELS "tools" TIMEOUT 300)
   # cmake --install: the prefix, relocated, pkg-config and the CMake package
   add_test(NAME tools/install COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_install.sh ${CMAKE_BINARY_DIR}

@@ -48,6 +48,23 @@ PEL_WORKERS=1 timeout -k 5 60 gdb -q -batch -ex 'break area.pel:5' -ex run -ex '
 for want in 'pel.main.area (w=3, h=5) at ./area.pel:5' '^a = 15$' '^half = 7.5$' '^big = true$' '^\$1 = 30$'; do
     grep -q "$want" vars || fail "gdb: no '$want': $(grep -v '^\[' vars | tail -8)"
 done
+# from inside an export fn called from C, across the stack switch to main
+cat > kern.pel <<'PEL'
+fn twice(n: i64) -> i64 {
+  2 * n
+}
+export fn kern_twice(n: i64) -> i64 = twice(n)
+PEL
+printf '#include <stdint.h>\n#include <stdio.h>\nint64_t kern_twice(int64_t);\nint main(void) { printf("%%lld\\n", (long long)kern_twice(21)); return 0; }\n' > cmain.c
+libdir=$(cd "$(dirname "$pelc")/../lib" && pwd)
+if "$pelc" -g -O0 -c kern.pel -o kern.o && cc -g cmain.c kern.o "$libdir/libpelstd.a" "$libdir/libpelrt.a" -lpthread -lm \
+       ${PEL_EXTRA_CFLAGS:-} -o cmain; then
+    PEL_WORKERS=1 timeout -k 5 60 gdb -q -batch -ex 'break kern.pel:2' -ex run -ex bt ./cmain > export.bt 2>&1
+    grep -q '^#0 .*twice .* at \./kern.pel:2' export.bt || fail "no stop in kern.pel:2 under C: $(grep '^#' export.bt | head -3)"
+    grep -q '^#[0-9]* .* main ' export.bt || fail "the backtrace does not reach C's main: $(grep '^#' export.bt)"
+else
+    fail "the C program calling an export fn did not build"
+fi
 "$pelc" -g -O2 walk.pel -o walk2 || fail "pelc -g -O2 failed"
 [ "$(./walk2)" = "[0, 3, 6, 9]" ] || fail "-g -O2 printed $(./walk2)"
 [ $failed -eq 0 ] && echo "PASS gdb"
