@@ -54,41 +54,50 @@ void cg_debug_begin(Cg *cg) {
                       LLVMValueAsMetadata(LLVMConstInt(cg->t_i32, 5, 0)));
 }
 
-/* the scope of a PEL function's code: its subprogram, made once */
-static LLVMMetadataRef fn_scope(Cg *cg, const FnDecl *fn) {
+/* the scope of a PEL function's code: its subprogram, made once; its
+ * sequential clone (seq) has one of its own, of the same source name */
+static LLVMMetadataRef fn_scope(Cg *cg, const FnDecl *fn, bool seq) {
     if (!fn || fn->index < 0 || fn->index >= cg->prog->nfns) return NULL;
-    if (!cg->di_fn[fn->index]) {
+    LLVMMetadataRef *slot = seq ? &cg->di_fn_seq[fn->index] : &cg->di_fn[fn->index];
+    if (!*slot) {
         char linkage[512];
-        snprintf(linkage, sizeof linkage, "pel.%s.%s", fn->module ? fn->module->name : "main", fn->name);
+        snprintf(linkage, sizeof linkage, "pel.%s.%s%s", fn->module ? fn->module->name : "main", fn->name,
+                 seq ? ".seq" : "");
         char name[512];
         /* the module's own functions by their names; an imported one as m.f */
         if (fn->module && fn->module != cg->prog->root) snprintf(name, sizeof name, "%s.%s", fn->module->name, fn->name);
         else snprintf(name, sizeof name, "%s", fn->name);
-        cg->di_fn[fn->index] = subprogram(cg, file_of(cg, fn->loc.file), name, linkage, (unsigned)fn->loc.line);
+        *slot = subprogram(cg, file_of(cg, fn->loc.file), name, linkage, (unsigned)fn->loc.line);
     }
-    return cg->di_fn[fn->index];
+    return *slot;
+}
+
+/* Is f the code of its PEL function's own LLVM function, or of its
+ * sequential clone, rather than a loop body or task made inside them? */
+static bool own_function(const FnCtx *f) {
+    const Cg *cg = f->cg;
+    if (!f->fn || f->fn->index < 0) return false;
+    return f->llfn == (f->seq ? cg->fn_seq[f->fn->index] : cg->fn_par[f->fn->index]);
 }
 
 void cg_debug_at(FnCtx *f, Loc loc) {
     Cg *cg = f->cg;
     if (!cg->dib || loc.line <= 0) return;
-    LLVMMetadataRef scope = fn_scope(cg, f->fn);
+    LLVMMetadataRef scope = fn_scope(cg, f->fn, f->seq && own_function(f));
     if (!scope) return;
     LLVMSetCurrentDebugLocation2(cg->b, LLVMDIBuilderCreateDebugLocation(cg->ctx, (unsigned)loc.line,
                                                                           (unsigned)(loc.col > 0 ? loc.col : 0), scope, NULL));
 }
 
 /* -g -O0: a parameter or `let` of a scalar type, in a slot of the PEL
- * function's own LLVM function (not its clones or loop bodies, whose
- * subprograms are made later), for gdb's `info locals` and `print`. */
+ * function's own LLVM function or its sequential clone (not its loop
+ * bodies, whose subprograms are made later), for gdb's `info locals`. */
 void cg_debug_var(FnCtx *f, const Local *l, LLVMValueRef v, int argno) {
     Cg *cg = f->cg;
-    if (!cg->dib || cg->opt->opt_level > 0 || !f->fn || f->seq || f->fn->index < 0 ||
-        f->llfn != cg->fn_par[f->fn->index] || !l || !v)
-        return;
+    if (!cg->dib || cg->opt->opt_level > 0 || !own_function(f) || !l || !v) return;
     const Type *t = l->type;
     if (t->kind != TY_I64 && t->kind != TY_F64 && t->kind != TY_BOOL) return;
-    LLVMMetadataRef scope = fn_scope(cg, f->fn);
+    LLVMMetadataRef scope = fn_scope(cg, f->fn, f->seq);
     if (!scope) return;
     LLVMMetadataRef file = file_of(cg, l->loc.file ? l->loc.file : f->fn->loc.file);
     const char *tname = t->kind == TY_I64 ? "i64" : t->kind == TY_F64 ? "f64" : "bool";
@@ -133,15 +142,24 @@ void cg_debug_finish(Cg *cg) {
         if (!sp) {
             /* the PEL function's own LLVM function takes its subprogram; a
              * clone or a loop body of it gets one of the same source name */
-            const FnDecl *pel = NULL;
-            for (int i = 0; from && i < cg->prog->nfns && !pel; i++)
-                if (cg->di_fn[i] == from) pel = cg->prog->fns[i];
-            char linkage[512] = "";
-            if (pel) snprintf(linkage, sizeof linkage, "pel.%s.%s", pel->module ? pel->module->name : "main", pel->name);
-            if (pel && strcmp(linkage, llname) == 0 && !cg->di_used[pel->index]) {
-                sp = from;
-                cg->di_used[pel->index] = true;
+            /* a PEL function or its sequential clone: the subprogram made
+             * for it, which its variables' records name */
+            const FnDecl *own = NULL;
+            bool seq = false;
+            for (int i = 0; i < cg->prog->nfns && !own; i++) {
+                const FnDecl *p = cg->prog->fns[i];
+                char linkage[512];
+                int n = snprintf(linkage, sizeof linkage, "pel.%s.%s", p->module ? p->module->name : "main", p->name);
+                if (strcmp(linkage, llname) == 0) own = p;
+                else if (strncmp(linkage, llname, (size_t)n) == 0 && strcmp(llname + n, ".seq") == 0) own = p, seq = true;
+            }
+            if (own) {
+                sp = fn_scope(cg, own, seq);
             } else {
+                /* a loop body or task: named as the PEL function its code came from */
+                const FnDecl *pel = NULL;
+                for (int i = 0; from && i < cg->prog->nfns && !pel; i++)
+                    if (cg->di_fn[i] == from || cg->di_fn_seq[i] == from) pel = cg->prog->fns[i];
                 LLVMMetadataRef file = from ? LLVMDIScopeGetFile(from) : root_file;
                 sp = subprogram(cg, file, pel ? pel->name : llname, llname, pel ? (unsigned)pel->loc.line : line);
             }

@@ -66,8 +66,7 @@ typedef struct Cg {
      * the files of the modules */
     struct LLVMOpaqueDIBuilder *dib;
     LLVMMetadataRef di_cu;
-    LLVMMetadataRef *di_fn;
-    bool *di_used; /* di_fn[i] attached to its function already */
+    LLVMMetadataRef *di_fn, *di_fn_seq; /* a PEL function's, its sequential clone's */
 #define CG_MAX_DI_FILES 256
     const SrcFile *di_srcs[CG_MAX_DI_FILES];
     LLVMMetadataRef di_files[CG_MAX_DI_FILES];

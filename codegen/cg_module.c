@@ -319,7 +319,7 @@ CgModule *cg_build(const IrProgram *ir, const CgOptions *opt, Diag *d) {
     LLVMDisposeMessage(triple);
 
     cg->di_fn = ARENA_ARRAY(&cg->arena, LLVMMetadataRef, cg->prog->nfns + 1);
-    cg->di_used = ARENA_ARRAY(&cg->arena, bool, cg->prog->nfns + 1);
+    cg->di_fn_seq = ARENA_ARRAY(&cg->arena, LLVMMetadataRef, cg->prog->nfns + 1);
     cg_debug_begin(cg);
     declare_fns(cg);
     for (int i = 0; i < ir->n; i++) {

@@ -33,6 +33,21 @@ for w in 1 2; do
     grep -q '^#0 .* at \./walk.pel:5' gdb.$w || fail "workers=$w: frame 0 is not walk.pel:5: $(grep '^#0' gdb.$w)"
     grep -q 'main .* at \./walk.pel:1[01]' gdb.$w || fail "workers=$w: no frame of main at walk.pel:10-11"
 done
+# deeper down a recursion that spawns, the sequential clone runs: its
+# frames show their parameter too
+cat > fib.pel <<'PEL'
+fn fib(n: i64) -> i64 {
+  if n < 2 {
+    n
+  } else {
+    fib(n - 1) + fib(n - 2)
+  }
+}
+fn main() { println(fib(20)) }
+PEL
+"$pelc" -g -O0 fib.pel -o fib0 || fail "pelc -g -O0 fib.pel failed"
+PEL_WORKERS=1 timeout -k 5 60 gdb -q -batch -ex 'break fib.pel:5' -ex run -ex 'continue 300' -ex 'bt 3' ./fib0 > seq 2>&1
+grep -q '^#0 .*fib\.seq (n=[0-9]*) at \./fib.pel:5' seq || fail "no sequential clone frame with n: $(grep '^#' seq | head -3)"
 cat > area.pel <<'PEL'
 fn area(w: i64, h: i64) -> i64 {
   let a = w * h
