@@ -17,15 +17,6 @@
 
 static bool is_array(const Type *t) { return t->kind == TY_ARRAY; }
 
-static LLVMTypeRef c_scalar(Cg *cg, const Type *t) {
-    switch (t->kind) {
-    case TY_I64: return cg->t_i64;
-    case TY_F64: return cg->t_f64;
-    case TY_BOOL: return cg->t_i1;
-    case TY_UNIT: return cg->t_void;
-    default: return cg->t_ptr; /* str */
-    }
-}
 
 static LLVMTypeRef c_array(Cg *cg) { return LLVMStructTypeInContext(cg->ctx, (LLVMTypeRef[]){cg->t_ptr, cg->t_i64}, 2, 0); }
 
@@ -36,9 +27,9 @@ static LLVMTypeRef frame_type(Cg *cg, const FnDecl *fn) {
     int n = 0;
     for (int i = 0; i < fn->nparams; i++) {
         const Type *t = fn->params[i]->type;
-        items[n++] = is_array(t) ? c_array(cg) : c_scalar(cg, t);
+        items[n++] = is_array(t) ? c_array(cg) : cg_c_type(cg, t);
     }
-    items[n++] = fn->ret->kind == TY_UNIT ? cg->t_i8 : is_array(fn->ret) ? c_array(cg) : c_scalar(cg, fn->ret);
+    items[n++] = fn->ret->kind == TY_UNIT ? cg->t_i8 : is_array(fn->ret) ? c_array(cg) : cg_c_type(cg, fn->ret);
     return LLVMStructTypeInContext(cg->ctx, items, (unsigned)n, 0);
 }
 
@@ -57,7 +48,7 @@ static LLVMValueRef from_c(FnCtx *h, const Type *t, LLVMValueRef slot) {
         LLVMValueRef args[3] = {data, len, es};
         return cg_rt_call(cg, RT_arr_from_c, args);
     }
-    LLVMValueRef v = LLVMBuildLoad2(cg->b, c_scalar(cg, t), slot, "");
+    LLVMValueRef v = LLVMBuildLoad2(cg->b, cg_c_type(cg, t), slot, "");
     return t->kind == TY_STR ? cg_rt_call(cg, RT_str_from_c, &v) : v;
 }
 
@@ -106,13 +97,12 @@ static void gen_c_function(Cg *cg, const FnDecl *fn, LLVMTypeRef ft, LLVMValueRe
             params[np++] = cg->t_ptr;
             params[np++] = cg->t_i64;
         } else {
-            params[np++] = c_scalar(cg, t);
+            params[np++] = cg_c_type(cg, t);
         }
     }
-    LLVMTypeRef ret = is_array(fn->ret) ? c_array(cg) : c_scalar(cg, fn->ret);
+    LLVMTypeRef ret = is_array(fn->ret) ? c_array(cg) : cg_c_type(cg, fn->ret);
     LLVMValueRef g = LLVMAddFunction(cg->mod, fn->name, LLVMFunctionType(ret, params, np, 0));
     LLVMSetLinkage(g, LLVMExternalLinkage);
-    unsigned zext = LLVMGetEnumAttributeKindForName("zeroext", 7);
     LLVMBasicBlockRef resume = LLVMGetInsertBlock(cg->b);
     LLVMPositionBuilderAtEnd(cg->b, LLVMAppendBasicBlockInContext(cg->ctx, g, "entry"));
     LLVMValueRef frame = LLVMBuildAlloca(cg->b, ft, "frame");
@@ -127,12 +117,12 @@ static void gen_c_function(Cg *cg, const FnDecl *fn, LLVMTypeRef ft, LLVMValueRe
             LLVMBuildStore(cg->b, pair, slot);
             k += 2;
         } else {
-            if (t->kind == TY_BOOL) LLVMAddAttributeAtIndex(g, k + 1, LLVMCreateEnumAttribute(cg->ctx, zext, 0));
+            if (t->kind == TY_BOOL) cg_c_zeroext(cg, g, k + 1);
             LLVMBuildStore(cg->b, LLVMGetParam(g, k), slot);
             k++;
         }
     }
-    if (fn->ret->kind == TY_BOOL) LLVMAddAttributeAtIndex(g, LLVMAttributeReturnIndex, LLVMCreateEnumAttribute(cg->ctx, zext, 0));
+    if (fn->ret->kind == TY_BOOL) cg_c_zeroext(cg, g, LLVMAttributeReturnIndex);
     LLVMValueRef args[2] = {thunk, frame};
     cg_rt_call(cg, RT_export_call, args);
     if (fn->ret->kind == TY_UNIT) {

@@ -12,7 +12,7 @@
 
 #include "cg_internal.h"
 
-static LLVMTypeRef c_type(Cg *cg, const Type *t) {
+LLVMTypeRef cg_c_type(Cg *cg, const Type *t) {
     switch (t->kind) {
     case TY_I64: return cg->t_i64;
     case TY_F64: return cg->t_f64;
@@ -22,19 +22,22 @@ static LLVMTypeRef c_type(Cg *cg, const Type *t) {
     }
 }
 
+void cg_c_zeroext(Cg *cg, LLVMValueRef fn, unsigned index) {
+    unsigned zext = LLVMGetEnumAttributeKindForName("zeroext", 7);
+    LLVMAddAttributeAtIndex(fn, index, LLVMCreateEnumAttribute(cg->ctx, zext, 0));
+}
+
 static LLVMValueRef c_function(Cg *cg, const FnDecl *fn, LLVMTypeRef *fty) {
     LLVMTypeRef *params = ARENA_ARRAY(&cg->arena, LLVMTypeRef, fn->nparams + 1);
-    for (int i = 0; i < fn->nparams; i++) params[i] = c_type(cg, fn->params[i]->type);
-    *fty = LLVMFunctionType(c_type(cg, fn->ret), params, (unsigned)fn->nparams, 0);
+    for (int i = 0; i < fn->nparams; i++) params[i] = cg_c_type(cg, fn->params[i]->type);
+    *fty = LLVMFunctionType(cg_c_type(cg, fn->ret), params, (unsigned)fn->nparams, 0);
     LLVMValueRef g = LLVMGetNamedFunction(cg->mod, fn->name);
     if (g) return g; /* declared by another module too: one C symbol */
     g = LLVMAddFunction(cg->mod, fn->name, *fty);
     LLVMSetLinkage(g, LLVMExternalLinkage);
-    unsigned zext = LLVMGetEnumAttributeKindForName("zeroext", 7);
     for (int i = 0; i < fn->nparams; i++)
-        if (fn->params[i]->type->kind == TY_BOOL)
-            LLVMAddAttributeAtIndex(g, (unsigned)i + 1, LLVMCreateEnumAttribute(cg->ctx, zext, 0));
-    if (fn->ret->kind == TY_BOOL) LLVMAddAttributeAtIndex(g, LLVMAttributeReturnIndex, LLVMCreateEnumAttribute(cg->ctx, zext, 0));
+        if (fn->params[i]->type->kind == TY_BOOL) cg_c_zeroext(cg, g, (unsigned)i + 1);
+    if (fn->ret->kind == TY_BOOL) cg_c_zeroext(cg, g, LLVMAttributeReturnIndex);
     return g;
 }
 

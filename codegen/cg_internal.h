@@ -392,7 +392,11 @@ void cg_debug_finish(Cg *cg);       /* every function's subprogram, then the DWA
 void cg_debug_var(FnCtx *f, const Local *l, LLVMValueRef v, int argno);
 /* cg_export.c: the C functions of the program's export fns (spec 9) */
 void cg_exports(Cg *cg);
-/* cg_extern.c: a call of a C function (spec 9), its arguments borrowed */
+/* cg_extern.c: a call of a C function (spec 9), its arguments borrowed;
+ * the C type of a scalar PEL type (str: const char *, (): void), and
+ * C's bool zero-extended at a parameter (index from 1) or the result */
+LLVMTypeRef cg_c_type(Cg *cg, const Type *t);
+void cg_c_zeroext(Cg *cg, LLVMValueRef fn, unsigned index);
 LLVMValueRef cg_extern_call(FnCtx *f, FnDecl *fn, LLVMValueRef *args, int n);
 /* cg_link.c: the module's markers in an object compiled alone (-c) */
 void cg_module_markers(Cg *cg);
