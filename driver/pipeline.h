@@ -48,7 +48,9 @@ typedef struct PelCompiled {
     CgModule *module; /* the caller frees it (cg_free) */
 } PelCompiled;
 
-/* The standard library's folder (stdlib_dir.c), or NULL when there is none. */
+/* stdlib_dir.c: the tool's prefix (the parent of its bin/ folder), and
+ * the standard library's folder in it; NULL when there is none. */
+const char *pel_prefix_dir(void);
 const char *pel_stdlib_dir(void);
 
 /* Returns false after reporting an error through d. Everything but the

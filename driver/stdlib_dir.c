@@ -4,12 +4,31 @@
  * its own library. PEL_STDLIB names another folder. */
 #define _GNU_SOURCE /* readlink */
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "pipeline.h"
+
+const char *pel_prefix_dir(void) {
+    static char dir[PATH_MAX];
+    static int looked;
+    if (looked) return dir[0] ? dir : NULL;
+    looked = 1;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return NULL;
+    exe[n] = 0;
+    for (int up = 0; up < 2; up++) { /* bin/pelc -> bin -> the prefix */
+        char *slash = strrchr(exe, '/');
+        if (!slash) return NULL;
+        *slash = 0;
+    }
+    strcpy(dir, exe);
+    return dir;
+}
 
 const char *pel_stdlib_dir(void) {
     static char dir[PATH_MAX + 32];
@@ -21,20 +40,10 @@ const char *pel_stdlib_dir(void) {
         strcpy(dir, env);
         return dir;
     }
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0) return NULL;
-    exe[n] = 0;
-    char *slash = strrchr(exe, '/');
-    if (!slash) return NULL;
-    *slash = 0;
-    slash = strrchr(exe, '/'); /* the prefix: bin/'s parent */
-    if (!slash) return NULL;
-    *slash = 0;
+    const char *prefix = pel_prefix_dir();
+    if (!prefix) return NULL;
     struct stat st;
-    char path[PATH_MAX + 32];
-    snprintf(path, sizeof path, "%s/share/pel/stdlib", exe);
-    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode) || strlen(path) >= sizeof dir) return NULL;
-    strcpy(dir, path);
-    return dir;
+    snprintf(dir, sizeof dir, "%s/share/pel/stdlib", prefix);
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) dir[0] = 0;
+    return dir[0] ? dir : NULL;
 }

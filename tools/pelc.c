@@ -166,17 +166,12 @@ static char *default_output(const char *input, const char *ext) {
  * tree and after installation, so a prefix copied elsewhere still works;
  * PEL_RUNTIME_LIB overrides the runtime's path. */
 static char *find_beside(const char *name) {
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0) return NULL;
-    exe[n] = 0;
-    char *slash = strrchr(exe, '/');
-    if (!slash) return NULL;
-    *slash = 0;
+    const char *prefix = pel_prefix_dir();
+    if (!prefix) return NULL;
     static const char *const dirs[] = {"lib", PEL_LIBDIR, PEL_MULTIARCH_LIBDIR, "lib/pel"};
     for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
         char path[PATH_MAX + 128];
-        snprintf(path, sizeof path, "%s/../%s/%s", exe, dirs[i], name);
+        snprintf(path, sizeof path, "%s/%s/%s", prefix, dirs[i], name);
         if (access(path, R_OK) == 0) return strdup(path);
     }
     return NULL;
