@@ -52,6 +52,17 @@ Module *check_imported(Checker *c, const char *name, Loc loc) {
     return NULL;
 }
 
+/* Looks into m's scope: the current one is saved, and enter returns it
+ * for leave to restore. */
+static Module *enter(Checker *c, Module *m) {
+    Module *at = c->mod;
+    check_scope_save(c);
+    check_scope_load(c, m);
+    return at;
+}
+
+static void leave(Checker *c, Module *at) { check_scope_load(c, at); }
+
 /* Is name private to m? Reports it at loc. */
 static bool private_to(Checker *c, const Module *m, const char *name, Loc loc) {
     if (name[0] != '_') return false;
@@ -61,29 +72,23 @@ static bool private_to(Checker *c, const Module *m, const char *name, Loc loc) {
 }
 
 FnDecl *check_qual_fn(Checker *c, Module *m, const char *name) {
-    Module *at = c->mod;
-    check_scope_save(c);
-    check_scope_load(c, m);
+    Module *at = enter(c, m);
     FnDecl *f = check_lookup_fn(c, name);
-    check_scope_load(c, at);
+    leave(c, at);
     return f;
 }
 
 Ctor *check_qual_ctor(Checker *c, Module *m, const char *name) {
-    Module *at = c->mod;
-    check_scope_save(c);
-    check_scope_load(c, m);
+    Module *at = enter(c, m);
     Ctor *k = check_find_ctor(c, name);
-    check_scope_load(c, at);
+    leave(c, at);
     return k;
 }
 
 TypeDecl *check_qual_type(Checker *c, const char *qual, const char *name, Loc loc) {
     Module *m = check_imported(c, qual, loc);
     if (!m || private_to(c, m, name, loc)) return NULL;
-    Module *at = c->mod;
-    check_scope_save(c);
-    check_scope_load(c, m);
+    Module *at = enter(c, m);
     TypeDecl *d = check_find_type(c, name);
     if (!d) {
         diag_error(c->d, loc, "module '%s' has no type '%s'", m->name, name);
@@ -94,18 +99,16 @@ TypeDecl *check_qual_type(Checker *c, const char *qual, const char *name, Loc lo
         const char *near = diag_closest(name, names, n);
         if (near) diag_hint(c->d, "did you mean '%s.%s'?", m->name, near);
     }
-    check_scope_load(c, at);
+    leave(c, at);
     return d;
 }
 
 TypeDecl *check_qual_record(Checker *c, const char *qual, const char *name, Loc loc) {
     Module *m = check_imported(c, qual, loc);
     if (!m || private_to(c, m, name, loc)) return NULL;
-    Module *at = c->mod;
-    check_scope_save(c);
-    check_scope_load(c, m);
+    Module *at = enter(c, m);
     TypeDecl *d = check_record_decl(c, name, loc);
-    check_scope_load(c, at);
+    leave(c, at);
     return d;
 }
 
@@ -118,9 +121,7 @@ Ctor *check_qual_pat_ctor(Checker *c, const char *qual, const char *name, Loc lo
 }
 
 void check_no_member(Checker *c, Module *m, const char *name, Loc loc) {
-    Module *at = c->mod;
-    check_scope_save(c);
-    check_scope_load(c, m);
+    Module *at = enter(c, m);
     bool upper = ast_upper_name(name);
     diag_error(c->d, loc, "module '%s' has no %s '%s'", m->name, upper ? "constructor" : "function", name);
     /* the near miss among what importers may name */
@@ -131,7 +132,7 @@ void check_no_member(Checker *c, Module *m, const char *name, Loc loc) {
     for (int i = 0; i < c->nctors; i++) names[n++] = c->ctors[i]->name;
     const char *near = diag_closest(name, names, n);
     if (near) diag_hint(c->d, "did you mean '%s.%s'?", m->name, near);
-    check_scope_load(c, at);
+    leave(c, at);
 }
 
 int check_qualify(Checker *c, Expr *e) {
