@@ -47,46 +47,32 @@ if(TARGET pelc)
   set_tests_properties(golden/bad_input PROPERTIES LABELS errors TIMEOUT 400)
 endif()
 
-# modules/NAME: a program of several modules, tests/modules/NAME/main.pel
-# and what it imports (run_modules.sh says how).
+# One test per folder of tests/KIND/, named KIND/NAME:
+#   bash run_SCRIPT.sh BEFORE... tests/KIND NAME AFTER...
+function(pel_folder_tests kind script labels)
+  cmake_parse_arguments(P "" "" "BEFORE;AFTER" ${ARGN})
+  file(GLOB _cases CONFIGURE_DEPENDS LIST_DIRECTORIES true ${CMAKE_CURRENT_SOURCE_DIR}/${kind}/*)
+  foreach(_case IN LISTS _cases)
+    if(IS_DIRECTORY ${_case})
+      get_filename_component(_name ${_case} NAME)
+      add_test(NAME ${kind}/${_name}
+        COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/${script} ${P_BEFORE} ${CMAKE_CURRENT_SOURCE_DIR}/${kind} ${_name}
+                ${P_AFTER})
+      set_tests_properties(${kind}/${_name} PROPERTIES LABELS "${labels}" TIMEOUT 300)
+    endif()
+  endforeach()
+endfunction()
+
 if(TARGET pelc AND TARGET pel)
-  file(GLOB _pel_module_tests CONFIGURE_DEPENDS LIST_DIRECTORIES true ${CMAKE_CURRENT_SOURCE_DIR}/modules/*)
-  foreach(_case IN LISTS _pel_module_tests)
-    if(IS_DIRECTORY ${_case})
-      get_filename_component(_name ${_case} NAME)
-      add_test(NAME modules/${_name}
-        COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_modules.sh
-                $<TARGET_FILE:pelc> $<TARGET_FILE:pel> ${CMAKE_CURRENT_SOURCE_DIR}/modules ${_name})
-      set_tests_properties(modules/${_name} PROPERTIES LABELS "golden;modules" TIMEOUT 300)
-    endif()
-  endforeach()
+  # modules/NAME: a program of several modules (run_modules.sh)
+  pel_folder_tests(modules run_modules.sh "golden;modules" BEFORE $<TARGET_FILE:pelc> $<TARGET_FILE:pel>)
 endif()
-
-# ffi/NAME: a program calling the C files beside it (run_ffi.sh says how)
 if(TARGET pelc)
-  file(GLOB _pel_ffi_tests CONFIGURE_DEPENDS LIST_DIRECTORIES true ${CMAKE_CURRENT_SOURCE_DIR}/ffi/*)
-  foreach(_case IN LISTS _pel_ffi_tests)
-    if(IS_DIRECTORY ${_case})
-      get_filename_component(_name ${_case} NAME)
-      add_test(NAME ffi/${_name}
-        COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_ffi.sh $<TARGET_FILE:pelc> ${CMAKE_CURRENT_SOURCE_DIR}/ffi ${_name}
-                $<$<TARGET_EXISTS:pel>:$<TARGET_FILE:pel>>)
-      set_tests_properties(ffi/${_name} PROPERTIES LABELS "golden;ffi" TIMEOUT 300)
-    endif()
-  endforeach()
-endif()
-
-# embed/NAME: a C program calling a PEL module's export fns (run_embed.sh)
-if(TARGET pelc)
-  file(GLOB _pel_embed_tests CONFIGURE_DEPENDS LIST_DIRECTORIES true ${CMAKE_CURRENT_SOURCE_DIR}/embed/*)
-  foreach(_case IN LISTS _pel_embed_tests)
-    if(IS_DIRECTORY ${_case})
-      get_filename_component(_name ${_case} NAME)
-      add_test(NAME embed/${_name}
-        COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_embed.sh $<TARGET_FILE:pelc> ${PROJECT_SOURCE_DIR}/runtime
-                ${CMAKE_BINARY_DIR}/lib ${CMAKE_CURRENT_SOURCE_DIR}/embed ${_name}
-                "$<$<BOOL:${PEL_SANITIZE}>:-fsanitize=address,undefined>")
-      set_tests_properties(embed/${_name} PROPERTIES LABELS "golden;ffi" TIMEOUT 300)
-    endif()
-  endforeach()
+  # ffi/NAME: a program calling the C files beside it (run_ffi.sh)
+  pel_folder_tests(ffi run_ffi.sh "golden;ffi" BEFORE $<TARGET_FILE:pelc>
+                   AFTER $<$<TARGET_EXISTS:pel>:$<TARGET_FILE:pel>>)
+  # embed/NAME: a C program calling a PEL module's export fns (run_embed.sh)
+  pel_folder_tests(embed run_embed.sh "golden;ffi"
+                   BEFORE $<TARGET_FILE:pelc> ${PROJECT_SOURCE_DIR}/runtime ${CMAKE_BINARY_DIR}/lib
+                   AFTER "$<$<BOOL:${PEL_SANITIZE}>:-fsanitize=address,undefined>")
 endif()
