@@ -83,6 +83,11 @@ static void *spare_take(size_t bytes) {
 }
 
 static void arr_free(PelArr *a) {
+    /* a large array cannot be a small block: no malloc_usable_size call */
+    if ((size_t)a->len * (size_t)a->elem_size + PEL_ARR_DATA > (SMALL_ARR_CLASSES + 1) * 8) {
+        free(a);
+        return;
+    }
     size_t cls = malloc_usable_size(a) / 8;
     ArrCache *k = &arr_cache;
     if (cls <= SMALL_ARR_CLASSES + 1 && k->n[cls] < SMALL_ARR_KEEP && !rt_heap_checked()) {
