@@ -1,5 +1,8 @@
-/* cg_debug.c — DWARF for `pelc -g`: the .pel file, lines and columns, and
- * the functions by the names written in the source.
+/* cg_debug.c — DWARF for `pelc -g` and `pel`: the .pel file, lines and
+ * columns, and the functions by the names written in the source. -g adds
+ * the scalar parameters and lets at -O0 (CG_DEBUG_FULL); pel's JIT emits
+ * the lines alone by default (CG_DEBUG_LINES), so a crash under gdb shows
+ * .pel frames without a rebuild.
  *
  * Codegen sets the builder's location to each expression's line and
  * column as it lowers it (cg_debug_at), scoped to the PEL function the
@@ -45,13 +48,17 @@ void cg_debug_begin(Cg *cg) {
     const SrcFile *root = cg->prog->root->file;
     LLVMMetadataRef file = file_of(cg, root);
     const char *producer = "pelc (PEL)";
+    LLVMDWARFEmissionKind kind =
+        cg->opt->debug == CG_DEBUG_FULL ? LLVMDWARFEmissionFull : LLVMDWARFEmissionLineTablesOnly;
     cg->di_cu = LLVMDIBuilderCreateCompileUnit(cg->dib, LLVMDWARFSourceLanguageC, file, producer, strlen(producer),
-                                               cg->opt->opt_level > 0, "", 0, 0, "", 0, LLVMDWARFEmissionFull, 0, 0, 0,
-                                               "", 0, "", 0);
+                                               cg->opt->opt_level > 0, "", 0, 0, "", 0, kind, 0, 0, 0, "", 0, "", 0);
     LLVMAddModuleFlag(cg->mod, LLVMModuleFlagBehaviorWarning, "Debug Info Version", 18,
                       LLVMValueAsMetadata(LLVMConstInt(cg->t_i32, LLVMDebugMetadataVersion(), 0)));
+    /* DWARF 4, not 5: the JIT hands gdb relocatable objects, and gdb 13
+     * does not apply the relocations of DWARF 5's .debug_addr, so every
+     * address lookup in a JIT'd function failed (no lines in `bt`) */
     LLVMAddModuleFlag(cg->mod, LLVMModuleFlagBehaviorWarning, "Dwarf Version", 13,
-                      LLVMValueAsMetadata(LLVMConstInt(cg->t_i32, 5, 0)));
+                      LLVMValueAsMetadata(LLVMConstInt(cg->t_i32, 4, 0)));
 }
 
 /* the scope of a PEL function's code: its subprogram, made once; its
@@ -94,7 +101,7 @@ void cg_debug_at(FnCtx *f, Loc loc) {
  * bodies, whose subprograms are made later), for gdb's `info locals`. */
 void cg_debug_var(FnCtx *f, const Local *l, LLVMValueRef v, int argno) {
     Cg *cg = f->cg;
-    if (!cg->dib || cg->opt->opt_level > 0 || !own_function(f) || !l || !v) return;
+    if (!cg->dib || cg->opt->debug != CG_DEBUG_FULL || cg->opt->opt_level > 0 || !own_function(f) || !l || !v) return;
     const Type *t = l->type;
     if (t->kind != TY_I64 && t->kind != TY_F64 && t->kind != TY_BOOL) return;
     LLVMMetadataRef scope = fn_scope(cg, f->fn, f->seq);

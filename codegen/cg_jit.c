@@ -18,6 +18,7 @@
 
 #include <llvm-c/Error.h>
 #include <llvm-c/LLJIT.h>
+#include <llvm-c/LLJITUtils.h>
 #include <llvm-c/Orc.h>
 
 #include "cg_internal.h"
@@ -55,6 +56,10 @@ CgJit *cg_jit_new(Diag *d) {
     }
     if (!ok(LLVMOrcCreateLLJIT(&j->jit, NULL), d, "cannot create the JIT")) {
         free(j);
+        return NULL;
+    }
+    if (!ok(LLVMOrcLLJITEnableDebugSupport(j->jit), d, "cannot register JIT code with debuggers")) {
+        cg_jit_free(j);
         return NULL;
     }
     j->jd = LLVMOrcLLJITGetMainJITDylib(j->jit);

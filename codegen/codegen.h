@@ -20,6 +20,13 @@ typedef enum CgShow {
     CG_SHOW_VALUE_TYPE, /* "value : type" */
 } CgShow;
 
+typedef enum CgDebug {
+    CG_DEBUG_NONE,
+    CG_DEBUG_LINES, /* the .pel lines and function names only: what pel's JIT
+                     * registers with gdb by default, for a readable crash */
+    CG_DEBUG_FULL,  /* -g: also parameters and `let`s at -O0 */
+} CgDebug;
+
 typedef struct CgOptions {
     int opt_level;      /* 0..3 */
     bool emit_c_main;   /* define `int main(argc, argv)` that starts the runtime */
@@ -27,7 +34,7 @@ typedef struct CgOptions {
      * ones as global symbols; other modules' are declarations, which their
      * own objects define */
     bool separate;
-    bool debug; /* -g: DWARF with the .pel files' lines (cg_debug.c) */
+    CgDebug debug; /* how much DWARF (cg_debug.c) */
     /* pel's REPL, instead of emit_c_main: `int main(argc, argv)` starts the
      * runtime on a function of no parameters (compiled although main does
      * not call it) and prints its result as repl_show says. */

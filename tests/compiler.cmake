@@ -21,6 +21,12 @@ if(TARGET pelc)
            "PEL_EXTRA_CFLAGS=$<$<BOOL:${PEL_SANITIZE}>:-fsanitize=address,undefined>"
            bash ${CMAKE_CURRENT_SOURCE_DIR}/run_gdb.sh $<TARGET_FILE:pelc>)
   set_tests_properties(tools/gdb PROPERTIES LABELS "tools" TIMEOUT 300)
+  # pelc -g: valgrind and perf report .pel lines (valgrind cannot run an
+  # AddressSanitizer build)
+  if(NOT PEL_SANITIZE)
+    add_test(NAME tools/perf_valgrind COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_perf_valgrind.sh $<TARGET_FILE:pelc>)
+    set_tests_properties(tools/perf_valgrind PROPERTIES LABELS "tools" TIMEOUT 300)
+  endif()
   # cmake --install: the prefix, relocated, pkg-config and the CMake package
   add_test(NAME tools/install COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_install.sh ${CMAKE_BINARY_DIR}
            "$<$<BOOL:${PEL_SANITIZE}>:-fsanitize=address,undefined>")

@@ -35,6 +35,7 @@ static const char usage[] =
     "       pel [options] -e 'EXPR' [args...]  print the value of EXPR\n"
     "\n"
     "  -O0 -O1 -O2 -O3  optimisation level (default -O2, also for REPL inputs)\n"
+    "  -g               debug information: gdb shows .pel lines and variables\n"
     "  -I DIR           add DIR to the import search path\n"
     "  -L DIR, -l NAME  load libNAME.so (from DIR, then the system's folders) for extern fns\n"
     "  --help           print this help\n"
@@ -96,6 +97,8 @@ int main(int argc, char **argv) {
             return 0;
         } else if (a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3' && a[3] == 0) {
             o.opt = o.repl_opt = a[2] - '0';
+        } else if (strcmp(a, "-g") == 0) {
+            o.debug = true;
         } else if (strcmp(a, "-I") == 0) {
             if (i + 1 >= argc) return fail_usage("'%s' needs a folder", a);
             o.incdirs[o.nincdirs++] = argv[++i];

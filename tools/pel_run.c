@@ -23,7 +23,7 @@ int pel_run_file(const PelOptions *o, const char *path, int argc, char **argv) {
 
     PelCompile c = {.path = path, .stop = PEL_STOP_CODE,
                     .mpath = {.dirs = o->incdirs, .ndirs = o->nincdirs, .stdlib = pel_stdlib_dir()},
-                    .cg = {.opt_level = o->opt, .emit_c_main = true}};
+                    .cg = {.opt_level = o->opt, .emit_c_main = true, .debug = o->debug ? CG_DEBUG_FULL : CG_DEBUG_LINES}};
     if (!pel_compile(&arena, &c, &d, &res)) goto done;
     jit = cg_jit_new(&d);
     if (!jit || !cg_jit_add(jit, res.module, &d)) goto done;

@@ -13,6 +13,7 @@ typedef struct PelOptions {
     int repl_opt;     /* -O level for REPL lines and -e (default in pel.c) */
     const char **incdirs; /* -I folders, in order: where imports are looked for */
     int nincdirs;
+    bool debug;       /* -g: DWARF in the JIT'd code, registered with gdb */
 } PelOptions;
 
 /* pel prog.pel [args...]: argv[0] is the program's path. Returns the exit

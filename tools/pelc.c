@@ -463,7 +463,7 @@ static int compile(const Options *o, Diag *d) {
     PelCompile c = {.path = o->pel_input, .stop = PEL_STOP_CODE,
                     .mpath = {.dirs = o->incdirs, .ndirs = o->nincdirs, .stdlib = pel_stdlib_dir()},
                     .separate = o->compile_only,
-                    .cg = {.opt_level = o->opt, .emit_c_main = true, .separate = o->compile_only, .debug = o->debug}};
+                    .cg = {.opt_level = o->opt, .emit_c_main = true, .separate = o->compile_only, .debug = o->debug ? CG_DEBUG_FULL : CG_DEBUG_NONE}};
     if (o->emit_graph) {
         GraphOut g = {o->out, o, d, false};
         c.stop = PEL_STOP_GRAPH;
