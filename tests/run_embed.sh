@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run_embed.sh PELC INCLUDE_DIR LIB_DIR DIR NAME [CFLAGS] -- C calling PEL (spec 9):
 # DIR/NAME holds kernel.pel (export fns), main.c and main.out. The header
-# from `pelc --emit-header` must compile with -Wall -Werror in C and C++;
+# from `pelc --emit-header` (alone, or with -c) must compile with -Wall -Werror in C and C++;
 # main.c, linked with kernel.o and the PEL libraries, must print exactly
 # main.out at PEL_WORKERS=1 and 2 (stdout piped: C's and PEL's output in
 # call order), and leak nothing under valgrind when there is one. With
@@ -18,8 +18,12 @@ fail() { echo "FAIL embed/$name: $*"; failed=1; }
 cd "$dir/$name" || exit 1
 cc=${CC:-cc}
 libs=("$libdir/libpelstd.a" "$libdir/libpelrt.a" -lpthread -lm $extra)
-"$pelc" -c kernel.pel -o "$tmp/kernel.o" || { fail "pelc -c kernel.pel failed"; exit 1; }
-"$pelc" --emit-header "$tmp/kernel.h" kernel.pel || { fail "pelc --emit-header failed"; exit 1; }
+# the header with the object in one compile, and alone: the same text
+"$pelc" -c kernel.pel -o "$tmp/kernel.o" --emit-header "$tmp/kernel.h" ||
+    { fail "pelc -c kernel.pel --emit-header failed"; exit 1; }
+mkdir "$tmp/alone"
+"$pelc" --emit-header "$tmp/alone/kernel.h" kernel.pel || { fail "pelc --emit-header failed"; exit 1; }
+cmp -s "$tmp/kernel.h" "$tmp/alone/kernel.h" || fail "the header written with -c differs from the header alone"
 "$cc" -std=c11 -Wall -Wextra -Werror -I "$inc" -I "$tmp" main.c "$tmp/kernel.o" "${libs[@]}" -o "$tmp/main" ||
     { fail "main.c did not compile against the header"; exit 1; }
 printf '#include "kernel.h"\nint main(void) { return 0; }\n' > "$tmp/t.cc"

@@ -472,21 +472,20 @@ static int compile(const Options *o, Diag *d) {
         status = pel_compile(&arena, &c, d, &res) && !g.failed ? 0 : 1;
         goto done;
     }
-    if (o->header) {
-        /* the prototypes alone: a checked program is all it needs */
-        if (o->compile_only || o->asm_out || o->emit_llvm || o->out == NULL) {
-            c.stop = PEL_STOP_CHECK;
-            c.separate = true; /* a module of exports needs no main */
-            if (!pel_compile(&arena, &c, d, &res) || overwrites_input(o, res.prog, o->header, d)) goto done;
-            if (!write_header(res.prog, o->header, d)) goto done;
-            if (!o->compile_only && !o->asm_out && !o->emit_llvm) {
-                status = 0;
-                goto done;
-            }
-            c.stop = PEL_STOP_CODE;
-        }
+    if (o->header && !o->compile_only && !o->asm_out && !o->emit_llvm && o->out == NULL) {
+        /* the prototypes alone: a checked program is all it needs, and a
+         * module of exports needs no main */
+        c.stop = PEL_STOP_CHECK;
+        c.separate = true;
+        status = pel_compile(&arena, &c, d, &res) && !overwrites_input(o, res.prog, o->header, d) &&
+                         write_header(res.prog, o->header, d)
+                     ? 0
+                     : 1;
+        goto done;
     }
     if (!pel_compile(&arena, &c, d, &res)) goto done;
+    /* with an object, assembly or program as well: from the same compile */
+    if (o->header && (overwrites_input(o, res.prog, o->header, d) || !write_header(res.prog, o->header, d))) goto done;
     CgModule *m = res.module;
 
     bool ll = o->emit_llvm;
