@@ -37,6 +37,7 @@ void cg_env_load(FnCtx *f, const CgEnv *env, LLVMValueRef ptr) {
         Local *l = env->locals[i];
         LLVMValueRef p = LLVMBuildStructGEP2(cg->b, env->ty, ptr, (unsigned)(env->first + i), "");
         f->locals[l->id] = LLVMBuildLoad2(cg->b, cg_type(cg, l->type), p, l->name);
+        if (cg->dib) cg_debug_var(f, l, f->locals[l->id], 0); /* a captured scalar */
     }
 }
 
@@ -60,6 +61,7 @@ void cg_sub_begin(FnCtx *parent, FnCtx *sub, LLVMValueRef llfn) {
     sub->locals = ARENA_ARRAY(&cg->arena, LLVMValueRef, cg->prog->nlocals[parent->fn->index] + 1);
     sub->alloca_block = cg_new_block(sub, "entry");
     LLVMPositionBuilderAtEnd(cg->b, cg_new_block(sub, "body"));
+    if (cg->dib) cg_debug_sub(sub);
 }
 
 void cg_sub_end(FnCtx *parent, FnCtx *sub, LLVMBasicBlockRef resume) {
@@ -96,7 +98,10 @@ LLVMValueRef cg_lambda(FnCtx *f, Expr *e) {
     FnCtx sub;
     cg_sub_begin(f, &sub, fn);
     cg_env_load(&sub, &env, LLVMGetParam(fn, 1));
-    for (int i = 0; i < l->nparams; i++) sub.locals[l->params[i]->local->id] = LLVMGetParam(fn, (unsigned)i + 2);
+    for (int i = 0; i < l->nparams; i++) {
+        sub.locals[l->params[i]->local->id] = LLVMGetParam(fn, (unsigned)i + 2);
+        if (cg->dib) cg_debug_var(&sub, l->params[i]->local, sub.locals[l->params[i]->local->id], i + 1);
+    }
     LLVMValueRef v = cg_expr(&sub, l->body, false);
     if (v && !cg_terminated(cg)) LLVMBuildRet(cg->b, v);
     else if (!cg_terminated(cg)) LLVMBuildUnreachable(cg->b);

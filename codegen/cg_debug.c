@@ -61,6 +61,14 @@ void cg_debug_begin(Cg *cg) {
                       LLVMValueAsMetadata(LLVMConstInt(cg->t_i32, 4, 0)));
 }
 
+/* a PEL function as gdb names it: the module's own functions by their
+ * names, an imported one as m.f */
+static const char *source_name(Cg *cg, const FnDecl *fn, char *buf, size_t size) {
+    if (fn->module && fn->module != cg->prog->root) snprintf(buf, size, "%s.%s", fn->module->name, fn->name);
+    else snprintf(buf, size, "%s", fn->name);
+    return buf;
+}
+
 /* the scope of a PEL function's code: its subprogram, made once; its
  * sequential clone (seq) has one of its own, of the same source name */
 static LLVMMetadataRef fn_scope(Cg *cg, const FnDecl *fn, bool seq) {
@@ -71,10 +79,8 @@ static LLVMMetadataRef fn_scope(Cg *cg, const FnDecl *fn, bool seq) {
         snprintf(linkage, sizeof linkage, "pel.%s.%s%s", fn->module ? fn->module->name : "main", fn->name,
                  seq ? ".seq" : "");
         char name[512];
-        /* the module's own functions by their names; an imported one as m.f */
-        if (fn->module && fn->module != cg->prog->root) snprintf(name, sizeof name, "%s.%s", fn->module->name, fn->name);
-        else snprintf(name, sizeof name, "%s", fn->name);
-        *slot = subprogram(cg, file_of(cg, fn->loc.file), name, linkage, (unsigned)fn->loc.line);
+        *slot = subprogram(cg, file_of(cg, fn->loc.file), source_name(cg, fn, name, sizeof name), linkage,
+                           (unsigned)fn->loc.line);
     }
     return *slot;
 }
@@ -87,25 +93,52 @@ static bool own_function(const FnCtx *f) {
     return f->llfn == (f->seq ? cg->fn_seq[f->fn->index] : cg->fn_par[f->fn->index]);
 }
 
+/* where f's code is: its PEL function's (or clone's) subprogram, or the
+ * one cg_debug_sub gave a sub; else the PEL function's, which
+ * cg_debug_finish moves into the function's own */
+static LLVMMetadataRef scope_of(FnCtx *f) {
+    if (own_function(f)) return fn_scope(f->cg, f->fn, f->seq);
+    LLVMMetadataRef sp = LLVMGetSubprogram(f->llfn);
+    return sp ? sp : fn_scope(f->cg, f->fn, false);
+}
+
+void cg_debug_sub(FnCtx *sub) {
+    Cg *cg = sub->cg;
+    if (!cg->dib || !sub->fn || sub->fn->index < 0) return;
+    size_t len;
+    const char *llname = LLVMGetValueName2(sub->llfn, &len);
+    char name[512];
+    LLVMSetSubprogram(sub->llfn, subprogram(cg, file_of(cg, sub->fn->loc.file),
+                                            source_name(cg, sub->fn, name, sizeof name), llname,
+                                            (unsigned)sub->fn->loc.line));
+}
+
 void cg_debug_at(FnCtx *f, Loc loc) {
     Cg *cg = f->cg;
     if (!cg->dib || loc.line <= 0) return;
-    LLVMMetadataRef scope = fn_scope(cg, f->fn, f->seq && own_function(f));
+    LLVMMetadataRef scope = scope_of(f);
     if (!scope) return;
     LLVMSetCurrentDebugLocation2(cg->b, LLVMDIBuilderCreateDebugLocation(cg->ctx, (unsigned)loc.line,
                                                                           (unsigned)(loc.col > 0 ? loc.col : 0), scope, NULL));
 }
 
-/* -g -O0: a parameter or `let` of a scalar type, in a slot of the PEL
- * function's own LLVM function or its sequential clone (not its loop
- * bodies, whose subprograms are made later), for gdb's `info locals`. */
+/* -g -O0: a parameter or `let` of a scalar type, a loop variable, or a
+ * captured scalar loaded in a loop body or task, in a stack slot of the
+ * function it is bound in, for gdb's `info locals`. */
 void cg_debug_var(FnCtx *f, const Local *l, LLVMValueRef v, int argno) {
     Cg *cg = f->cg;
-    if (!cg->dib || cg->opt->debug != CG_DEBUG_FULL || cg->opt->opt_level > 0 || !own_function(f) || !l || !v) return;
+    if (!cg->dib || cg->opt->debug != CG_DEBUG_FULL || cg->opt->opt_level > 0 || !f->fn || f->fn->index < 0 || !l || !v)
+        return;
     const Type *t = l->type;
     if (t->kind != TY_I64 && t->kind != TY_F64 && t->kind != TY_BOOL) return;
-    LLVMMetadataRef scope = fn_scope(cg, f->fn, f->seq);
+    LLVMMetadataRef scope = own_function(f) ? fn_scope(cg, f->fn, f->seq) : LLVMGetSubprogram(f->llfn);
     if (!scope) return;
+    if (!f->dbg_slots) f->dbg_slots = ARENA_ARRAY(&cg->arena, LLVMValueRef, cg->prog->nlocals[f->fn->index] + 1);
+    if (f->dbg_slots[l->id]) {
+        /* bound again (a loop's parts, a match arm): the same variable */
+        LLVMBuildStore(cg->b, v, f->dbg_slots[l->id]);
+        return;
+    }
     LLVMMetadataRef file = file_of(cg, l->loc.file ? l->loc.file : f->fn->loc.file);
     const char *tname = t->kind == TY_I64 ? "i64" : t->kind == TY_F64 ? "f64" : "bool";
     unsigned enc = t->kind == TY_I64 ? 0x05 /* DW_ATE_signed */ : t->kind == TY_F64 ? 0x04 /* float */ : 0x02 /* boolean */;
@@ -117,10 +150,26 @@ void cg_debug_var(FnCtx *f, const Local *l, LLVMValueRef v, int argno) {
                                     : LLVMDIBuilderCreateAutoVariable(cg->dib, scope, l->name, strlen(l->name), file, line,
                                                                       ty, 1, LLVMDIFlagZero, 0);
     LLVMValueRef slot = cg_alloca(f, LLVMTypeOf(v), l->name);
-    LLVMBuildStore(cg->b, v, slot);
+    f->dbg_slots[l->id] = slot;
+    /* The record goes with the slot, in the entry block: the variable is
+     * the slot's for the whole function, whichever block binds it. A
+     * parameter as it arrived is stored there too, before the first line
+     * gdb's `break` skips to, as clang does; anything else where it is
+     * bound. */
+    LLVMValueRef term = LLVMGetBasicBlockTerminator(f->alloca_block);
+    if (LLVMIsAArgument(v)) {
+        LLVMBuilderRef b = LLVMCreateBuilderInContext(cg->ctx);
+        if (term) LLVMPositionBuilderBefore(b, term);
+        else LLVMPositionBuilderAtEnd(b, f->alloca_block);
+        LLVMBuildStore(b, v, slot);
+        LLVMDisposeBuilder(b);
+    } else {
+        LLVMBuildStore(cg->b, v, slot);
+    }
     LLVMMetadataRef loc = LLVMDIBuilderCreateDebugLocation(cg->ctx, line, 0, scope, NULL);
-    LLVMDIBuilderInsertDeclareRecordAtEnd(cg->dib, slot, var, LLVMDIBuilderCreateExpression(cg->dib, NULL, 0), loc,
-                                          LLVMGetInsertBlock(cg->b));
+    LLVMMetadataRef expr = LLVMDIBuilderCreateExpression(cg->dib, NULL, 0);
+    if (term) LLVMDIBuilderInsertDeclareRecordBefore(cg->dib, slot, var, expr, loc, term);
+    else LLVMDIBuilderInsertDeclareRecordAtEnd(cg->dib, slot, var, expr, loc, f->alloca_block);
 }
 
 /* The subprogram a function's first located instruction belongs to. */
@@ -168,7 +217,9 @@ void cg_debug_finish(Cg *cg) {
                 for (int i = 0; from && i < cg->prog->nfns && !pel; i++)
                     if (cg->di_fn[i] == from || cg->di_fn_seq[i] == from) pel = cg->prog->fns[i];
                 LLVMMetadataRef file = from ? LLVMDIScopeGetFile(from) : root_file;
-                sp = subprogram(cg, file, pel ? pel->name : llname, llname, pel ? (unsigned)pel->loc.line : line);
+                char name[512];
+                sp = subprogram(cg, file, pel ? source_name(cg, pel, name, sizeof name) : llname, llname,
+                                pel ? (unsigned)pel->loc.line : line);
             }
             LLVMSetSubprogram(fn, sp);
         }

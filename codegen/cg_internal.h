@@ -134,6 +134,9 @@ typedef struct FnCtx {
     const struct CgSplit *middle;
     /* while a tile's columns are generated (cg_tile.c) */
     struct CgTileCols *tile_cols;
+    /* -g -O0: the stack slot gdb reads each variable from, by Local id
+     * (cg_debug_var), made on its first binding */
+    LLVMValueRef *dbg_slots;
 } FnCtx;
 
 /* cg_rt.c: the runtime ABI (pel_rt_abi.def) */
@@ -388,7 +391,11 @@ LLVMTargetMachineRef cg_target_machine(Diag *d, int opt);
 void cg_debug_begin(Cg *cg);
 void cg_debug_at(FnCtx *f, Loc loc); /* the builder's location: loc in f's PEL function */
 void cg_debug_finish(Cg *cg);       /* every function's subprogram, then the DWARF */
-/* -g -O0: a scalar parameter (argno from 1) or let (argno 0) gdb can print */
+/* a loop body, task or lambda sub (cg_sub_begin) gets its subprogram now,
+ * so that its variables have a scope */
+void cg_debug_sub(FnCtx *sub);
+/* -g -O0: a scalar parameter (argno from 1) or let (argno 0) gdb can print;
+ * again for the same local in the same function, only its new value */
 void cg_debug_var(FnCtx *f, const Local *l, LLVMValueRef v, int argno);
 /* cg_export.c: the C functions of the program's export fns (spec 9) */
 void cg_exports(Cg *cg);

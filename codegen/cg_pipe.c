@@ -141,6 +141,7 @@ LLVMValueRef cg_pipe_elem(FnCtx *sub, const CgPipe *p, LLVMValueRef i, bool owne
             y = cg_apply(sub, st->fn_expr, st->sub_clo, &x, 1);
         } else {
             sub->locals[st->var->id] = x;
+            if (cg->dib) cg_debug_var(sub, st->var, x, 0);
             y = cg_expr(sub, st->body, false);
         }
         if (y && k > 0) cg_release(sub, x, xt);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run_gdb.sh PELC -- pelc -g: gdb stops at a breakpoint on a .pel line at
 # 1 and 2 workers, and the backtrace shows .pel frames down to main's; at
-# -O0 `info args`, `info locals` and `print` show parameters and lets;
+# -O0 `info args`, `info locals` and `print` show parameters and lets,
+# also in parallel loop bodies and lambdas; the JIT's code (pel) too;
 # -g -O2 builds and runs. Skipped (passes) when gdb is not installed.
 set -u
 pelc=$1
@@ -62,6 +63,28 @@ PEL_WORKERS=1 timeout -k 5 60 gdb -q -batch -ex 'break area.pel:5' -ex run -ex '
     -ex 'print a * 2' ./area > vars 2>&1
 for want in 'pel.main.area (w=3, h=5) at area.pel:5' '^a = 15$' '^half = 7.5$' '^big = true$' '^\$1 = 30$'; do
     grep -q "$want" vars || fail "gdb: no '$want': $(grep -v '^\[' vars | tail -8)"
+done
+# in a parallel loop's body: its variable, its lets and the captured
+# parameter; in a lambda: its parameter
+cat > body.pel <<'PEL'
+fn scale(xs: [i64], k: i64) -> [i64] =
+  for x in xs => {
+    let y = x * k
+    y + 1
+  }
+
+fn main() = {
+  let out = scale([1, 2, 3, 4], 10)
+  let f = fn(a: f64) => a * 2.0
+  println(out)
+  println(map([1.5, 2.5], f))
+}
+PEL
+"$pelc" -g -O0 body.pel -o body || fail "pelc -g -O0 body.pel failed"
+PEL_WORKERS=1 timeout -k 5 60 gdb -q -batch -ex 'break body.pel:4' -ex 'break body.pel:9' -ex run -ex 'info locals' \
+    -ex 'delete 1' -ex continue -ex 'info args' ./body > body.out 2>&1
+for want in '^k = 10$' '^x = 1$' '^y = 10$' 'lambda[0-9]* (a=1.5) at body.pel:9' '^a = 1.5$'; do
+    grep -q "$want" body.out || fail "loop body / lambda: no '$want': $(grep -v '^\[' body.out | tail -8)"
 done
 # from inside an export fn called from C, across the stack switch to main
 cat > kern.pel <<'PEL'
