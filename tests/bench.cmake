@@ -12,3 +12,12 @@ if(Python3_Interpreter_FOUND)
   set_tests_properties(bench/suite_quick PROPERTIES LABELS "bench" TIMEOUT 300
                        RUN_SERIAL TRUE)
 endif()
+# bench/run_export.sh with a thousand calls: it builds, and the C driver
+# checks every result; no timing is asserted. (It links the runtime with
+# plain cc, so not in a sanitizer build.)
+if(NOT PEL_SANITIZE)
+  add_test(NAME bench/export_quick
+    COMMAND ${CMAKE_COMMAND} -E env EXPORT_CALLS=1000 BENCH_ROUNDS=1
+            bash ${PROJECT_SOURCE_DIR}/bench/run_export.sh $<TARGET_FILE:pelc> ${CMAKE_BINARY_DIR}/bench-export)
+  set_tests_properties(bench/export_quick PROPERTIES LABELS "bench" TIMEOUT 120)
+endif()
