@@ -90,7 +90,12 @@ fi
 src_root=$(cd "$(dirname "$0")/.." && pwd)
 cp -r "$src_root/examples/c-embed" "$tmp/c-embed"
 if make -s -C "$tmp/c-embed" CC="cc $PEL_EXTRA_CFLAGS" > "$tmp/embed.log" 2>&1; then
-    [ "$("$tmp/c-embed/main" | head -1)" = "mean 49.950, stddev 28.868" ] || fail "examples/c-embed printed $("$tmp/c-embed/main")"
+    # its arrays go both ways: a C array in, a PEL array back (freed by C)
+    for w in 1 2; do
+        got=$(PEL_WORKERS=$w "$tmp/c-embed/main" | tr '\n' '|')
+        [ "$got" = "mean 49.950, stddev 28.868|in [25, 50): 250000|" ] ||
+            fail "examples/c-embed at PEL_WORKERS=$w printed '$got'"
+    done
 else
     fail "examples/c-embed did not build"; cat "$tmp/embed.log"
 fi
