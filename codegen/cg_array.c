@@ -59,7 +59,7 @@ LLVMValueRef cg_arr_new(FnCtx *f, LLVMValueRef len, const Type *elem) {
     LLVMTypeRef ety = cg_type(cg, elem);
     LLVMValueRef args[3] = {len, i64c(cg, (long long)LLVMABISizeOfType(cg->td, ety)),
                             cg_elem_drop_fn(cg, elem)};
-    return cg_rt_call(cg, RT_arr_new, args);
+    return cg_rt_call_at(f, RT_arr_new, args);
 }
 
 LLVMValueRef cg_elem_ptr(FnCtx *f, LLVMValueRef arr, LLVMValueRef i, const Type *elem) {

@@ -207,7 +207,7 @@ static LLVMValueRef fold_pipe(FnCtx *f, Fold *fd, LLVMValueRef init) {
     if (init) LLVMBuildStore(cg->b, init, out);
     LLVMValueRef args[7] = {f->w, fd->pipe.len, i64c(cg, (long long)LLVMABISizeOfType(cg->td, T)),
                             leaf, comb, envp, out};
-    cg_rt_call(cg, fd->lazy_fold ? RT_par_fold : RT_par_reduce, args);
+    cg_rt_call_at(f, fd->lazy_fold ? RT_par_fold : RT_par_reduce, args);
     LLVMValueRef r = LLVMBuildLoad2(cg->b, T, out, "folded");
     if (init) when_empty(f, fd, r, true); /* the result is the borrowed identity itself */
     return r;
@@ -282,7 +282,7 @@ static LLVMValueRef par_scan(FnCtx *f, Fold *fd, Expr *xs_expr, LLVMValueRef xs,
     cg_retain(f, init, fd->t); /* the first block's carry, which it consumes */
     LLVMValueRef args[8] = {f->w, fd->pipe.len, i64c(cg, (long long)LLVMABISizeOfType(cg->td, T)), leaf, comb,
                             blk, envp, initp};
-    cg_rt_call(cg, RT_par_scan, args);
+    cg_rt_call_at(f, RT_par_scan, args);
     when_empty(f, fd, init, false); /* no block ran to consume the first carry */
     return out;
 }
@@ -354,7 +354,7 @@ static LLVMValueRef own_copy(FnCtx *f, LLVMValueRef xs, LLVMValueRef len, const 
         LLVMPositionBuilderAtEnd(cg->b, reuse);
         if (grow) {
             LLVMValueRef args[2] = {xs, len};
-            grown = cg_rt_call(cg, RT_arr_grow, args);
+            grown = cg_rt_call_at(f, RT_arr_grow, args);
         }
         LLVMBuildBr(cg->b, done);
     } else {
@@ -396,7 +396,7 @@ static LLVMValueRef push_elem(FnCtx *f, Expr *e, LLVMValueRef xs, LLVMValueRef v
     LLVMValueRef n = cg_len(f, xs);
     LLVMValueRef len = LLVMBuildAdd(cg->b, n, i64c(cg, 1), "");
     LLVMValueRef grow[2] = {xs, len};
-    LLVMValueRef arr = take0 && cg_fact(f, e)->known_unique ? cg_rt_call(cg, RT_arr_grow, grow)
+    LLVMValueRef arr = take0 && cg_fact(f, e)->known_unique ? cg_rt_call_at(f, RT_arr_grow, grow)
                                                              : own_copy(f, xs, len, t, take0, true);
     cg_retain(f, v, t);
     cg_store_elem(f, v, arr, n, t);
@@ -419,7 +419,7 @@ static LLVMValueRef slice(FnCtx *f, Expr *e, LLVMValueRef xs, LLVMValueRef lo, L
     LLVMPositionBuilderAtEnd(cg->b, ok);
     if (e->type->kind == TY_STR) {
         LLVMValueRef sargs[3] = {xs, lo, hi};
-        return cg_rt_call(cg, RT_str_slice, sargs);
+        return cg_rt_call_at(f, RT_str_slice, sargs);
     }
     const Type *t = e->type->elem;
     LLVMValueRef len = LLVMBuildSub(cg->b, hi, lo, "");
@@ -499,7 +499,7 @@ static LLVMValueRef sort_by(FnCtx *f, Expr *e, LLVMValueRef xs) {
     if (!keys) return NULL;
     LLVMValueRef args[2] = {f->w, keys};
     RtFn fn = kt->kind == TY_I64 ? RT_sort_perm_i64 : kt->kind == TY_F64 ? RT_sort_perm_f64 : RT_sort_perm_str;
-    LLVMValueRef perm = cg_rt_call(cg, fn, args);
+    LLVMValueRef perm = cg_rt_call_at(f, fn, args);
     LLVMValueRef n = cg_len(f, xs);
     LLVMValueRef out = cg_arr_new(f, n, t);
     CgLoop L;
@@ -605,7 +605,7 @@ LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *bi, LLVMValueRef 
                   : t0->elem->kind == TY_F64 ? (take0 ? RT_sort_f64_owned : RT_sort_f64)
                   : (take0 ? RT_sort_str_owned : RT_sort_str);
         LLVMValueRef args[2] = {f->w, a[0]};
-        return cg_rt_call(cg, fn, args);
+        return cg_rt_call_at(f, fn, args);
     }
     case B_SORT_BY: return sort_by(f, e, a[0]);
     case B_ZIP: return zip(f, e, a[0], a[1]);
@@ -650,23 +650,23 @@ LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *bi, LLVMValueRef 
         /* checked here, where the location is known */
         cg_fail_here(f, LLVMBuildICmp(cg->b, LLVMIntEQ, cg_len(f, a[1]), i64c(cg, 0), ""), e->loc,
                      "split() separator is the empty string");
-        return cg_rt_call(cg, RT_split, a);
-    case B_LINES: return cg_rt_call(cg, RT_lines, a);
-    case B_TRIM: return cg_rt_call(cg, RT_trim, a);
+        return cg_rt_call_at(f, RT_split, a);
+    case B_LINES: return cg_rt_call_at(f, RT_lines, a);
+    case B_TRIM: return cg_rt_call_at(f, RT_trim, a);
     case B_PARSE_I64: case B_PARSE_F64: {
         LLVMValueRef args[2] = {cg_loc_string(cg, e->loc), a[0]};
         return cg_rt_call(cg, bi->kind == B_PARSE_I64 ? RT_parse_i64 : RT_parse_f64, args);
     }
-    case B_ARGS: return cg_rt_call(cg, RT_args, NULL);
+    case B_ARGS: return cg_rt_call_at(f, RT_args, NULL);
     case B_FIND: return cg_rt_call(cg, RT_str_find, a);
-    case B_BYTES: return cg_rt_call(cg, RT_bytes, a);
+    case B_BYTES: return cg_rt_call_at(f, RT_bytes, a);
     case B_FROM_BYTES: {
         LLVMValueRef args[2] = {cg_loc_string(cg, e->loc), a[0]};
-        return cg_rt_call(cg, RT_from_bytes, args);
+        return cg_rt_call_at(f, RT_from_bytes, args);
     }
     case B_FIXED: {
         LLVMValueRef args[3] = {cg_loc_string(cg, e->loc), a[0], a[1]};
-        return cg_rt_call(cg, RT_fixed, args);
+        return cg_rt_call_at(f, RT_fixed, args);
     }
     case B_READ_FILE: {
         LLVMValueRef args[2] = {cg_loc_string(cg, e->loc), a[0]};

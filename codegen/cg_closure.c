@@ -111,7 +111,7 @@ LLVMValueRef cg_lambda(FnCtx *f, Expr *e) {
     if (l->ncaptures) {
         LLVMValueRef args[2] = {LLVMConstInt(cg->t_i64, LLVMABISizeOfType(cg->td, env.ty), 0),
                                 cg_env_drop_fn(cg, &env)};
-        envp = cg_rt_call(cg, RT_env_new, args);
+        envp = cg_rt_call_at(f, RT_env_new, args);
         cg_env_store(f, &env, envp);
         /* the closure owns its captures */
         for (int i = 0; i < env.nlocals; i++)

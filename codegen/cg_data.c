@@ -146,7 +146,7 @@ LLVMValueRef cg_ctor(FnCtx *f, const Ctor *k, LLVMValueRef *fields) {
     }
     LLVMTypeRef bt = cg_box_type(cg, k);
     LLVMValueRef args[2] = {LLVMSizeOf(bt), LLVMConstInt(cg->t_i32, (unsigned long long)k->tag, 0)};
-    LLVMValueRef box = cg_rt_call(cg, RT_box_new, args);
+    LLVMValueRef box = cg_rt_call_at(f, RT_box_new, args);
     for (int i = 0; i < k->nfields; i++)
         LLVMBuildStore(cg->b, fields[i], LLVMBuildStructGEP2(cg->b, bt, box, (unsigned)(2 + i), ""));
     return box;

@@ -42,14 +42,14 @@ static LLVMValueRef from_c(FnCtx *h, const Type *t, LLVMValueRef slot) {
         LLVMValueRef len = LLVMBuildExtractValue(cg->b, pair, 1, "len");
         if (t->elem->kind == TY_STR) {
             LLVMValueRef args[2] = {data, len};
-            return cg_rt_call(cg, RT_str_arr_from_c, args);
+            return cg_rt_call_at(h, RT_str_arr_from_c, args);
         }
         LLVMValueRef es = LLVMConstInt(cg->t_i64, LLVMABISizeOfType(cg->td, cg_type(cg, t->elem)), 0);
         LLVMValueRef args[3] = {data, len, es};
-        return cg_rt_call(cg, RT_arr_from_c, args);
+        return cg_rt_call_at(h, RT_arr_from_c, args);
     }
     LLVMValueRef v = LLVMBuildLoad2(cg->b, cg_c_type(cg, t), slot, "");
-    return t->kind == TY_STR ? cg_rt_call(cg, RT_str_from_c, &v) : v;
+    return t->kind == TY_STR ? cg_rt_call_at(h, RT_str_from_c, &v) : v;
 }
 
 /* A PEL result as C gets it. */
@@ -57,7 +57,7 @@ static LLVMValueRef to_c(FnCtx *h, const Type *t, LLVMValueRef v) {
     Cg *cg = h->cg;
     if (t->kind == TY_STR) return cg_rt_call(cg, RT_str_to_c, &v);
     if (!is_array(t)) return v;
-    LLVMValueRef data = cg_rt_call(cg, t->elem->kind == TY_STR ? RT_str_arr_to_c : RT_arr_to_c, &v);
+    LLVMValueRef data = cg_rt_call_at(h, t->elem->kind == TY_STR ? RT_str_arr_to_c : RT_arr_to_c, &v);
     LLVMValueRef pair = LLVMGetUndef(c_array(cg));
     pair = LLVMBuildInsertValue(cg->b, pair, data, 0, "");
     return LLVMBuildInsertValue(cg->b, pair, cg_len(h, v), 1, "");

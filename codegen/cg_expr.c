@@ -96,7 +96,7 @@ static LLVMValueRef arith(FnCtx *f, Expr *e, LLVMValueRef l, LLVMValueRef r) {
     }
     if (t->kind == TY_STR) {
         LLVMValueRef args[2] = {l, r};
-        return cg_rt_call(cg, RT_str_concat, args);
+        return cg_rt_call_at(f, RT_str_concat, args);
     }
     if (t->kind == TY_F64) {
         switch (op) {
@@ -230,10 +230,10 @@ static LLVMValueRef f64_to_i64(FnCtx *f, Expr *e, LLVMValueRef x) {
 
 static LLVMValueRef emit_output(FnCtx *f, LLVMValueRef v, const Type *t, int fd, int newline) {
     Cg *cg = f->cg;
-    LLVMValueRef buf = cg_rt_call(cg, RT_buf, &f->w);
+    LLVMValueRef buf = cg_rt_call_at(f, RT_buf, &f->w);
     cg_format(f, buf, v, t, false);
     LLVMValueRef args[3] = {buf, i32c(cg, fd), i32c(cg, newline)};
-    cg_rt_call(cg, RT_buf_emit, args);
+    cg_rt_call_at(f, RT_buf_emit, args);
     return cg_unit(cg);
 }
 
@@ -245,7 +245,7 @@ static LLVMValueRef builtin_call(FnCtx *f, Expr *e, const Builtin *bi, LLVMValue
     case B_PRINTLN: return emit_output(f, a[0], t0, 1, 1);
     case B_EPRINTLN: return emit_output(f, a[0], t0, 2, 1);
     case B_STR: {
-        LLVMValueRef buf = cg_rt_call(cg, RT_buf, &f->w);
+        LLVMValueRef buf = cg_rt_call_at(f, RT_buf, &f->w);
         cg_format(f, buf, a[0], t0, false);
         return cg_rt_call(cg, RT_buf_take, &buf);
     }
@@ -497,7 +497,10 @@ LLVMValueRef cg_expr(FnCtx *f, Expr *e, bool tail) {
     int mark = cg_owned_mark(f);
     LLVMMetadataRef outer = f->cg->dib ? LLVMGetCurrentDebugLocation2(f->cg->b) : NULL;
     if (f->cg->dib) cg_debug_at(f, e->loc);
+    Loc outer_loc = f->loc;
+    if (e->loc.line > 0) f->loc = e->loc;
     LLVMValueRef v = expr(f, e, tail);
+    f->loc = outer_loc;
     if (f->cg->dib && outer) LLVMSetCurrentDebugLocation2(f->cg->b, outer);
     cg_release_owned(f, mark);
     return v;

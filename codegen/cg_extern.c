@@ -58,7 +58,7 @@ LLVMValueRef cg_extern_call(FnCtx *f, FnDecl *fn, LLVMValueRef *args, int n) {
     if (!fn->is_pure) cg_rt_call(cg, RT_c_call_end, NULL);
     switch (fn->ret->kind) {
     case TY_UNIT: return cg_unit(cg);
-    case TY_STR: return cg_rt_call(cg, RT_str_from_c, &r);
+    case TY_STR: return cg_rt_call_at(f, RT_str_from_c, &r);
     default: return r;
     }
 }

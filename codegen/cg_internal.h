@@ -115,6 +115,7 @@ typedef struct FnCtx {
     LLVMValueRef llfn;
     LLVMValueRef w;       /* the PelWorker* argument */
     FnDecl *fn;           /* the user function the code belongs to */
+    Loc loc;              /* the expression being generated (cg_expr), for sites */
     bool seq;             /* sequential clone: spawn nothing, call clones */
     LLVMValueRef *locals; /* by Local id */
     LLVMBasicBlockRef alloca_block;
@@ -144,6 +145,9 @@ LLVMTypeRef cg_rt_type(Cg *cg, RtFn id);
 LLVMValueRef cg_rt_fn(Cg *cg, RtFn id);
 /* a call of the runtime function with its table's arity of arguments */
 LLVMValueRef cg_rt_call(Cg *cg, RtFn id, LLVMValueRef *args);
+/* the same for an RT_SITE row: stores f's current expression's location
+ * in the worker's site first (cg_rt_call refuses those rows) */
+LLVMValueRef cg_rt_call_at(FnCtx *f, RtFn id, LLVMValueRef *args);
 LLVMTypeRef cg_rt_cb_type(Cg *cg, RtCallback id); /* a function codegen generates for the runtime */
 LLVMValueRef cg_rt_var(Cg *cg, RtVar id);
 

@@ -38,7 +38,7 @@ void cg_repl_entry(Cg *cg) {
     f.w = LLVMGetParam(entry, 0);
     LLVMValueRef v = LLVMBuildCall2(cg->b, cg->fn_type[fn->index], cg->fn_par[fn->index], &f.w, 1, "");
     if (mode != CG_SHOW_NOTHING) {
-        LLVMValueRef buf = cg_rt_call(cg, RT_buf, &f.w);
+        LLVMValueRef buf = cg_rt_call_at(&f, RT_buf, &f.w);
         cg_format(&f, buf, v, fn->ret, true); /* functions anywhere show as <fn> */
         if (mode == CG_SHOW_VALUE_TYPE) {
             char ty[512];
@@ -46,7 +46,7 @@ void cg_repl_entry(Cg *cg) {
             lit(&f, buf, type_str(fn->ret, ty, sizeof ty));
         }
         LLVMValueRef args[3] = {buf, LLVMConstInt(cg->t_i32, 1, 0), LLVMConstInt(cg->t_i32, 1, 0)};
-        cg_rt_call(cg, RT_buf_emit, args);
+        cg_rt_call_at(&f, RT_buf_emit, args);
     }
     LLVMBuildRet(cg->b, LLVMConstInt(cg->t_i64, 0, 0));
 

@@ -2,6 +2,8 @@
  * the one ABI table (runtime/pel_rt_abi.def, checked against pel_rt.h by
  * tests/unit/test_rt_abi.c). A function is declared the first time code
  * calls it, so a module holds only what it uses. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cg_internal.h"
@@ -16,13 +18,14 @@ typedef enum AbiType { ABI_VOID, ABI_BOOL, ABI_I32, ABI_I64, ABI_F64, ABI_PTR } 
 #define RT_P(t) ABI_PTR
 #define RT_ATOMIC_I32 ABI_I32
 #define RT_NORETURN 1
+#define RT_SITE 2
 #define RT_PARAMS(...) {__VA_ARGS__}
 
 typedef struct AbiRow {
     const char *name;
     AbiType ret;
     AbiType params[8];
-    int noreturn;
+    int attrs; /* 0, RT_NORETURN or RT_SITE */
 } AbiRow;
 
 static const AbiRow fns[RT_FN_COUNT_] = {
@@ -88,7 +91,7 @@ LLVMTypeRef cg_rt_cb_type(Cg *cg, RtCallback id) { return row_type(cg, &cbs[id])
 LLVMValueRef cg_rt_fn(Cg *cg, RtFn id) {
     if (cg->rt_fns[id]) return cg->rt_fns[id];
     LLVMValueRef f = LLVMAddFunction(cg->mod, fns[id].name, cg_rt_type(cg, id));
-    if (fns[id].noreturn) {
+    if (fns[id].attrs == RT_NORETURN) {
         const char *attrs[] = {"noreturn", "cold", "nounwind"};
         for (int i = 0; i < 3; i++) {
             unsigned kind = LLVMGetEnumAttributeKindForName(attrs[i], strlen(attrs[i]));
@@ -98,10 +101,31 @@ LLVMValueRef cg_rt_fn(Cg *cg, RtFn id) {
     return cg->rt_fns[id] = f;
 }
 
-LLVMValueRef cg_rt_call(Cg *cg, RtFn id, LLVMValueRef *args) {
+static LLVMValueRef call(Cg *cg, RtFn id, LLVMValueRef *args) {
     LLVMTypeRef fty = cg_rt_type(cg, id);
     LLVMValueRef fn = cg_rt_fn(cg, id);
     return LLVMBuildCall2(cg->b, fty, fn, args, LLVMCountParamTypes(fty), "");
+}
+
+LLVMValueRef cg_rt_call(Cg *cg, RtFn id, LLVMValueRef *args) {
+    if (fns[id].attrs == RT_SITE) {
+        /* a row that needs its caller's site called without one: a bug
+         * here, caught by the first test that generates the call */
+        fprintf(stderr, "pelc: internal error: %s called without a site (cg_rt_call_at)\n", fns[id].name);
+        abort();
+    }
+    return call(cg, id, args);
+}
+
+LLVMValueRef cg_rt_call_at(FnCtx *f, RtFn id, LLVMValueRef *args) {
+    Cg *cg = f->cg;
+    if (f->w) {
+        /* w->site = "file:line:col" of the expression (NULL outside one) */
+        LLVMValueRef site = f->loc.line > 0 ? cg_loc_string(cg, f->loc) : LLVMConstNull(cg->t_ptr);
+        LLVMValueRef off = LLVMConstInt(cg->t_i64, PEL_W_SITE, 0);
+        LLVMBuildStore(cg->b, site, LLVMBuildGEP2(cg->b, cg->t_i8, f->w, &off, 1, "site"));
+    }
+    return call(cg, id, args);
 }
 
 LLVMValueRef cg_rt_var(Cg *cg, RtVar id) {

@@ -78,7 +78,13 @@ struct PelWorker {
     int64_t spawned;     /* 24: statistics: tasks pushed */
     int64_t seq_depth;   /* 32: run sequential clones at this deque depth */
     int32_t id;          /* 40 */
-    char pad0_[64 - 44];
+    int32_t pad_id_;     /* 44 */
+    /* 48: "file:line:col" of the PEL expression whose runtime call is
+     * running, stored by codegen before a call that can fail without a
+     * location of its own (allocation, output: the RT_SITE rows of
+     * pel_rt_abi.def), so out of memory names the expression */
+    const char *site;
+    char pad0_[64 - 56];
     /* cache line 1: written by thieves, read by the owner at poll points */
     _Atomic int32_t request; /* 64: id of a thief asking for work, or -1 */
     char pad1_[64 - 4];
@@ -89,6 +95,7 @@ struct PelWorker {
 #define PEL_W_SPAWNED 24
 #define PEL_W_SEQ_DEPTH 32
 #define PEL_W_ID 40
+#define PEL_W_SITE 48
 #define PEL_W_REQUEST 64
 
 /* Number of workers asleep and not yet signalled; written when a worker

@@ -72,7 +72,7 @@ static PelBox *carve(BoxCache *c, size_t bytes) {
     if ((size_t)(c->end - c->bump) < bytes) {
         /* the rest of the old slab is lost: at most one box's size */
         char *slab = malloc(BOX_SLAB);
-        if (!slab) rt_oom();
+        if (!slab) rt_oom_bytes(BOX_SLAB);
         c->bump = slab;
         c->end = slab + BOX_SLAB;
     }
@@ -86,7 +86,7 @@ PelBox *pel_rt_box_new(int64_t size, int32_t tag) {
     PelBox *b;
     if (cls > BOX_CLASSES || mode() == 2) {
         b = malloc((size_t)size);
-        if (!b) rt_oom();
+        if (!b) rt_oom_bytes((size_t)size);
         cls = 0; /* freed with free() */
     } else {
         BoxCache *c = &box_cache;

@@ -22,7 +22,7 @@ void rt_buf_reserve(struct PelBuf *b, size_t extra) {
         cap *= 2;
     }
     char *p = realloc(b->data, cap);
-    if (!p) rt_oom();
+    if (!p) rt_oom_bytes(cap);
     b->data = p;
     b->cap = cap;
 }

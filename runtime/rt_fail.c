@@ -115,14 +115,33 @@ _Noreturn void pel_rt_fail_f64(const char *where, const char *msg_prefix, double
  * entered the failing state already. */
 _Noreturn void rt_fatal(const char *msg) {
     rt_out_flush_final();
-    rt_write_all(2, "pel: error: ", 12);
+    const char *prog = rt_prog_name();
+    rt_write_all(2, prog, strlen(prog));
+    rt_write_all(2, ": error: ", 9);
     rt_write_all(2, msg, strlen(msg));
     rt_write_all(2, "\n", 1);
     _exit(1);
 }
 
-/* At once, not through rt_raise: nothing can be allocated to hold it, and
- * running out of memory depends on the schedule anyway. */
-_Noreturn void rt_oom(void) {
-    rt_report("runtime error: out of memory\n");
+const char *rt_site(void) {
+    RtWorker *w = rt_self;
+    return w && w->pub.site ? w->pub.site : NULL;
 }
+
+/* At once, not through rt_raise: nothing can be allocated to hold it, and
+ * running out of memory depends on the schedule anyway. The line is built
+ * on the stack for the same reason. */
+_Noreturn void rt_oom_bytes(size_t bytes) {
+    const char *site = rt_site();
+    char line[600];
+    int n = snprintf(line, sizeof line, "%.400s%sruntime error: out of memory", site ? site : "", site ? ": " : "");
+    if (n < 0) n = 0;
+    if (bytes && (size_t)n < sizeof line)
+        n += snprintf(line + n, sizeof line - (size_t)n, " (%zu bytes)", bytes);
+    if ((size_t)n >= sizeof line - 1) n = (int)sizeof line - 2;
+    line[n] = '\n';
+    line[n + 1] = 0;
+    rt_report(line);
+}
+
+_Noreturn void rt_oom(void) { rt_oom_bytes(0); }

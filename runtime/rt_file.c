@@ -24,6 +24,13 @@ void rt_args_set(int argc, char **argv) {
     saved_argv = argv;
 }
 
+const char *rt_prog_name(void) {
+    /* as C tools name themselves: the last part of argv[0] */
+    const char *p = saved_argc > 0 && saved_argv && saved_argv[0] && *saved_argv[0] ? saved_argv[0] : "pel";
+    const char *slash = strrchr(p, '/');
+    return slash && slash[1] ? slash + 1 : p;
+}
+
 PelArr *pel_rt_args(void) {
     int64_t n = saved_argc > 1 && saved_argv ? saved_argc - 1 : 0;
     PelArr *a = pel_rt_arr_new(n, 8, pel_rt_drop_str_elems);

@@ -192,6 +192,7 @@ void rt_totals_collect(void);
 void rt_out_write(const char *p, size_t n, int flush_line);
 void rt_out_write_err(const char *p, size_t n, int newline); /* stderr, after flushing stdout */
 void rt_out_flush(void);
+void rt_out_discard(void); /* drop what is buffered (a failed write, lock held) */
 void rt_out_flush_pending(void); /* when anything is buffered (rt_out.c) */
 /* For the fatal paths: flush what is buffered, ignoring errors; safe to call
  * from the SIGSEGV handler even if this thread was inside the writer. Leaves
@@ -202,8 +203,13 @@ void rt_write_all(int fd, const char *p, size_t n); /* best effort, EINTR-safe *
 /* rt_fail.c: the first caller wins, later ones pause forever. */
 void rt_fail_enter(void);
 _Noreturn void rt_report(const char *line); /* enter, flush stdout, print, exit 1 */
-_Noreturn void rt_fatal(const char *msg); /* "pel: error: MSG" (after enter) */
+_Noreturn void rt_fatal(const char *msg); /* "PROG: error: MSG" (after enter) */
 _Noreturn void rt_oom(void);
+/* out of memory asking for `bytes` (0: not known), located at rt_site() */
+_Noreturn void rt_oom_bytes(size_t bytes);
+/* where the running PEL code is (PelWorker.site), NULL off a worker or
+ * before the first RT_SITE call */
+const char *rt_site(void);
 /* Drops one reference to a counted object (its count at offset 0);
  * returns 1 when the caller held the last one and must free obj. Inline:
  * every release of a string, array, environment or box runs it. */
@@ -228,6 +234,11 @@ _Noreturn void rt_fail_quoted(const char *where, const char *prefix, const PelSt
 
 /* rt_signal.c */
 void rt_signal_install(void);
+/* pel_rt_main: SIGINT, SIGTERM and SIGHUP flush stdout, then end the
+ * process with the signal (a signal left ignored or handled is kept) */
+void rt_signal_install_stop(void);
+/* ends the process by sig's default action (SIGPIPE: a closed pipe) */
+_Noreturn void rt_die_of(int sig);
 void rt_signal_thread_init(void); /* alternate signal stack */
 void rt_signal_set_guard(int id, void *lo, size_t len); /* len 0: remove */
 void rt_signal_thread_fini(void);
@@ -244,6 +255,9 @@ int rt_heap_checked(void);
 
 /* rt_file.c: pel_rt_main saves the arguments for pel_rt_args. */
 void rt_args_set(int argc, char **argv);
+/* the program's name for its own messages ("myprog: error: ..."): the
+ * last part of argv[0], "pel" before rt_args_set */
+const char *rt_prog_name(void);
 
 /* rt_f64.c: Python repr(float); returns the length written (< 32). */
 size_t rt_format_f64(char out[32], double v);

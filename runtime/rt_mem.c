@@ -148,12 +148,14 @@ static void *zalloc(size_t bytes, size_t head) {
 
 /* Sizes come from user programs (fill(n, v) with a computed n), so a bad
  * one is a runtime error rather than a crash. Codegen checks what it can
- * with a source location; this is the backstop, hence "pel" as `where`. */
+ * with a source location; this is the backstop, at the site of the call
+ * (PelWorker.site) when codegen stored one. */
 static _Noreturn void bad_size(const char *what, int64_t len, int64_t elem_size) {
     char msg[128];
     snprintf(msg, sizeof msg, "%s (%" PRId64 " elements of %" PRId64 " bytes)", what, len,
              elem_size);
-    pel_rt_fail("pel", msg);
+    const char *site = rt_site();
+    pel_rt_fail(site ? site : rt_prog_name(), msg);
 }
 
 PelArr *pel_rt_arr_new(int64_t len, int64_t elem_size, PelArrDropFn drop_elems) {
@@ -175,7 +177,7 @@ PelArr *pel_rt_arr_new(int64_t len, int64_t elem_size, PelArrDropFn drop_elems) 
         if (drop_elems) memset((char *)a + PEL_ARR_DATA, 0, bytes - PEL_ARR_DATA);
     } else {
         a = drop_elems ? zalloc(bytes, PEL_ARR_DATA) : malloc(bytes);
-        if (!a) rt_oom();
+        if (!a) rt_oom_bytes(bytes);
     }
     rt_count_alloc();
     a->rc = 1;
@@ -197,7 +199,7 @@ PelArr *pel_rt_arr_grow(PelArr *a, int64_t len) {
             if (want < len) want = len;
             if (want < 4) want = 4;
             PelArr *b = realloc(a, PEL_ARR_DATA + (size_t)want * (size_t)es);
-            if (!b) rt_oom();
+            if (!b) rt_oom_bytes(PEL_ARR_DATA + (size_t)want * (size_t)es);
             rt_count_alloc();
             a = b;
         }
@@ -209,7 +211,7 @@ PelArr *pel_rt_arr_grow(PelArr *a, int64_t len) {
 PelEnv *pel_rt_env_new(int64_t size, PelEnvDropFn drop) {
     if (size < (int64_t)sizeof(PelEnv)) size = (int64_t)sizeof(PelEnv);
     PelEnv *e = zalloc((size_t)size, sizeof(PelEnv));
-    if (!e) rt_oom();
+    if (!e) rt_oom_bytes((size_t)size);
     rt_count_alloc();
     e->rc = 1;
     e->drop = drop;

@@ -14,6 +14,7 @@
 #include "rt_internal.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -27,6 +28,9 @@ static _Atomic int next_token;
 static _Thread_local int my_token_;
 static char buf[OUT_CAP];
 static size_t len;
+/* the site (PelWorker.site) of the print whose bytes begin the buffer: a
+ * failed write loses them first, so its error names that print */
+static const char *first_site;
 static int tty = -1;
 
 static int my_token(void) {
@@ -63,12 +67,18 @@ void rt_write_all(int fd, const char *p, size_t n) {
 }
 
 /* A failed write to stdout ends the program: the output is incomplete and
- * carrying on would hide it. Called with the lock held. */
-static _Noreturn void write_failed(int err) {
+ * carrying on would hide it. A closed pipe (`prog | head -1`) ends it as
+ * it ends C tools, killed by SIGPIPE without a word: the reader wanted no
+ * more. Called with the lock held. */
+static _Noreturn void write_failed(int err, const char *site) {
     rt_fail_enter();
-    static const char pre[] = "pel: error: cannot write to stdout: ";
+    if (err == EPIPE) rt_die_of(SIGPIPE);
+    const char *who = site ? site : rt_prog_name();
+    const char *pre = site ? ": runtime error: cannot write to stdout: " : ": error: cannot write to stdout: ";
     const char *why = strerror(err);
-    rt_write_all(2, pre, sizeof pre - 1);
+    rt_out_discard();
+    rt_write_all(2, who, strlen(who));
+    rt_write_all(2, pre, strlen(pre));
     rt_write_all(2, why, strlen(why));
     rt_write_all(2, "\n", 1);
     _exit(1);
@@ -78,7 +88,7 @@ static void flush_locked(void) {
     if (len == 0) return;
     int err = write_fd(1, buf, len);
     len = 0;
-    if (err) write_failed(err);
+    if (err) write_failed(err, first_site);
 }
 
 static void append_locked(const char *p, size_t n) {
@@ -87,10 +97,11 @@ static void append_locked(const char *p, size_t n) {
         flush_locked();
         if (n >= OUT_CAP) {
             int err = write_fd(1, p, n);
-            if (err) write_failed(err);
+            if (err) write_failed(err, rt_site());
             return;
         }
     }
+    if (len == 0) first_site = rt_site();
     memcpy(buf + len, p, n);
     len += n;
 }
@@ -111,9 +122,18 @@ void rt_out_write_err(const char *p, size_t n, int newline) {
     flush_locked();
     int err = n ? write_fd(2, p, n) : 0;
     if (!err && newline) err = write_fd(2, "\n", 1);
-    (void)err; /* nowhere left to report a failing stderr */
+    /* a closed stderr ends the program as a closed stdout does; any other
+     * failure has nowhere left to be reported */
+    if (err == EPIPE) {
+        rt_fail_enter();
+        rt_die_of(SIGPIPE);
+    }
     unlock();
 }
+
+/* the fatal path of a failed write: what is left cannot be written either,
+ * and rt_out_flush_final must not try again */
+void rt_out_discard(void) { len = 0; }
 
 void rt_out_flush(void) {
     lock();

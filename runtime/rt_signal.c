@@ -1,4 +1,5 @@
-/* rt_signal.c — stack overflow in a worker becomes a runtime error.
+/* rt_signal.c — stack overflow in a worker becomes a runtime error;
+ * SIGINT, SIGTERM and SIGHUP end the program with what it printed.
  *
  * Each worker stack has a PROT_NONE guard region at its low end. A fault
  * there cannot be handled on the overflowed stack, so every worker thread
@@ -46,6 +47,43 @@ static void on_segv(int sig, siginfo_t *si, void *ctx) {
      * disposition; a signal sent by kill() must be sent again. */
     sigaction(SIGSEGV, &old_segv, NULL);
     if (si->si_code <= 0) raise(sig);
+}
+
+_Noreturn void rt_die_of(int sig) {
+    /* the default action, unblocked, on this thread: the process ends as
+     * if the signal had never been caught (status 128 + sig in a shell) */
+    signal(sig, SIG_DFL);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    raise(sig);
+    _exit(128 + sig); /* not reached: the default action of these ends it */
+}
+
+/* Ctrl-C or kill: the output printed so far is written first, then the
+ * signal ends the process. No rt_fail_enter: the signal may arrive on a
+ * thread that is reporting an error, which would then wait forever for
+ * itself; rt_out_flush_final already copes with a held lock. */
+static void on_stop(int sig) {
+    rt_out_flush_final();
+    rt_die_of(sig);
+}
+
+void rt_signal_install_stop(void) {
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old;
+        /* an ignored signal stays ignored (nohup, a shell's background
+         * job), and a handler of the host's (the REPL's) stays */
+        if (sigaction(sigs[i], NULL, &old) != 0 || old.sa_handler != SIG_DFL) continue;
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_stop;
+        sigemptyset(&sa.sa_mask);
+        for (size_t j = 0; j < sizeof sigs / sizeof sigs[0]; j++) sigaddset(&sa.sa_mask, sigs[j]);
+        sigaction(sigs[i], &sa, NULL);
+    }
 }
 
 void rt_signal_install(void) {

@@ -299,8 +299,11 @@ int pel_rt_main(int argc, char **argv, PelEntryFn entry) {
     mallopt(M_TRIM_THRESHOLD, TRIM_KEEP);
     mallopt(M_MMAP_THRESHOLD, MMAP_ABOVE);
     rt_args_set(argc, argv);
-    /* A closed pipe must give an error we report, not a silent death. */
+    /* Ignored, so that a write to a closed pipe fails with EPIPE where we
+     * can flush what we can and then die of SIGPIPE ourselves (rt_out.c);
+     * a file written by write_file gets a located error instead. */
     signal(SIGPIPE, SIG_IGN);
+    rt_signal_install_stop();
     RtConfig cfg;
     rt_config_from_env(&cfg);
     return rt_run(&cfg, entry);

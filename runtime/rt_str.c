@@ -14,7 +14,7 @@ PelStr *rt_str_alloc(int64_t len) {
     if (len < 0 || (uint64_t)len > SIZE_MAX - sizeof(PelStr) - 1) rt_oom();
     PelStr *s = malloc(sizeof(PelStr) + (size_t)len + 1);
     rt_count_alloc();
-    if (!s) rt_oom();
+    if (!s) rt_oom_bytes(sizeof(PelStr) + (size_t)len + 1);
     s->rc = 1;
     s->len = len;
     s->data[len] = '\0';
@@ -50,7 +50,7 @@ PelStr *pel_rt_str_from_c(const char *s) { return s ? pel_rt_str_new(s, (int64_t
 
 char *pel_rt_str_to_c(const PelStr *s) {
     char *c = malloc((size_t)s->len + 1);
-    if (!c) rt_oom();
+    if (!c) rt_oom_bytes((size_t)s->len + 1);
     memcpy(c, s->data, (size_t)s->len + 1);
     return c;
 }

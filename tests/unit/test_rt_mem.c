@@ -219,7 +219,7 @@ static void test_arr_errors(void **state) {
 #if !defined(PEL_TEST_TSAN) && !defined(__SANITIZE_ADDRESS__) /* sanitizers' allocators abort */
     c = run_child(child_too_big);
     assert_exit1(&c);
-    assert_string_equal(c.err, "runtime error: out of memory\n");
+    assert_string_equal(c.err, "runtime error: out of memory (2305843009213693984 bytes)\n");
 #else
     (void)child_too_big;
 #endif

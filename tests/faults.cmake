@@ -1,0 +1,13 @@
+# faults   what the world does to a running program (run_faults.py): a
+#          closed stdout or stderr, SIGINT and SIGTERM, a full disk in
+#          output and in write_file, out of memory; each at PEL_WORKERS=1
+#          and 2, compiled by pelc and run by pel.
+find_package(Python3 COMPONENTS Interpreter)
+if(Python3_Interpreter_FOUND AND TARGET pelc AND TARGET pel)
+  foreach(_case closed_stdout closed_stderr sigint sigterm full_output write_file oom)
+    add_test(NAME faults/${_case}
+      COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/run_faults.py
+              $<TARGET_FILE:pelc> $<TARGET_FILE:pel> ${_case})
+    set_tests_properties(faults/${_case} PROPERTIES LABELS faults TIMEOUT 300)
+  endforeach()
+endif()
