@@ -37,11 +37,36 @@ void cg_loop_end(FnCtx *f, CgLoop *L) {
     LLVMPositionBuilderAtEnd(cg->b, L->exit);
 }
 
-LLVMValueRef cg_range_len(FnCtx *f, LLVMValueRef lo, LLVMValueRef hi) {
+/* llvm.s{add,sub}.with.overflow: the result, and in *ovf whether it wrapped */
+static LLVMValueRef checked(Cg *cg, const char *name, LLVMValueRef a, LLVMValueRef b, LLVMValueRef *ovf) {
+    unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
+    LLVMTypeRef ty = cg->t_i64;
+    LLVMValueRef fn = LLVMGetIntrinsicDeclaration(cg->mod, id, &ty, 1);
+    LLVMValueRef args[2] = {a, b};
+    LLVMValueRef r = LLVMBuildCall2(cg->b, LLVMIntrinsicGetType(cg->ctx, id, &ty, 1), fn, args, 2, "");
+    *ovf = LLVMBuildExtractValue(cg->b, r, 1, "ovf");
+    return LLVMBuildExtractValue(cg->b, r, 0, "");
+}
+
+/* hi - lo elements, none when hi <= lo. A range of more elements than
+ * i64 counts (-1..9223372036854775807) is a runtime error at the range:
+ * taken as empty, a map over it would return [] and hide the mistake. */
+LLVMValueRef cg_range_len(FnCtx *f, Loc loc, LLVMValueRef lo, LLVMValueRef hi) {
     Cg *cg = f->cg;
-    LLVMValueRef d = LLVMBuildSub(cg->b, hi, lo, "");
+    LLVMValueRef ovf;
+    LLVMValueRef d = checked(cg, "llvm.ssub.with.overflow", hi, lo, &ovf);
+    /* an overflow with hi < lo is an empty range, not a long one */
+    LLVMValueRef bad = LLVMBuildAnd(cg->b, ovf, LLVMBuildICmp(cg->b, LLVMIntSGT, hi, lo, ""), "range.long");
+    cg_fail_here(f, bad, loc, "range too long: more than 9223372036854775807 elements");
     LLVMValueRef zero = i64c(cg, 0);
     return LLVMBuildSelect(cg->b, LLVMBuildICmp(cg->b, LLVMIntSLT, d, zero, ""), zero, d, "len");
+}
+
+LLVMValueRef cg_len_add(FnCtx *f, Loc loc, LLVMValueRef a, LLVMValueRef b) {
+    LLVMValueRef ovf;
+    LLVMValueRef n = checked(f->cg, "llvm.sadd.with.overflow", a, b, &ovf);
+    cg_fail_here(f, ovf, loc, "array too large: more than 9223372036854775807 elements");
+    return n;
 }
 
 LLVMValueRef cg_len(FnCtx *f, LLVMValueRef v) {

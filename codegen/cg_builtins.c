@@ -394,7 +394,7 @@ static LLVMValueRef push_elem(FnCtx *f, Expr *e, LLVMValueRef xs, LLVMValueRef v
     Cg *cg = f->cg;
     const Type *t = e->type->elem;
     LLVMValueRef n = cg_len(f, xs);
-    LLVMValueRef len = LLVMBuildAdd(cg->b, n, i64c(cg, 1), "");
+    LLVMValueRef len = cg_len_add(f, e->loc, n, i64c(cg, 1));
     LLVMValueRef grow[2] = {xs, len};
     LLVMValueRef arr = take0 && cg_fact(f, e)->known_unique ? cg_rt_call_at(f, RT_arr_grow, grow)
                                                              : own_copy(f, xs, len, t, take0, true);
@@ -475,7 +475,7 @@ static LLVMValueRef flatten(FnCtx *f, Expr *e, LLVMValueRef xss) {
     CgLoop L;
     cg_loop_begin(f, i64c(cg, 0), n, &L);
     LLVMValueRef len = cg_len(f, load_elem(f, xss, L.i, inner));
-    LLVMBuildStore(cg->b, LLVMBuildAdd(cg->b, LLVMBuildLoad2(cg->b, cg->t_i64, total, ""), len, ""), total);
+    LLVMBuildStore(cg->b, cg_len_add(f, e->loc, LLVMBuildLoad2(cg->b, cg->t_i64, total, ""), len), total);
     cg_loop_end(f, &L);
     LLVMValueRef out = cg_arr_new(f, LLVMBuildLoad2(cg->b, cg->t_i64, total, ""), t);
     LLVMBuildStore(cg->b, i64c(cg, 0), total);
@@ -624,7 +624,7 @@ LLVMValueRef cg_builtin_data(FnCtx *f, Expr *e, const Builtin *bi, LLVMValueRef 
     case B_CONCAT: {
         const Type *t = e->type->elem;
         LLVMValueRef n = cg_len(f, a[0]), m = cg_len(f, a[1]);
-        LLVMValueRef out = cg_arr_new(f, LLVMBuildAdd(cg->b, n, m, ""), t);
+        LLVMValueRef out = cg_arr_new(f, cg_len_add(f, e->loc, n, m), t);
         copy_elems(f, out, i64c(cg, 0), a[0], i64c(cg, 0), n, t);
         copy_elems(f, out, n, a[1], i64c(cg, 0), m, t);
         return out;

@@ -333,7 +333,7 @@ static LLVMValueRef call(FnCtx *f, Expr *e, bool tail) {
         /* len(a..b) without building the range */
         Expr *r = e->u.call.args[0];
         LLVMValueRef lo = cg_expr(f, r->u.range.lo, false), hi = lo ? cg_expr(f, r->u.range.hi, false) : NULL;
-        return hi ? cg_range_len(f, lo, hi) : NULL;
+        return hi ? cg_range_len(f, r->loc, lo, hi) : NULL;
     }
     bool self_tail = tail && !is_builtin && callee->kind == E_NAME && callee->u.name.kind == NAME_FN &&
                      callee->u.name.fn == f->fn && f->loop_head;

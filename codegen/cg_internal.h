@@ -233,7 +233,10 @@ typedef struct CgLoop {
 void cg_loop_begin(FnCtx *f, LLVMValueRef lo, LLVMValueRef hi, CgLoop *L);
 void cg_loop_end(FnCtx *f, CgLoop *L);
 LLVMValueRef cg_len(FnCtx *f, LLVMValueRef arr_or_str);
-LLVMValueRef cg_range_len(FnCtx *f, LLVMValueRef lo, LLVMValueRef hi); /* len(lo..hi): max(hi - lo, 0) */
+LLVMValueRef cg_range_len(FnCtx *f, Loc loc, LLVMValueRef lo, LLVMValueRef hi);
+/* a + b for the length of an array being built (concat, flatten, push);
+ * more than i64 counts is a runtime error at loc, never a wrapped length */
+LLVMValueRef cg_len_add(FnCtx *f, Loc loc, LLVMValueRef a, LLVMValueRef b); /* len(lo..hi): max(hi - lo, 0) */
 LLVMValueRef cg_arr_new(FnCtx *f, LLVMValueRef len, const Type *elem);
 LLVMValueRef cg_elem_ptr(FnCtx *f, LLVMValueRef arr, LLVMValueRef i, const Type *elem);
 /* cg_hoist.c: a[k] with IrFact.hoist, read once at a chunk's start */

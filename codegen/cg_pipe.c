@@ -67,7 +67,7 @@ bool cg_pipe_eval(FnCtx *f, CgPipe *p, LLVMValueRef base_value) {
         LLVMValueRef hi = lo ? cg_expr(f, p->base->u.range.hi, false) : NULL;
         if (!hi) return false;
         p->base_val = lo;
-        p->len = cg_range_len(f, lo, hi);
+        p->len = cg_range_len(f, p->base->loc, lo, hi);
     } else {
         p->base_val = p->base_owned ? cg_take(f, p->base) : cg_borrow(f, p->base);
         if (!p->base_val) return false;

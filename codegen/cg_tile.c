@@ -57,7 +57,7 @@ static LLVMValueRef range_len(FnCtx *sub, Expr *range, LLVMValueRef *lo_out) {
     LLVMValueRef lo = cg_expr(sub, range->u.range.lo, false);
     LLVMValueRef hi = cg_expr(sub, range->u.range.hi, false);
     *lo_out = lo;
-    return cg_range_len(sub, lo, hi);
+    return cg_range_len(sub, range->loc, lo, hi);
 }
 
 /* The column checks of a tile whose columns are consecutive numbers,
