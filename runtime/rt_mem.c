@@ -100,7 +100,30 @@ static void arr_free(PelArr *a) {
     free(a);
 }
 
+/* Closures that die together (a chain, each capturing the one before it,
+ * built by a loop: 10^7 links) are freed one after another from this
+ * stack, not by drop calling release calling drop, which would need stack
+ * in proportion to the chain. Boxes have their own (rt_box.c). */
+static _Thread_local PelEnv **env_stack;
+static _Thread_local size_t env_top, env_cap;
+static _Thread_local bool env_draining;
+
+static bool env_defer(PelEnv *e) {
+    if (env_top == env_cap) {
+        size_t cap = env_cap ? env_cap * 2 : 64;
+        PelEnv **grown = realloc(env_stack, cap * sizeof *grown);
+        if (!grown) return false; /* then freed at once, recursively */
+        env_stack = grown;
+        env_cap = cap;
+    }
+    env_stack[env_top++] = e;
+    return true;
+}
+
 void rt_mem_thread_fini(void) {
+    free(env_stack);
+    env_stack = NULL;
+    env_top = env_cap = 0;
     ArrCache *k = &arr_cache;
     for (int c = 0; c <= SMALL_ARR_CLASSES + 1; c++) {
         while (k->list[c]) {
@@ -120,8 +143,17 @@ void pel_rt_release_arr(PelArr *a) {
 
 void pel_rt_release_env(PelEnv *e) {
     if (!e || !rt_rc_drop(e)) return;
-    if (e->drop) e->drop(e);
-    free(e);
+    /* inside a drop: the outermost release frees it */
+    if (env_draining && env_defer(e)) return;
+    bool outer = !env_draining;
+    env_draining = true;
+    for (;;) {
+        if (e->drop) e->drop(e); /* may defer more */
+        free(e);
+        if (!outer || env_top == 0) break;
+        e = env_stack[--env_top];
+    }
+    if (outer) env_draining = false;
 }
 
 void pel_rt_drop_str_elems(PelArr *a) {

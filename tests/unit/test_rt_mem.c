@@ -160,6 +160,44 @@ static void test_env(void **state) {
     pel_rt_release_env(pel_rt_env_new(PEL_ENV_DATA, NULL)); /* no captures, no drop */
 }
 
+/* ---- a chain of closures dies in constant stack ---------------------------- */
+
+/* each link's env captures the previous link's env, as a loop building
+ * fn(x) => f(x) + 1 from f makes them; the drop releases it */
+static void link_drop(PelEnv *e) {
+    env_drops++;
+    pel_rt_release_env(*(PelEnv **)((char *)e + PEL_ENV_DATA));
+}
+
+enum { CHAIN = 1000000 };
+
+static void *drop_chain(void *arg) {
+    PelEnv *prev = NULL;
+    for (int i = 0; i < CHAIN; i++) {
+        PelEnv *e = pel_rt_env_new(PEL_ENV_DATA + 16, link_drop);
+        *(PelEnv **)((char *)e + PEL_ENV_DATA) = prev;
+        prev = e;
+    }
+    pel_rt_release_env(prev);
+    rt_mem_thread_fini();
+    return arg;
+}
+
+/* On a thread of 256 KB of stack: dropped recursively, 10^6 links need
+ * tens of MB and the thread dies of SIGSEGV. */
+static void test_env_chain(void **state) {
+    (void)state;
+    env_drops = 0;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 256 << 10);
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, &attr, drop_chain, NULL), 0);
+    pthread_attr_destroy(&attr);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    assert_int_equal(env_drops, CHAIN);
+}
+
 /* ---- concurrent counts: threads share one string ------------------------- */
 
 #ifdef PEL_TEST_TSAN
@@ -235,7 +273,8 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_str_counts),     cmocka_unit_test(test_static_and_null),
         cmocka_unit_test(test_arr_new),        cmocka_unit_test(test_str_array_drop),
-        cmocka_unit_test(test_env),            cmocka_unit_test(test_concurrent_counts),
+        cmocka_unit_test(test_env),            cmocka_unit_test(test_env_chain),
+        cmocka_unit_test(test_concurrent_counts),
         cmocka_unit_test(test_arr_errors),     cmocka_unit_test(test_small_arr_reuse),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
