@@ -10,6 +10,7 @@
  * continuation bytes so it counts characters, not bytes.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -59,6 +60,12 @@ static const char *line_text(const SrcFile *f, int line, size_t *len)
     return p;
 }
 
+/* A line longer than this many bytes is shown as a window around the
+ * column, as clang does: one error on a 400 KB line printed all of it. */
+enum { WINDOW = 120, WINDOW_BEFORE = 60 };
+
+static bool continuation(unsigned char c) { return (c & 0xc0) == 0x80; }
+
 static void show_source(Diag *d, Loc loc)
 {
     if (!loc.file || loc.line < 1 || !loc.file->text)
@@ -67,19 +74,41 @@ static void show_source(Diag *d, Loc loc)
     const char *text = line_text(loc.file, loc.line, &len);
     if (!text)
         return;
+    size_t upto = loc.col > 0 ? (size_t)(loc.col - 1) : 0; /* bytes before the caret */
+    size_t lo = 0, hi = len;
+    if (len > WINDOW) {
+        lo = upto > WINDOW_BEFORE ? upto - WINDOW_BEFORE : 0;
+        while (lo > 0 && lo < len && continuation((unsigned char)text[lo]))
+            lo--;
+        hi = lo + WINDOW < len ? lo + WINDOW : len;
+        while (hi < len && continuation((unsigned char)text[hi]))
+            hi++;
+    }
+    const char *pre = lo > 0 ? "..." : "", *post = hi < len ? "..." : "";
     char num[16];
     int w = snprintf(num, sizeof num, "%d", loc.line);
-    fprintf(d->out, "%s  %s |%s %.*s\n", col(d, C_BLUE), num, col(d, C_RESET), (int)len, text);
-    fprintf(d->out, "%s  %*s |%s ", col(d, C_BLUE), w, "", col(d, C_RESET));
-    size_t upto = loc.col > 0 ? (size_t)(loc.col - 1) : 0;
-    for (size_t i = 0; i < upto; i++) {
-        unsigned char c = i < len ? (unsigned char)text[i] : ' ';
+    fprintf(d->out, "%s  %s |%s %s%.*s%s\n", col(d, C_BLUE), num, col(d, C_RESET), pre, (int)(hi - lo), text + lo,
+            post);
+    /* The caret line is built whole and written once: stderr is
+     * unbuffered, and a byte at a time cost a write per column. It copies
+     * the line's tabs and skips UTF-8 continuation bytes, so the caret
+     * sits under the column however the terminal shows them. */
+    char pad[WINDOW + 16];
+    size_t n = strlen(pre);
+    memset(pad, ' ', n);
+    size_t stop = upto < hi ? upto : hi;
+    for (size_t i = lo; i < stop && n < sizeof pad - 1; i++) {
+        unsigned char c = (unsigned char)text[i];
         if (c == '\t')
-            fputc('\t', d->out);
-        else if ((c & 0xc0) != 0x80)
-            fputc(' ', d->out);
+            pad[n++] = '\t';
+        else if (!continuation(c))
+            pad[n++] = ' ';
     }
-    fprintf(d->out, "%s^%s\n", col(d, C_RED), col(d, C_RESET));
+    /* a column past the end of the line (an error at end of input) */
+    for (size_t i = stop; i < upto && i < lo + WINDOW && n < sizeof pad - 1; i++)
+        pad[n++] = ' ';
+    fprintf(d->out, "%s  %*s |%s %.*s%s^%s\n", col(d, C_BLUE), w, "", col(d, C_RESET), (int)n, pad, col(d, C_RED),
+            col(d, C_RESET));
 }
 
 static void header(Diag *d, Loc loc, const char *kind, const char *color)
