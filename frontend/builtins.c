@@ -16,3 +16,5 @@ const Builtin *builtin_lookup(const char *name) {
         if (strcmp(builtins[i].name, name) == 0) return &builtins[i];
     return NULL;
 }
+
+const char *builtin_name(int i) { return i >= 0 && i < B_COUNT_ ? builtins[i].name : NULL; }

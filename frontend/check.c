@@ -130,6 +130,21 @@ static FnDecl *lookup_fn(const Checker *c, const char *name) {
     return NULL;
 }
 
+/* "did you mean": the names in scope here, the module's functions and the
+ * builtins, nearest first */
+static void hint_name(Checker *c, const char *name) {
+    int n = 0;
+    for (Binding *b = c->scope; b; b = b->prev) n++;
+    const char **cands = ARENA_ARRAY(c->a, const char *, (size_t)n + c->fn_cap + B_COUNT_ + 1);
+    n = 0;
+    for (Binding *b = c->scope; b; b = b->prev) cands[n++] = b->name;
+    for (size_t i = 0; i < c->fn_cap; i++)
+        if (c->fn_table[i]) cands[n++] = c->fn_table[i]->name;
+    for (int i = 0; i < B_COUNT_; i++) cands[n++] = builtin_name(i);
+    const char *near = diag_closest(name, cands, n);
+    if (near) diag_hint(c->d, "did you mean '%s'?", near);
+}
+
 bool check_has_local(const Checker *c, const char *name) {
     for (const Binding *b = c->scope; b; b = b->prev)
         if (strcmp(b->name, name) == 0) return true;
@@ -298,6 +313,7 @@ static Type *check_call(Checker *c, Expr *e, Type *expect) {
             check_hint_ctor(c, name);
         } else {
             diag_error(c->d, callee->loc, "unknown function '%s'", name);
+            hint_name(c, name);
         }
         for (int i = 0; i < n; i++) check_expect(c, e->u.call.args[i], NULL);
         return c->t_error;
@@ -575,6 +591,7 @@ static Type *check_name(Checker *c, Expr *e) {
         return c->t_error;
     }
     diag_error(c->d, e->loc, "unknown name '%s'", name);
+    hint_name(c, name);
     return c->t_error;
 }
 

@@ -56,6 +56,7 @@ struct Builtin {
     unsigned flags; /* BF_* (builtins.def says what each means) */
 };
 const Builtin *builtin_lookup(const char *name);
+const char *builtin_name(int i); /* the i-th of the B_COUNT_ builtins, for "did you mean" */
 
 /* Properties (builtins.def has the columns). */
 static inline bool builtin_effectful(const Builtin *b) { return b->flags & BF_EFFECT; }

@@ -66,6 +66,13 @@ typedef struct Lexer {
     /* the text of the last token, for lex_all */
     const char *tok_start;
     size_t tok_len;
+    /* the text of the token before it (`prev`): the parser's error names
+     * the habit of another language it was (`return`, `while`, `var`) */
+    const char *prev_start;
+    size_t prev_len;
+    /* >= 0 after a syntax error: tokens are passed over until the
+     * statement ends at this bracket depth (lexer_next) */
+    int skip_depth;
 } Lexer;
 
 /* Deepest nesting of brackets or sub-expressions the parser accepts; the
@@ -75,6 +82,9 @@ typedef struct Lexer {
 void lexer_init(Lexer *L, Arena *a, Diag *d, const SrcFile *f);
 /* Returns the next token's kind (0 at end of input), its value and loc. */
 int lexer_next(Lexer *L, YYSTYPE *val, Loc *loc);
+/* The parser reported a syntax error at the token just read: pass over
+ * the rest of its statement (see lexer_next). */
+void lexer_skip_statement(Lexer *L, bool lookahead_opens);
 /* True for the tokens after which a newline ends a statement. */
 bool lexer_ends_stmt(int kind);
 

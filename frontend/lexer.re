@@ -45,6 +45,7 @@ void lexer_init(Lexer *L, Arena *a, Diag *d, const SrcFile *f)
     L->line_start = L->cur;
     L->line = 1;
     L->last = L->prev = -1;
+    L->skip_depth = -1;
     L->stack = ARENA_ARRAY(a, Bracket, PEL_MAX_NESTING);
     L->norec = ARENA_ARRAY(a, int, PEL_MAX_NESTING + 1);
 }
@@ -596,7 +597,7 @@ static int scan(Lexer *L, YYSTYPE *val)
     }
 }
 
-int lexer_next(Lexer *L, YYSTYPE *val, Loc *loc)
+static int next_token(Lexer *L, YYSTYPE *val, Loc *loc)
 {
     int kind;
     L->synthetic = false;
@@ -636,18 +637,53 @@ int lexer_next(Lexer *L, YYSTYPE *val, Loc *loc)
     } else {
         kind = scan(L, val);
         *loc = kind == T_NEWLINE ? L->nl_loc : loc_at(L, L->tok);
+        if (kind >= 0) {
+            L->prev_start = L->tok_start;
+            L->prev_len = L->tok_len;
+        }
         L->tok_start = (const char *)L->tok;
         L->tok_len = (size_t)(L->cur - L->tok);
         if (kind > 0 && kind != T_NEWLINE)
             L->last_end = loc_at(L, L->cur);
         if (kind < 0) /* begin_recovery: the invented tokens come first */
-            return lexer_next(L, val, loc);
+            return next_token(L, val, loc);
     }
     if (kind != T_NEWLINE)
         L->suppress_nl = false;
     L->prev = L->last;
     L->last = kind;
     return kind;
+}
+
+static bool is_closer(int kind) { return kind == T_RPAREN || kind == T_RBRACK || kind == T_RBRACE; }
+
+int lexer_next(Lexer *L, YYSTYPE *val, Loc *loc)
+{
+    int kind = next_token(L, val, loc);
+    /* After a syntax error (lexer_skip_statement): the rest of the
+     * mistaken statement is passed over up to its end at the depth of the
+     * error, brackets it opened included, so that `while i < 3 { ... }`
+     * is one error rather than one more at the '}' that closed the loop's
+     * body. The parser's own recovery would stop at the first newline,
+     * inside those brackets. */
+    while (L->skip_depth >= 0) {
+        bool end = kind == 0 || L->synthetic || L->stop
+                   || ((kind == T_NEWLINE || kind == T_SEMI) && L->depth <= L->skip_depth)
+                   || (is_closer(kind) && L->depth < L->skip_depth);
+        if (end) {
+            L->skip_depth = -1;
+            break;
+        }
+        kind = next_token(L, val, loc);
+    }
+    return kind;
+}
+
+void lexer_skip_statement(Lexer *L, bool lookahead_opens)
+{
+    /* the depth the statement is at: before the lookahead when it opened
+     * a bracket */
+    L->skip_depth = lookahead_opens && L->depth > 0 ? L->depth - 1 : L->depth;
 }
 
 int lex_all(Arena *a, Diag *d, SrcFile *f, Token **out)

@@ -1098,6 +1098,43 @@ static void describe_lookahead(Parser *P, yysymbol_kind_t k, char *buf, size_t s
     }
 }
 
+/* What another language's habit a syntax error comes from, as rustc
+ * names them: the identifier just before the unexpected token (`return
+ * n`, `while i < 3`, `var x`, `let mut x`), or '=' where '==' was meant. */
+static const struct {
+    const char *word, *hint;
+} habits[] = {
+    {"return", "PEL has no 'return': a function's value is the last expression of its body; write the value alone"},
+    {"while", "PEL has no loops that change variables: use a for comprehension (for i in 0..n => ...), a fold "
+              "(sum, reduce) or a recursive function"},
+    {"loop", "PEL has no loops that change variables: use a for comprehension, a fold or a recursive function"},
+    {"var", "PEL's bindings do not change: write 'let NAME = ...', and a new 'let' for a new value"},
+    {"const", "write 'let NAME = ...': every PEL binding is constant"},
+    {"mut", "PEL's bindings do not change: drop 'mut'; a new 'let' of the same name shadows the old one"},
+    {"def", "functions are declared with 'fn NAME(param: type) -> type = body'"},
+    {"function", "functions are declared with 'fn NAME(param: type) -> type = body'"},
+    {"func", "functions are declared with 'fn NAME(param: type) -> type = body'"},
+};
+
+/* the hint for a habit at this error, or NULL; `stmt_end` when the
+ * statement could have ended here (a newline was expected) */
+static const char *habit_hint(const Parser *P, yysymbol_kind_t la, bool stmt_end)
+{
+    const Lexer *L = &P->lex;
+    /* after a value, '=' can only be a mistake: `x = x + 1` as a
+     * statement, `if x = 3` in a condition */
+    if (la == YYSYMBOL_ASSIGN && lexer_ends_stmt(L->prev))
+        return stmt_end ? "PEL has no assignment: bindings do not change; 'let x = ...' makes a new binding "
+                          "of the name"
+                        : "to compare, write '=='";
+    if (L->prev != T_IDENT || !L->prev_start)
+        return NULL;
+    for (size_t i = 0; i < sizeof habits / sizeof habits[0]; i++)
+        if (strlen(habits[i].word) == L->prev_len && memcmp(habits[i].word, L->prev_start, L->prev_len) == 0)
+            return habits[i].hint;
+    return NULL;
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *P)
 {
     yysymbol_kind_t la = yypcontext_token(ctx);
@@ -1185,12 +1222,29 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *P)
         len += snprintf(msg + len, sizeof msg - (size_t)len, "%s%s", sepr, name);
     }
 
+    /* a habit of another language: the hint says what to write instead,
+     * and the brackets the statement could have closed are beside the
+     * point */
+    const char *habit = habit_hint(P, la, has_nl || after_sep || closer);
+    char plain[128];
+    snprintf(plain, sizeof plain, "unexpected %s", what);
+    if (habit)
+        closer = false;
     /* name the unclosed bracket when its closer would have done */
     Loc at = *yypcontext_location(ctx);
     if (closer && len < (int)sizeof msg)
         snprintf(msg + len, sizeof msg - (size_t)len, " (to close '%c' at line %d)",
                  L->open_before.ch, L->open_before.loc.line);
-    diag_error(P->diag, at, "%s", msg);
+    if (habit)
+        diag_error(P->diag, at, "%s", plain);
+    else
+        diag_error(P->diag, at, "%s", msg);
+    if (habit)
+        diag_hint(P->diag, "%s", habit);
+    if (la != YYSYMBOL_YYEOF && la != YYSYMBOL_NEWLINE && la != YYSYMBOL_SEMI && la != YYSYMBOL_RPAREN
+        && la != YYSYMBOL_RBRACK && la != YYSYMBOL_RBRACE)
+        lexer_skip_statement(&P->lex, la == YYSYMBOL_LPAREN || la == YYSYMBOL_LBRACK || la == YYSYMBOL_LBRACE
+                                          || la == YYSYMBOL_LBRACE_REC);
     if (closer && L->open_before.loc.line != at.line)
         diag_note(P->diag, L->open_before.loc, "'%c' opened here", L->open_before.ch);
     /* a closer that does not match the innermost bracket: point at it */
