@@ -87,8 +87,16 @@ static void show_source(Diag *d, Loc loc)
     const char *pre = lo > 0 ? "..." : "", *post = hi < len ? "..." : "";
     char num[16];
     int w = snprintf(num, sizeof num, "%d", loc.line);
-    fprintf(d->out, "%s  %s |%s %s%.*s%s\n", col(d, C_BLUE), num, col(d, C_RESET), pre, (int)(hi - lo), text + lo,
-            post);
+    /* control characters and bytes that are not UTF-8 (a binary file, a
+     * Latin-1 string) are shown as '?', one per byte, so that the caret
+     * still counts */
+    char shown[4 * WINDOW + 16];
+    size_t m = 0;
+    for (size_t i = lo; i < hi && m < sizeof shown; i++) {
+        unsigned char c = (unsigned char)text[i];
+        shown[m++] = (c < 0x20 && c != '\t') || c == 0x7f || c >= 0xf8 ? '?' : (char)c;
+    }
+    fprintf(d->out, "%s  %s |%s %s%.*s%s\n", col(d, C_BLUE), num, col(d, C_RESET), pre, (int)m, shown, post);
     /* The caret line is built whole and written once: stderr is
      * unbuffered, and a byte at a time cost a write per column. It copies
      * the line's tabs and skips UTF-8 continuation bytes, so the caret

@@ -1,11 +1,12 @@
 /* source.c — loading source files.
  *
  * Files are read whole (with read(2) until EOF, so pipes and /dev/stdin work
- * too) and checked before the lexer sees them: the lexer relies on the text
- * having no NUL byte except the terminating one.
+ * too) and checked before the lexer sees them: valid UTF-8 (spec 2), and
+ * no NUL byte except the terminating one, which the lexer relies on.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -33,6 +34,52 @@ SrcFile *src_from_string(Arena *a, const char *path, const char *text)
 {
     size_t len = strlen(text);
     return wrap(a, path, arena_strndup(a, text, len), len);
+}
+
+/* The length of the valid UTF-8 sequence at p (at most n bytes), or 0:
+ * no overlong forms, no surrogates, nothing above U+10FFFF. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+    if (p[0] < 0x80)
+        return 1;
+    size_t k = p[0] >= 0xC2 && p[0] <= 0xDF ? 2 : p[0] >= 0xE0 && p[0] <= 0xEF ? 3 : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : 0;
+    if (k == 0 || k > n)
+        return 0;
+    for (size_t i = 1; i < k; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] > 0x9F) || (p[0] == 0xF0 && p[1] < 0x90)
+        || (p[0] == 0xF4 && p[1] > 0x8F))
+        return 0;
+    return k;
+}
+
+/* A source that is not UTF-8 text (spec 2: a NUL byte, an invalid
+ * sequence) is reported at the first bad byte, with its line. */
+static bool check_text(Diag *d, const SrcFile *f)
+{
+    const unsigned char *p = (const unsigned char *)f->text, *end = p + f->len, *line = p;
+    int lineno = 1;
+    while (p < end) {
+        size_t k = *p ? utf8_len(p, (size_t)(end - p)) : 0;
+        if (k == 0) {
+            Loc at = {.file = f, .line = lineno, .col = (int)(p - line) + 1};
+            if (*p == 0) {
+                diag_error(d, at, "a NUL byte: this is not a text file (source files are UTF-8 text)");
+            } else {
+                diag_error(d, at, "invalid UTF-8 (byte 0x%02X): source files are UTF-8 text", *p);
+                diag_hint(d, "in a string, write a byte as \\x%02X; or convert the file, e.g. iconv -f latin1 -t utf-8",
+                          *p);
+            }
+            return false;
+        }
+        if (*p == '\n') {
+            lineno++;
+            line = p + 1;
+        }
+        p += k;
+    }
+    return true;
 }
 
 /* Reads at most limit + 1 bytes, so an oversized file is noticed without
@@ -101,13 +148,9 @@ SrcFile *src_load(Arena *a, Diag *d, const char *path)
                    PEL_MAX_SOURCE >> 20);
         return NULL;
     }
-    if (memchr(buf, 0, len)) {
-        free(buf);
-        diag_plain(d, "%s: not a text file (it contains NUL bytes)", path);
-        return NULL;
-    }
     char *text = arena_alloc(a, len + 1);
     memcpy(text, buf, len + 1);
     free(buf);
-    return wrap(a, path, text, len);
+    SrcFile *f = wrap(a, path, text, len);
+    return check_text(d, f) ? f : NULL;
 }

@@ -139,7 +139,7 @@ mkdir adir.pel
 bad "directory" "is a directory" adir.pel
 head -c 4096 /dev/urandom > garbage.pel
 printf '\0' >> garbage.pel
-bad "binary file" "not a text file" garbage.pel
+bad "binary file" "source files are UTF-8 text" garbage.pel
 printf 'fn main() {\n  let x = \n}\n' > syntax.pel
 bad "syntax error" "^syntax.pel:3:1: error:" syntax.pel
 bad "unknown option" "unknown option '-q'" -q

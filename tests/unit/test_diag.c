@@ -188,9 +188,23 @@ static void test_load_errors(void **state)
     expect_load_error(tmp_path("missing.pel"), "No such file or directory");
     expect_load_error(tmpdir, "is a directory");
 
+    /* a NUL byte is an error at its line and column */
     char *nul = tmp_path("nul.pel");
     write_file(nul, "fn main() = 1\0\n", 15);
-    expect_load_error(nul, "not a text file");
+    {
+        Arena a = { 0 };
+        Capture c;
+        capture_start(&c);
+        assert_null(src_load(&a, &c.diag, nul));
+        char want[512];
+        snprintf(want, sizeof want, "%s:1:14: error: a NUL byte: this is not a text file", nul);
+        const char *got = capture_text(&c);
+        if (strncmp(got, want, strlen(want)) != 0)
+            fail_msg("want '%s...', got '%s'", want, got);
+        assert_int_equal(c.diag.errors, 1);
+        capture_end(&c);
+        arena_free(&a);
+    }
 
     /* a sparse file just over the limit: refused without reading it all */
     char *big = tmp_path("big.pel");
