@@ -374,11 +374,24 @@ static int begin_recovery(Lexer *L, int kind, int close_to, const char *word)
     return -1;
 }
 
+/* `fn(` starts a lambda, never a declaration: `let f =` or `x =>` at the
+ * end of a line continues it (spec 2), and the lambda may then start at
+ * column 1 of the next line. */
+static bool lambda_follows(const Lexer *L)
+{
+    const unsigned char *p = L->cur;
+    while (p < L->lim && (*p == ' ' || *p == '\t'))
+        p++;
+    return p < L->lim && *p == '(';
+}
+
 static int keyword(Lexer *L, int kind, const char *word)
 {
     bool line_start = L->tok == L->line_start;
     bool decl = kind == T_KW_FN || kind == T_KW_IMPORT || kind == T_KW_EXTERN || kind == T_KW_EXPORT
                 || kind == T_KW_TYPE;
+    if (kind == T_KW_FN && (L->last == T_ASSIGN || L->last == T_FATARROW) && lambda_follows(L))
+        decl = false;
     if (L->depth > 0 && line_start && decl)
         return begin_recovery(L, kind, 0, word);
     /* A declaration at the start of a line after an unfinished one
