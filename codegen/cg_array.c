@@ -105,6 +105,20 @@ void cg_fail_here(FnCtx *f, LLVMValueRef cond, Loc loc, const char *msg) {
     LLVMPositionBuilderAtEnd(cg->b, ok);
 }
 
+/* Literals of at least this many constant elements are copied from one
+ * constant (cg_array_literal); shorter ones are stores LLVM folds away. */
+enum { CONST_LITERAL_MIN = 16 };
+
+/* Are the element values constants an array may hold as they are? Plain
+ * scalars, and string literals, which are immortal (PEL_RC_STATIC), so
+ * the array's drop releases them to no effect. */
+static bool const_elems(const Type *elem, LLVMValueRef *v, int n) {
+    if (elem->kind != TY_I64 && elem->kind != TY_F64 && elem->kind != TY_BOOL && elem->kind != TY_STR) return false;
+    for (int i = 0; i < n; i++)
+        if (!LLVMIsConstant(v[i])) return false;
+    return true;
+}
+
 LLVMValueRef cg_array_literal(FnCtx *f, Expr *e) {
     Cg *cg = f->cg;
     int n = e->u.list.n;
@@ -115,6 +129,22 @@ LLVMValueRef cg_array_literal(FnCtx *f, Expr *e) {
     }
     const Type *elem = e->type->elem;
     LLVMValueRef arr = cg_arr_new(f, i64c(cg, n), elem);
+    if (n >= CONST_LITERAL_MIN && const_elems(elem, v, n)) {
+        /* A table written out ([0, 1, 1, 2, 3, ...]): one constant copied
+         * in, as C initialises an array. A store per element made -O2
+         * superlinear in them (40000 took 45 s, 10^6 more than 10 min). */
+        LLVMTypeRef ety = cg_type(cg, elem);
+        LLVMValueRef init = LLVMConstArray2(ety, v, (uint64_t)n);
+        LLVMValueRef g = LLVMAddGlobal(cg->mod, LLVMTypeOf(init), "table");
+        LLVMSetInitializer(g, init);
+        LLVMSetGlobalConstant(g, 1);
+        LLVMSetLinkage(g, LLVMPrivateLinkage);
+        LLVMSetUnnamedAddress(g, LLVMGlobalUnnamedAddr);
+        unsigned align = (unsigned)LLVMABIAlignmentOfType(cg->td, ety);
+        LLVMBuildMemCpy(cg->b, cg_elem_ptr(f, arr, i64c(cg, 0), elem), align, g, align,
+                        i64c(cg, (long long)(LLVMABISizeOfType(cg->td, ety) * (unsigned long long)n)));
+        return arr;
+    }
     for (int i = 0; i < n; i++) cg_store_elem(f, v[i], arr, i64c(cg, i), elem);
     return arr;
 }
