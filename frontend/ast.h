@@ -38,7 +38,17 @@ typedef struct SrcFile {
     const char *path;  /* as given on the command line or resolved import */
     const char *text;  /* whole file, NUL-terminated */
     size_t len;
+    /* where each line starts, made on the first src_line (source.c), in
+     * the arena the file was made in */
+    Arena *arena;
+    size_t *line_starts;
+    int nlines;
 } SrcFile;
+
+/* The text of line `line` (1-based) of f, without its newline (nor a
+ * '\r' before it), its length in *len; NULL past the end. Constant time
+ * after the first call, which indexes the lines. */
+const char *src_line(const SrcFile *f, int line, size_t *len);
 
 typedef struct Loc {
     const SrcFile *file;

@@ -42,24 +42,6 @@ static const char *col(const Diag *d, const char *code)
     return d->color ? code : "";
 }
 
-/* The text of line `line` of f (without its newline), or NULL. */
-static const char *line_text(const SrcFile *f, int line, size_t *len)
-{
-    const char *p = f->text, *end = f->text + f->len;
-    for (int l = 1; l < line; l++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl)
-            return NULL;
-        p = nl + 1;
-    }
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-    if (n > 0 && p[n - 1] == '\r')
-        n--;
-    *len = n;
-    return p;
-}
-
 /* A line longer than this many bytes is shown as a window around the
  * column, as clang does: one error on a 400 KB line printed all of it. */
 enum { WINDOW = 120, WINDOW_BEFORE = 60 };
@@ -71,7 +53,7 @@ static void show_source(Diag *d, Loc loc)
     if (!loc.file || loc.line < 1 || !loc.file->text)
         return;
     size_t len;
-    const char *text = line_text(loc.file, loc.line, &len);
+    const char *text = src_line(loc.file, loc.line, &len);
     if (!text)
         return;
     size_t upto = loc.col > 0 ? (size_t)(loc.col - 1) : 0; /* bytes before the caret */

@@ -27,7 +27,35 @@ static SrcFile *wrap(Arena *a, const char *path, char *text, size_t len)
     f->path = arena_strndup(a, path, strlen(path));
     f->text = text;
     f->len = len;
+    f->arena = a;
     return f;
+}
+
+const char *src_line(const SrcFile *cf, int line, size_t *len)
+{
+    SrcFile *f = (SrcFile *)cf; /* the index is a cache: the text is unchanged */
+    if (!f->line_starts) {
+        int n = 1;
+        for (size_t i = 0; i < f->len; i++)
+            n += f->text[i] == '\n';
+        f->line_starts = ARENA_ARRAY(f->arena, size_t, (size_t)n + 1);
+        n = 0;
+        f->line_starts[n++] = 0;
+        for (size_t i = 0; i < f->len; i++)
+            if (f->text[i] == '\n')
+                f->line_starts[n++] = i + 1;
+        f->nlines = n;
+    }
+    if (line < 1 || line > f->nlines)
+        return NULL;
+    const char *p = f->text + f->line_starts[line - 1];
+    const char *end = f->text + f->len;
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+    if (n > 0 && p[n - 1] == '\r')
+        n--;
+    *len = n;
+    return p;
 }
 
 SrcFile *src_from_string(Arena *a, const char *path, const char *text)

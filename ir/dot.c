@@ -15,16 +15,16 @@
 /* The source text of a node: from its location to the end of the line. */
 static void put_label(FILE *out, Loc loc) {
     if (!loc.file) return;
-    const char *p = loc.file->text;
-    for (int line = 1; line < loc.line && *p; p++)
-        if (*p == '\n') line++;
-    p += loc.col - 1;
+    size_t len;
+    const char *line = src_line(loc.file, loc.line, &len); /* indexed: labels of 10^5 lets are linear */
+    if (!line || loc.col < 1 || (size_t)loc.col > len + 1) return;
+    const char *p = line + loc.col - 1, *end = line + len;
     int n = 0;
-    for (; *p && *p != '\n' && n < 48; p++, n++) {
+    for (; p < end && n < 48; p++, n++) {
         if (*p == '"' || *p == '\\') fputc('\\', out); /* box labels: only these need it */
         fputc(*p == '\t' ? ' ' : *p, out);
     }
-    if (*p && *p != '\n') fputs("...", out);
+    if (p < end) fputs("...", out);
 }
 
 static Loc node_loc(const IrNode *n) { return n->stmt ? n->stmt->loc : n->expr->loc; }
