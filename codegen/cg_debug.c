@@ -188,6 +188,16 @@ static LLVMMetadataRef first_scope(LLVMValueRef fn, unsigned *line) {
 void cg_debug_finish(Cg *cg) {
     if (!cg->dib) return;
     LLVMMetadataRef root_file = file_of(cg, cg->prog->root->file);
+    /* a PEL function's own LLVM function and its sequential clone take the
+     * subprograms made for them, which their variables' records name (by
+     * index: looking each up by name was quadratic in the functions) */
+    for (int i = 0; i < cg->prog->nfns; i++) {
+        const FnDecl *p = cg->prog->fns[i];
+        if (cg->fn_par[i] && LLVMGetFirstBasicBlock(cg->fn_par[i]) && !LLVMGetSubprogram(cg->fn_par[i]))
+            LLVMSetSubprogram(cg->fn_par[i], fn_scope(cg, p, false));
+        if (cg->fn_seq[i] && LLVMGetFirstBasicBlock(cg->fn_seq[i]) && !LLVMGetSubprogram(cg->fn_seq[i]))
+            LLVMSetSubprogram(cg->fn_seq[i], fn_scope(cg, p, true));
+    }
     for (LLVMValueRef fn = LLVMGetFirstFunction(cg->mod); fn; fn = LLVMGetNextFunction(fn)) {
         if (!LLVMGetFirstBasicBlock(fn)) continue; /* a declaration */
         size_t len;
@@ -196,31 +206,15 @@ void cg_debug_finish(Cg *cg) {
         LLVMMetadataRef from = first_scope(fn, &line);
         LLVMMetadataRef sp = LLVMGetSubprogram(fn);
         if (!sp) {
-            /* the PEL function's own LLVM function takes its subprogram; a
-             * clone or a loop body of it gets one of the same source name */
-            /* a PEL function or its sequential clone: the subprogram made
-             * for it, which its variables' records name */
-            const FnDecl *own = NULL;
-            bool seq = false;
-            for (int i = 0; i < cg->prog->nfns && !own; i++) {
-                const FnDecl *p = cg->prog->fns[i];
-                char linkage[512];
-                int n = snprintf(linkage, sizeof linkage, "pel.%s.%s", p->module ? p->module->name : "main", p->name);
-                if (strcmp(linkage, llname) == 0) own = p;
-                else if (strncmp(linkage, llname, (size_t)n) == 0 && strcmp(llname + n, ".seq") == 0) own = p, seq = true;
-            }
-            if (own) {
-                sp = fn_scope(cg, own, seq);
-            } else {
-                /* a loop body or task: named as the PEL function its code came from */
-                const FnDecl *pel = NULL;
-                for (int i = 0; from && i < cg->prog->nfns && !pel; i++)
-                    if (cg->di_fn[i] == from || cg->di_fn_seq[i] == from) pel = cg->prog->fns[i];
-                LLVMMetadataRef file = from ? LLVMDIScopeGetFile(from) : root_file;
-                char name[512];
-                sp = subprogram(cg, file, pel ? source_name(cg, pel, name, sizeof name) : llname, llname,
-                                pel ? (unsigned)pel->loc.line : line);
-            }
+            /* code made without cg_debug_sub (a helper): named as the PEL
+             * function its code came from */
+            const FnDecl *pel = NULL;
+            for (int i = 0; from && i < cg->prog->nfns && !pel; i++)
+                if (cg->di_fn[i] == from || cg->di_fn_seq[i] == from) pel = cg->prog->fns[i];
+            LLVMMetadataRef file = from ? LLVMDIScopeGetFile(from) : root_file;
+            char name[512];
+            sp = subprogram(cg, file, pel ? source_name(cg, pel, name, sizeof name) : llname, llname,
+                            pel ? (unsigned)pel->loc.line : line);
             LLVMSetSubprogram(fn, sp);
         }
         unsigned fline = line;
