@@ -11,3 +11,11 @@ if(Python3_Interpreter_FOUND AND TARGET pelc AND TARGET pel)
     set_tests_properties(faults/${_case} PROPERTIES LABELS faults TIMEOUT 300)
   endforeach()
 endif()
+
+# limits   inputs at the sizes of the limits (run_limits.sh): 10^5 functions,
+#          a 10^6-element literal, 10^5 lets through --emit-graph, deep
+#          nesting (a clear error), a task tree of 10^7 leaves
+if(TARGET pelc)
+  add_test(NAME limits/all COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_limits.sh $<TARGET_FILE:pelc>)
+  set_tests_properties(limits/all PROPERTIES LABELS "faults;limits" TIMEOUT 900)
+endif()
