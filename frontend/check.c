@@ -110,6 +110,7 @@ static Local *lookup_local(Checker *c, const char *name) {
     for (Binding *b = c->scope; b; b = b->prev)
         if (strcmp(b->name, name) == 0) {
             for (int k = b->local->depth; k < c->depth; k++) add_capture(c, &c->closures[k], b->local);
+            b->local->used = true;
             return b->local;
         }
     return NULL;
@@ -450,6 +451,20 @@ static Type *check_block(Checker *c, Block *b, Type *expect) {
         } else {
             last = check_expect(c, s->expr, is_value ? expect : NULL);
         }
+    }
+    /* the block's lets that nothing read, first one first; `_x` says it
+     * is on purpose (as in Rust). Not after an error: a misspelt use
+     * (`totl` for `total`) would make its let look unused too. */
+    int nunused = 0;
+    for (Binding *u = c->d->errors ? saved : c->scope; u != saved; u = u->prev)
+        if (!u->local->used && u->name[0] != '_') nunused++;
+    Binding **unused = ARENA_ARRAY(c->a, Binding *, (size_t)nunused + 1);
+    int k = nunused;
+    for (Binding *u = nunused ? c->scope : saved; u != saved; u = u->prev)
+        if (!u->local->used && u->name[0] != '_') unused[--k] = u;
+    for (int i = 0; i < nunused; i++) {
+        diag_warning(c->d, unused[i]->local->loc, "unused variable '%s'", unused[i]->name);
+        diag_hint(c->d, "remove the let if its value is not needed, or name it '_%s'", unused[i]->name);
     }
     c->scope = saved;
     return b->value_is_last ? last : c->t_unit;

@@ -20,6 +20,7 @@ struct Local {
     int id;        /* dense per function, 0..Program.nlocals-1 of its FnDecl */
     FnDecl *owner;
     int depth;     /* lambda/for nesting level where it is bound (0: the function) */
+    bool used;     /* read somewhere (the unused-let warning) */
 };
 
 /* The builtins of spec 6 and 7: one row each in builtins.def, which makes

@@ -35,6 +35,8 @@ void diag_init(Diag *d, FILE *out, const char *tool)
     d->max_errors = 50;
     d->color = isatty(fileno(out)) && !(no_color && no_color[0]);
     d->muted = false;
+    d->no_warnings = false;
+    d->werror = false;
 }
 
 static const char *col(const Diag *d, const char *code)
@@ -138,11 +140,18 @@ void diag_error(Diag *d, Loc loc, const char *fmt, ...)
 
 void diag_warning(Diag *d, Loc loc, const char *fmt, ...)
 {
-    d->warnings++;
+    if (d->no_warnings) {
+        d->muted = true; /* and its hint with it */
+        return;
+    }
+    if (d->werror)
+        d->errors++;
+    else
+        d->warnings++;
     d->muted = false;
     va_list ap;
     va_start(ap, fmt);
-    located(d, loc, "warning", C_MAGENTA, fmt, ap);
+    located(d, loc, d->werror ? "error" : "warning", d->werror ? C_RED : C_MAGENTA, fmt, ap);
     va_end(ap);
 }
 

@@ -22,6 +22,11 @@ typedef struct Diag {
     int max_errors; /* stop printing after this many (0 = no limit) */
     bool color;     /* ANSI colours (only when out is a terminal) */
     bool muted;     /* the last error was past max_errors: drop its notes */
+    /* -w: warnings are not shown (nor counted); -Werror: each is an
+     * error. The REPL sets no_warnings: its session's lets are unused by
+     * most inputs. */
+    bool no_warnings;
+    bool werror;
 } Diag;
 
 /* max_errors = 50; colour when out is a terminal and NO_COLOR is unset or

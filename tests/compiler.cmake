@@ -16,6 +16,11 @@ if(TARGET pelc)
       COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_make_project.sh $<TARGET_FILE:pelc> ${PROJECT_SOURCE_DIR})
     set_tests_properties(tools/make_project PROPERTIES LABELS "tools;modules" TIMEOUT 300)
   endif()
+  # warnings: unused lets, -w, -Werror, through pelc, pel and the REPL
+  if(TARGET pel)
+    add_test(NAME tools/warnings COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_warnings.sh $<TARGET_FILE:pelc> $<TARGET_FILE:pel>)
+    set_tests_properties(tools/warnings PROPERTIES LABELS "tools;errors" TIMEOUT 120)
+  endif()
   # pelc -g: gdb on .pel lines
   add_test(NAME tools/gdb COMMAND ${CMAKE_COMMAND} -E env
            "PEL_EXTRA_CFLAGS=$<$<BOOL:${PEL_SANITIZE}>:-fsanitize=address,undefined>"

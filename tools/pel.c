@@ -36,6 +36,7 @@ static const char usage[] =
     "\n"
     "  -O0 -O1 -O2 -O3  optimisation level (default -O2, also for REPL inputs)\n"
     "  -g               debug information: gdb shows .pel lines and variables\n"
+    "  -w, -Werror      no warnings; warnings are errors\n"
     "  -I DIR           add DIR to the import search path\n"
     "  -L DIR, -l NAME  load libNAME.so (from DIR, then the system's folders) for extern fns\n"
     "  --help           print this help\n"
@@ -99,6 +100,10 @@ int main(int argc, char **argv) {
             o.opt = o.repl_opt = a[2] - '0';
         } else if (strcmp(a, "-g") == 0) {
             o.debug = true;
+        } else if (strcmp(a, "-w") == 0) {
+            o.no_warnings = true;
+        } else if (strcmp(a, "-Werror") == 0) {
+            o.werror = true;
         } else if (strcmp(a, "-I") == 0) {
             if (i + 1 >= argc) return fail_usage("'%s' needs a folder", a);
             o.incdirs[o.nincdirs++] = argv[++i];

@@ -16,6 +16,8 @@
 int pel_run_file(const PelOptions *o, const char *path, int argc, char **argv) {
     Diag d;
     diag_init(&d, stderr, "pel");
+    d.no_warnings = o->no_warnings;
+    d.werror = o->werror;
     Arena arena = {0};
     PelCompiled res = {0};
     CgJit *jit = NULL;

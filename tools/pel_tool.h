@@ -14,6 +14,8 @@ typedef struct PelOptions {
     const char **incdirs; /* -I folders, in order: where imports are looked for */
     int nincdirs;
     bool debug;       /* -g: DWARF in the JIT'd code, registered with gdb */
+    bool no_warnings; /* -w */
+    bool werror;      /* -Werror */
 } PelOptions;
 
 /* pel prog.pel [args...]: argv[0] is the program's path. Returns the exit

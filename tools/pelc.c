@@ -32,6 +32,7 @@ static const char usage[] =
     "                   (to stdout unless -o is given)\n"
     "  -O0 -O1 -O2 -O3  optimisation level (default -O2)\n"
     "  -g               DWARF debug information: .pel lines in gdb and perf\n"
+    "  -w               no warnings; -Werror: warnings are errors\n"
     "  -I DIR           add DIR to the import search path\n"
     "  --emit-header H  write the C prototypes of the file's export fns to H\n"
     "  -MD              also write a make dependency file (FILE.d for -o FILE.o)\n"
@@ -125,6 +126,12 @@ static int parse_args(int argc, char **argv, Options *o, Diag *d) {
             o->header = argv[i];
         } else if (strcmp(a, "-g") == 0) {
             o->debug = true;
+        } else if (strcmp(a, "-w") == 0) {
+            d->no_warnings = true;
+        } else if (strcmp(a, "-Werror") == 0) {
+            d->werror = true;
+        } else if (strcmp(a, "-Wall") == 0) {
+            /* every warning is on already; accepted as cc accepts it */
         } else if (a[0] == '-' && a[1] != 0) {
             return fail_usage(d, "unknown option '%s'", a);
         } else if (ends_with(a, ".pel")) {

@@ -76,6 +76,7 @@ static _Noreturn void child(const ReplJob *job, const sigset_t *mask) {
     }
     Diag d;
     diag_init(&d, stderr, "pel");
+    d.no_warnings = true; /* a session's lets are unused by most inputs */
     double t0 = now_ms();
     job->compile->stop = PEL_STOP_CODE;
     CgModule *m = pel_compile(job->arena, job->compile, &d, job->done) ? job->done->module : NULL;

@@ -437,6 +437,7 @@ static bool add_decls(Session *s, const char *text, const char *path_if_file) {
     Arena arena = {0};
     Diag d;
     diag_init(&d, stderr, "pel");
+    d.no_warnings = true; /* a session's lets are unused by most inputs */
     Build b = {.arena = &arena, .d = &d, .text = text, .use = USE_DECLS};
     b.path = path_if_file ? path_if_file : "<repl>";
     bool ok = build(s, &b);
@@ -473,6 +474,7 @@ static bool eval_stmts(Session *s, const char *text, ReplShow show, bool timed) 
     Arena arena = {0};
     Diag d;
     diag_init(&d, stderr, "pel");
+    d.no_warnings = true; /* a session's lets are unused by most inputs */
     bool ok = false;
     Build b1 = {.arena = &arena, .d = &d, .text = text, .path = "<repl>", .use = USE_STMTS};
     if (!build(s, &b1)) goto done;
@@ -534,6 +536,7 @@ bool session_load(Session *s, const char *path) {
     Arena arena = {0};
     Diag d;
     diag_init(&d, stderr, "pel");
+    d.no_warnings = true; /* a session's lets are unused by most inputs */
     SrcFile *f = src_load(&arena, &d, path);
     bool ok = f && add_decls(s, f->text, path);
     arena_free(&arena);
@@ -549,6 +552,7 @@ bool session_type(Session *s, const char *text) {
     Arena arena = {0};
     Diag d;
     diag_init(&d, stderr, "pel");
+    d.no_warnings = true; /* a session's lets are unused by most inputs */
     bool ok = false;
     Build b = {.arena = &arena, .d = &d, .text = text, .path = "<repl>", .use = USE_STMTS};
     if (build(s, &b)) {
@@ -570,6 +574,7 @@ bool session_graph(Session *s, const char *name) {
     Arena arena = {0};
     Diag d;
     diag_init(&d, stderr, "pel");
+    d.no_warnings = true; /* a session's lets are unused by most inputs */
     bool ok = false;
     Build b = {.arena = &arena, .d = &d, .text = "", .path = "<repl>", .use = USE_NONE};
     bool built = build(s, &b);
