@@ -31,6 +31,22 @@ if(TARGET pelc)
     set_tests_properties(golden/${_name} PROPERTIES LABELS golden TIMEOUT 300)
   endforeach()
 
+  # tsan: every golden program linked with ThreadSanitizer against the
+  # runtime built with it, run at PEL_WORKERS=2 (the data races that
+  # matter are the runtime's: generated code is not instrumented)
+  if(TARGET pelrt_tsan AND NOT PEL_SANITIZE)
+    foreach(_prog IN LISTS _pel_golden_programs)
+      get_filename_component(_name ${_prog} NAME_WE)
+      add_test(NAME golden_tsan/${_name}
+        COMMAND ${CMAKE_COMMAND} -E env CC=${CMAKE_CURRENT_SOURCE_DIR}/cc_tsan.sh
+                PEL_RUNTIME_LIB=$<TARGET_FILE:pelrt_tsan> GOLDEN_WORKERS=2
+                TSAN_OPTIONS=halt_on_error=1:exitcode=66
+                bash ${CMAKE_CURRENT_SOURCE_DIR}/run_golden.sh
+                $<TARGET_FILE:pelc> ${_pel_golden_dir} ${_name})
+      set_tests_properties(golden_tsan/${_name} PROPERTIES LABELS tsan TIMEOUT 300)
+    endforeach()
+  endif()
+
   # The glob lists directories too: errors/directory.pel is one on purpose.
   file(GLOB _pel_error_programs CONFIGURE_DEPENDS ${_pel_errors_dir}/*.pel)
   foreach(_prog IN LISTS _pel_error_programs)
