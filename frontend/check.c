@@ -838,6 +838,37 @@ static void declare_module(Checker *c, Program *p, Module *m) {
     check_scope_save(c);
 }
 
+/* A function of the program's own file that neither main nor an export
+ * reaches (through calls or uses as a value) is a warning: in a program,
+ * nothing else can call it. Imported modules are libraries, not warned. */
+static void warn_unused_fns(Checker *c, Program *p) {
+    bool *seen = ARENA_ARRAY(c->a, bool, p->nfns + 1);
+    FnDecl **work = ARENA_ARRAY(c->a, FnDecl *, p->nfns + 1);
+    int n = 0;
+    for (int i = 0; i < p->nfns; i++)
+        if (p->fns[i] == p->main || p->fns[i]->is_export) {
+            seen[i] = true;
+            work[n++] = p->fns[i];
+        }
+    while (n > 0) {
+        FnDecl *f = work[--n];
+        const PtrList *calls = &c->calls[f->index];
+        for (int k = 0; k < calls->len; k++) {
+            FnDecl *g = calls->items[k];
+            if (g->index >= 0 && !seen[g->index]) {
+                seen[g->index] = true;
+                work[n++] = g;
+            }
+        }
+    }
+    for (int i = 0; i < p->nfns; i++) {
+        FnDecl *f = p->fns[i];
+        if (seen[i] || f->module != p->root || f->name[0] == '_') continue;
+        diag_warning(c->d, f->loc, "function '%s' is never called", f->name);
+        diag_hint(c->d, "remove it, or name it '_%s' if it is kept on purpose", f->name);
+    }
+}
+
 Program *check_program(Arena *a, Diag *d, Module *root, bool need_main) {
     int errors_before = d->errors;
     Checker c = {.a = a, .d = d, .mod = root};
@@ -873,6 +904,7 @@ Program *check_program(Arena *a, Diag *d, Module *root, bool need_main) {
     check_scope_load(&c, root);
     if (need_main || check_lookup_fn(&c, "main")) check_main(&c, p);
     if (d->errors > errors_before) return NULL;
+    if (p->main) warn_unused_fns(&c, p);
     check_effects(&c, p);
     if (d->errors > errors_before) return NULL;
     return p;

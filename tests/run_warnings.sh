@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # run_warnings.sh PELC PEL -- warnings (docs/reliability.md): an unused let
-# is a located warning with a hint, through pelc and pel alike, and the
+# or a function main never reaches is a located warning with a hint,
+# through pelc and pel alike, and the
 # program still builds and runs; `_x` and a use silence it; after an error
 # there is none (a misspelt use would make its let look unused); -w hides
 # warnings, -Werror makes them errors (status 1, no output file); the
@@ -48,6 +49,12 @@ printf 'fn main() = {\n  let total = 10\n  println(totl)\n}\n' > e.pel
 NO_COLOR=1 "$pelc" e.pel -o e 2> err
 grep -q warning err && fail "a warning after an error: $(cat err)"
 grep -q "did you mean 'total'" err || fail "no did-you-mean for totl: $(cat err)"
+# a function of the program's file that main never reaches; not one of a
+# library module, nor '_kept'
+printf 'fn used(x: i64) -> i64 = x + 1\nfn unused(x: i64) -> i64 = x * 2\nfn _kept() -> i64 = 1\nfn main() = println(used(1))\n' > f.pel
+NO_COLOR=1 "$pelc" f.pel -o f 2> err || fail "pelc f.pel failed"
+[ "$(grep -c warning err)" = 1 ] || fail "unused functions: $(cat err)"
+grep -q "^f.pel:2:4: warning: function 'unused' is never called" err || fail "no warning for 'unused': $(cat err)"
 printf 'let x = 5\n1 + 1\nx\n' | NO_COLOR=1 "$pel" > out 2>&1
 grep -q warning out && fail "the REPL warned: $(cat out)"
 [ $failed -eq 0 ] && echo "PASS warnings"
