@@ -115,6 +115,7 @@ _Static_assert(offsetof(PelWorker, limit) == PEL_W_LIMIT, "ABI: limit");
 _Static_assert(offsetof(PelWorker, spawned) == PEL_W_SPAWNED, "ABI: spawned");
 _Static_assert(offsetof(PelWorker, seq_depth) == PEL_W_SEQ_DEPTH, "ABI: seq_depth");
 _Static_assert(offsetof(PelWorker, id) == PEL_W_ID, "ABI: id");
+_Static_assert(offsetof(PelWorker, site) == PEL_W_SITE, "ABI: site");
 _Static_assert(offsetof(PelWorker, request) == PEL_W_REQUEST, "ABI: request");
 _Static_assert(sizeof(PelWorker) == 128, "ABI: PelWorker is two cache lines");
 _Static_assert(offsetof(RtWorker, transfer) == 128, "transfer on its own line");

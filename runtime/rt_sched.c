@@ -34,17 +34,6 @@ int rt_trace_on;
 size_t rt_deque_slots = RT_DEQUE_CAP;
 _Thread_local RtWorker *rt_self;
 
-/* the worker head's offsets codegen addresses (pel_rt.h) */
-_Static_assert(offsetof(PelWorker, top) == PEL_W_TOP, "PelWorker.top");
-_Static_assert(offsetof(PelWorker, base) == PEL_W_BASE, "PelWorker.base");
-_Static_assert(offsetof(PelWorker, limit) == PEL_W_LIMIT, "PelWorker.limit");
-_Static_assert(offsetof(PelWorker, spawned) == PEL_W_SPAWNED, "PelWorker.spawned");
-_Static_assert(offsetof(PelWorker, seq_depth) == PEL_W_SEQ_DEPTH, "PelWorker.seq_depth");
-_Static_assert(offsetof(PelWorker, id) == PEL_W_ID, "PelWorker.id");
-_Static_assert(offsetof(PelWorker, site) == PEL_W_SITE, "PelWorker.site");
-_Static_assert(offsetof(PelWorker, request) == PEL_W_REQUEST, "PelWorker.request");
-_Static_assert(sizeof(PelWorker) == 128, "PelWorker is two cache lines");
-
 enum { RT_AWAKE = 0, RT_SLEEPING = 1, RT_SIGNALLED = 2 };
 
 /* PelTask.done: 0 running, 1 done, DONE_WAITING: running and the owner is
