@@ -28,6 +28,7 @@ struct InputScan {
     int last, prev;           /* the lexer's memory of the last tokens */
     int first, second, final; /* the input's first two and last real tokens */
     bool stop;
+    bool started; /* a line was scanned: the next one is not the input's start */
 };
 
 InputScan *input_scan_new(void)
@@ -74,7 +75,18 @@ static void scan_text(InputScan *s, const char *text)
     if (s->d.errors || s->stop)
         return; /* the input is complete already */
     Arena arena = { 0 };
-    SrcFile *f = src_from_string(&arena, "<input>", text);
+    SrcFile *f;
+    if (!s->started) {
+        f = src_from_string(&arena, "<input>", text);
+    } else {
+        /* Not through src_from_string, which drops a BOM at the start: only
+         * the input's first line may begin with one. Later in the input the
+         * parser sees it as a character, an error (as parse_input_shape
+         * does for the same text whole). */
+        f = ARENA_NEW(&arena, SrcFile);
+        *f = (SrcFile){ .path = "<input>", .text = text, .len = strlen(text), .arena = &arena };
+    }
+    s->started = true;
     Lexer L;
     lexer_init(&L, &arena, &s->d, f);
     memcpy(L.stack, s->stack, sizeof(Bracket) * (size_t)s->depth);
@@ -84,7 +96,15 @@ static void scan_text(InputScan *s, const char *text)
     for (;;) {
         YYSTYPE val;
         Loc loc;
+        /* the end of this text is not a token of the input: the next line
+         * goes on after the tokens before it (a lambda may start a line
+         * after '=' or '=>', lexer.re's keyword()) */
+        int last = L.last, prev = L.prev;
         int kind = lexer_next(&L, &val, &loc);
+        if (kind == 0) {
+            L.last = last;
+            L.prev = prev;
+        }
         if (s->d.errors > 0) {
             /* the parser will report it: statements unless they began as
              * definitions */
