@@ -48,12 +48,21 @@ LLVMTypeRef cg_box_type(Cg *cg, const Ctor *k) {
     return LLVMStructTypeInContext(cg->ctx, items, (unsigned)n, 0);
 }
 
-/* The generated function `pel.<what>.<Type>` of a declaration. */
+/* The generated function `pel.<what>.<Type>` of a declaration. Those of
+ * a type that holds a long chain of others (TypeDecl.depth) are not
+ * inlined: each would bring its parts' loops over arrays into its own, and
+ * LLVM's loop passes take time superlinear in a nest of hundreds. */
+#define CG_INLINE_TYPE_DEPTH 16
+
 static LLVMValueRef data_fn_begin(Cg *cg, const char *what, const TypeDecl *d, LLVMTypeRef fty, FnCtx *h,
                                   LLVMBasicBlockRef *resume) {
     char name[300];
     snprintf(name, sizeof name, "pel.%s.%.200s", what, d->name);
-    return cg_helper_begin(cg, name, fty, h, resume);
+    LLVMValueRef fn = cg_helper_begin(cg, name, fty, h, resume);
+    if (d->depth > CG_INLINE_TYPE_DEPTH)
+        LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+                                LLVMCreateEnumAttribute(cg->ctx, LLVMGetEnumAttributeKindForName("noinline", 8), 0));
+    return fn;
 }
 
 LLVMValueRef cg_box_tag(FnCtx *f, LLVMValueRef v) {

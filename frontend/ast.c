@@ -5,6 +5,7 @@
  * block of its own, placed behind the current one, so a big source file or
  * string does not waste the rest of the block being filled.
  */
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,6 +165,73 @@ bool type_eq(const Type *x, const Type *y)
     }
 }
 
+static unsigned size_add(unsigned a, unsigned b)
+{
+    return b >= TYPE_SIZE_CAP - a ? TYPE_SIZE_CAP : a + b;
+}
+
+/* *open: t holds a name not resolved yet (or an inferred type not known
+ * yet), whose size may change: such a node is not memoized. A record is
+ * expanded when laid out in place (inl), and one part under an array or a
+ * function (which hold a pointer), so that measuring does not follow a
+ * chain of records through arrays; each node has a memo for either. */
+static unsigned size_of(Type *t, bool *open, bool inl)
+{
+    if (!t)
+        return 1;
+    if (t->size[inl])
+        return t->size[inl];
+    unsigned s = 1;
+    bool o = false;
+    switch (t->kind) {
+    case TY_ARRAY:
+        s = size_add(1, size_of(t->elem, &o, false));
+        break;
+    case TY_TUPLE:
+    case TY_FN:
+        for (int i = 0; i < t->n; i++)
+            s = size_add(s, size_of(t->items[i], &o, inl && t->kind == TY_TUPLE));
+        if (t->kind == TY_FN)
+            s = size_add(s, size_of(t->ret, &o, false));
+        break;
+    case TY_RECORD: {
+        TypeDecl *d = t->decl;
+        if (!inl) /* behind a pointer: named, not laid out here */
+            break;
+        if (d->size == UINT_MAX) { /* measuring it: a cycle, reported by the checker */
+            o = true;
+            break;
+        }
+        if (d->size) {
+            s = d->size;
+            break;
+        }
+        d->size = UINT_MAX;
+        for (int i = 0; i < t->n; i++)
+            s = size_add(s, size_of(t->items[i], &o, true));
+        d->size = o ? 0 : s;
+        break;
+    }
+    case TY_NAMED:
+    case TY_INFER:
+        o = true;
+        break;
+    default:
+        break;
+    }
+    if (o)
+        *open = true;
+    else
+        t->size[inl] = s;
+    return s;
+}
+
+unsigned type_size(const Type *t)
+{
+    bool open = false;
+    return size_of((Type *)t, &open, true); /* writes only the memo */
+}
+
 typedef struct Buf {
     char *p;
     size_t size, len;
@@ -182,6 +250,8 @@ static void put(Buf *b, const char *s)
 
 static void put_type(Buf *b, const Type *t)
 {
+    if (b->len >= b->size) /* full: the rest is cut anyway (and may be exponential) */
+        return;
     if (!t) {
         put(b, "?");
         return;

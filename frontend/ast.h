@@ -86,6 +86,7 @@ typedef struct Type {
     const char *qual; /* TY_NAMED `m.T`: the module's import name, else NULL */
     TypeDecl *decl;   /* TY_RECORD, TY_VARIANT: compared by identity (nominal) */
     Loc loc; /* where it was written, for diagnostics; zero if synthesized */
+    unsigned size[2]; /* type_size's memos (behind a pointer, in place) once resolved; 0: not known */
 } Type;
 
 /* ---- user-defined types (spec 3.1) ---------------------------------------- */
@@ -124,6 +125,9 @@ struct TypeDecl {
     Type *type;         /* TY_RECORD / TY_VARIANT with decl == this; the alias's target */
     int state;          /* resolution: 0 not yet, 1 in progress, 2 done; 3 on a reported cycle */
     bool has_fields;    /* TD_VARIANT: some constructor carries fields (values are boxes) */
+    unsigned size;      /* TD_RECORD: type_size's memo; 0 not known, UINT_MAX being measured */
+    int index;          /* its position in its module's types (checker) */
+    int depth;          /* TD_RECORD, TD_VARIANT: how deep the types it holds go (checker) */
 };
 
 /* ---- expressions -------------------------------------------------------- */
@@ -393,6 +397,20 @@ static inline bool ast_upper_name(const char *s) {
 Type *type_new(Arena *a, TypeKind k);
 Type *type_array(Arena *a, Type *elem);
 bool type_eq(const Type *x, const Type *y);
+/* How large a type is once aliases are expanded: its nodes, with a record
+ * counted as its fields (records and tuples are laid out inline) and a
+ * variant as one (a box). Aliases that each double a tuple make a type
+ * exponential in the source, shared in memory; every structural walk
+ * (type_eq, printing, codegen's layout and equality) is as long as this.
+ * Memoized in the nodes, so linear in the nodes of the DAG; saturates at
+ * TYPE_SIZE_CAP. The checker bounds it by PEL_MAX_TYPE_SIZE. */
+#define TYPE_SIZE_CAP (1u << 30)
+#define PEL_MAX_TYPE_SIZE (1u << 14)
+/* Aliases defined through one another: their resolution recurses. */
+#define PEL_MAX_ALIAS_CHAIN 1000
+/* Types that each hold the next (the checker's check_type_depths). */
+#define PEL_MAX_TYPE_DEPTH 500
+unsigned type_size(const Type *t);
 /* Writes the type as the user writes it ("[i64]", "(i64, str)",
  * "fn(i64) -> bool") into buf; returns buf. */
 char *type_str(const Type *t, char *buf, size_t size);

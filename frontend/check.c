@@ -116,31 +116,18 @@ static Local *lookup_local(Checker *c, const char *name) {
     return NULL;
 }
 
-/* Functions by name: an open-addressing table, so that a file with 10^5
- * functions checks in linear time. */
-static uint64_t name_hash(const char *s) {
-    uint64_t h = 1469598103934665603u;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
-static FnDecl *lookup_fn(const Checker *c, const char *name) {
-    if (!c->fn_cap) return NULL;
-    for (size_t i = name_hash(name) & (c->fn_cap - 1); c->fn_table[i]; i = (i + 1) & (c->fn_cap - 1))
-        if (strcmp(c->fn_table[i]->name, name) == 0) return c->fn_table[i];
-    return NULL;
-}
+static FnDecl *lookup_fn(const Checker *c, const char *name) { return names_find(&c->fn_names, name); }
 
 /* "did you mean": the names in scope here, the module's functions and the
  * builtins, nearest first */
 static void hint_name(Checker *c, const char *name) {
     int n = 0;
     for (Binding *b = c->scope; b; b = b->prev) n++;
-    const char **cands = ARENA_ARRAY(c->a, const char *, (size_t)n + c->fn_cap + B_COUNT_ + 1);
+    const char **cands = ARENA_ARRAY(c->a, const char *, (size_t)n + c->fn_names.len + B_COUNT_ + 1);
     n = 0;
     for (Binding *b = c->scope; b; b = b->prev) cands[n++] = b->name;
-    for (size_t i = 0; i < c->fn_cap; i++)
-        if (c->fn_table[i]) cands[n++] = c->fn_table[i]->name;
+    for (size_t i = 0; i < c->fn_names.cap; i++)
+        if (c->fn_names.slots[i].name) cands[n++] = c->fn_names.slots[i].name;
     for (int i = 0; i < B_COUNT_; i++) cands[n++] = builtin_name(i);
     const char *near = diag_closest(name, cands, n);
     if (near) diag_hint(c->d, "did you mean '%s'?", near);
@@ -155,15 +142,6 @@ bool check_has_local(const Checker *c, const char *name) {
 FnDecl *check_named_fn(const Checker *c, const char *name) { return check_has_local(c, name) ? NULL : lookup_fn(c, name); }
 
 FnDecl *check_lookup_fn(const Checker *c, const char *name) { return lookup_fn(c, name); }
-
-/* Adds f unless the name is taken; returns the earlier definition if so. */
-static FnDecl *fn_table_add(Checker *c, FnDecl *f) {
-    size_t i = name_hash(f->name) & (c->fn_cap - 1);
-    for (; c->fn_table[i]; i = (i + 1) & (c->fn_cap - 1))
-        if (strcmp(c->fn_table[i]->name, f->name) == 0) return c->fn_table[i];
-    c->fn_table[i] = f;
-    return NULL;
-}
 
 static void note_call(Checker *c, FnDecl *callee) { ptrlist_push(c->a, &c->calls[c->fn->index], callee); }
 
@@ -691,8 +669,12 @@ static Type *check_kind(Checker *c, Expr *e, Type *expect) {
 
 Type *check_expect(Checker *c, Expr *e, Type *expect) {
     e->id = c->nexprs++;
-    e->type = check_kind(c, e, expect);
-    return e->type;
+    Type *t = check_kind(c, e, expect);
+    /* a tuple of tuples doubles with each let (let b = (a, a)): bounded */
+    if ((t->kind == TY_TUPLE || t->kind == TY_ARRAY || t->kind == TY_FN) && !check_type_size(c, t, e->loc, NULL))
+        t = c->t_error;
+    e->type = t;
+    return t;
 }
 
 /* ---- functions and the program ----------------------------------------------------- */
@@ -778,8 +760,10 @@ static bool check_export_signature(Checker *c, FnDecl *f) {
 
 static bool check_signature(Checker *c, FnDecl *f) {
     bool ok = true;
-    for (int i = 0; i < f->nparams; i++) ok &= check_resolve_type(c, f->params[i]->type);
-    ok &= check_resolve_type(c, f->ret);
+    for (int i = 0; i < f->nparams; i++)
+        ok &= check_resolve_type(c, f->params[i]->type) &&
+              check_type_size(c, f->params[i]->type, f->params[i]->loc, NULL);
+    ok &= check_resolve_type(c, f->ret) && check_type_size(c, f->ret, f->loc, NULL);
     if (f->is_extern && ok) ok = check_extern_signature(c, f);
     if (f->is_export && ok) ok = check_export_signature(c, f);
     return ok;
@@ -816,13 +800,11 @@ static void order_modules(Arena *a, Module *m, PtrList *seen, PtrList *out) {
 static void declare_module(Checker *c, Program *p, Module *m) {
     check_scope_load(c, m);
     check_type_decls(c);
-    c->fn_cap = 16;
-    while (c->fn_cap < (size_t)m->nfns * 2) c->fn_cap *= 2;
-    c->fn_table = ARENA_ARRAY(c->a, FnDecl *, c->fn_cap);
+    c->fn_names = (NameTable){0};
     for (int i = 0; i < m->nfns; i++) {
         FnDecl *f = m->fns[i];
         f->module = m;
-        FnDecl *first = fn_table_add(c, f);
+        FnDecl *first = names_add(c->a, &c->fn_names, f->name, f);
         if (first) {
             diag_error(c->d, f->loc, "function '%s' is defined twice", f->name);
             diag_note(c->d, first->loc, "the first definition is here");

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "check.h"
+#include "name_table.h"
 
 typedef struct Binding {
     const char *name;
@@ -37,13 +38,15 @@ typedef struct Checker {
     /* call graph, for effects: calls[i] lists callees of fns[i] */
     PtrList fns;
     PtrList *calls;
-    FnDecl **fn_table; /* the module's functions by name */
-    size_t fn_cap;
-    /* spec 3.1: the module's types and constructors (check_types.c) */
+    NameTable fn_names; /* the module's functions */
+    /* spec 3.1: the module's types and constructors (check_types.c), in
+     * their order and by name */
     TypeDecl **types;
     int ntypes;
     Ctor **ctors;
     int nctors;
+    NameTable type_names, ctor_names;
+    int alias_depth; /* aliases being resolved inside one another */
 } Checker;
 
 /* check.c */
@@ -76,6 +79,9 @@ void check_type_decls(Checker *c);
 /* resolves the names in a type written by the user, in place; false after
  * reporting an unknown name */
 bool check_resolve_type(Checker *c, Type *t);
+/* false after reporting that t is larger than PEL_MAX_TYPE_SIZE (name: the
+ * declaration's, or NULL for an expression's type) */
+bool check_type_size(Checker *c, const Type *t, Loc loc, const char *name);
 TypeDecl *check_find_type(const Checker *c, const char *name);
 Ctor *check_find_ctor(const Checker *c, const char *name);
 /* the type of a constructor used as a value: its variant, or a function

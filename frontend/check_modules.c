@@ -11,8 +11,7 @@
 #include <string.h>
 
 struct ModScope {
-    FnDecl **fn_table;
-    size_t fn_cap;
+    NameTable fn_names, type_names, ctor_names;
     TypeDecl **types;
     int ntypes;
     Ctor **ctors;
@@ -21,8 +20,9 @@ struct ModScope {
 
 void check_scope_save(Checker *c) {
     ModScope *s = c->mod->scope;
-    s->fn_table = c->fn_table;
-    s->fn_cap = c->fn_cap;
+    s->fn_names = c->fn_names;
+    s->type_names = c->type_names;
+    s->ctor_names = c->ctor_names;
     s->types = c->types;
     s->ntypes = c->ntypes;
     s->ctors = c->ctors;
@@ -33,8 +33,9 @@ void check_scope_load(Checker *c, Module *m) {
     if (!m->scope) m->scope = ARENA_NEW(c->a, ModScope);
     ModScope *s = m->scope;
     c->mod = m;
-    c->fn_table = s->fn_table;
-    c->fn_cap = s->fn_cap;
+    c->fn_names = s->fn_names;
+    c->type_names = s->type_names;
+    c->ctor_names = s->ctor_names;
     c->types = s->types;
     c->ntypes = s->ntypes;
     c->ctors = s->ctors;

@@ -15,17 +15,9 @@
 
 static bool is_upper(const char *s) { return ast_upper_name(s); }
 
-TypeDecl *check_find_type(const Checker *c, const char *name) {
-    for (int i = 0; i < c->ntypes; i++)
-        if (strcmp(c->types[i]->name, name) == 0) return c->types[i];
-    return NULL;
-}
+TypeDecl *check_find_type(const Checker *c, const char *name) { return names_find(&c->type_names, name); }
 
-Ctor *check_find_ctor(const Checker *c, const char *name) {
-    for (int i = 0; i < c->nctors; i++)
-        if (strcmp(c->ctors[i]->name, name) == 0) return c->ctors[i];
-    return NULL;
-}
+Ctor *check_find_ctor(const Checker *c, const char *name) { return names_find(&c->ctor_names, name); }
 
 void check_hint_ctor(Checker *c, const char *name) {
     const char **names = ARENA_ARRAY(c->a, const char *, c->nctors + 1);
@@ -113,68 +105,121 @@ static bool resolve_decl(Checker *c, TypeDecl *d) {
         d->state = 2;
         return false;
     }
+    if (c->alias_depth == PEL_MAX_ALIAS_CHAIN) { /* the resolution recurses: bound the stack */
+        diag_error(c->d, d->loc, "type alias '%s' is defined through more than %d other aliases", d->name,
+                   PEL_MAX_ALIAS_CHAIN);
+        diag_hint(c->d, "write the type out, or break the chain with a record or a variant");
+        d->type = c->t_error;
+        d->state = 2;
+        return false;
+    }
     d->state = 1;
+    c->alias_depth++;
     bool ok = check_resolve_type(c, d->alias);
-    if (d->state == 1) d->type = ok ? d->alias : c->t_error;
+    c->alias_depth--;
+    if (d->state == 1) d->type = ok && check_type_size(c, d->alias, d->loc, d->name) ? d->alias : c->t_error;
     d->state = 2;
     return ok;
 }
 
-/* Does a value of type t hold a value of record d directly (through
- * records and tuples, not through variants, arrays or functions)? Each
- * record is looked into once (seen), so a cycle among other records ends. */
-static bool holds(const Type *t, const TypeDecl *d, const TypeDecl **seen, int *nseen, int cap) {
-    if (t->kind == TY_RECORD) {
-        if (t->decl == d) return true;
-        for (int i = 0; i < *nseen; i++)
-            if (seen[i] == t->decl) return false;
-        if (*nseen == cap) return false;
-        seen[(*nseen)++] = t->decl;
-    }
-    if (t->kind == TY_RECORD || t->kind == TY_TUPLE)
-        for (int i = 0; i < t->n; i++)
-            if (holds(t->items[i], d, seen, nseen, cap)) return true;
+/* The bound of type_size (ast.h): an alias that doubles a tuple doubles its
+ * type, so 30 lines make a type of 2^30 parts that every walk over types
+ * (comparing, printing, laying out) would take as long as. */
+bool check_type_size(Checker *c, const Type *t, Loc loc, const char *name) {
+    if (type_size(t) <= PEL_MAX_TYPE_SIZE) return true;
+    if (name)
+        diag_error(c->d, loc, "type '%s' is too large: its values would have more than %u parts", name,
+                   PEL_MAX_TYPE_SIZE);
+    else
+        diag_error(c->d, loc, "the type of this value is too large: more than %u parts", PEL_MAX_TYPE_SIZE);
+    diag_hint(c->d, "tuples and records are laid out in place; keep many values of one type in an array");
     return false;
 }
 
-/* Has type t a finite value, given which declarations are known to? */
-static bool inhabited(const Type *t, const bool *known, const Module *m) {
-    switch (t->kind) {
-    case TY_TUPLE:
-        for (int i = 0; i < t->n; i++)
-            if (!inhabited(t->items[i], known, m)) return false;
-        return true;
-    case TY_RECORD: case TY_VARIANT:
-        for (int i = 0; i < m->ntypes; i++)
-            if (m->types[i] == t->decl) return known[i];
-        return true;
-    default: return true; /* scalars; an array or a function may be empty */
+/* The records and variants a value of type t holds in place: t itself, or
+ * through tuples; not through arrays or functions, whose values may be
+ * empty. */
+static void held_decls(Checker *c, const Type *t, PtrList *out) {
+    if (t->kind == TY_TUPLE)
+        for (int i = 0; i < t->n; i++) held_decls(c, t->items[i], out);
+    else if (t->kind == TY_RECORD || t->kind == TY_VARIANT)
+        ptrlist_push(c->a, out, t->decl);
+}
+
+/* d when it is a record or variant of the module being checked (those of
+ * imported modules are checked already, and have values). */
+static bool local_decl(const Module *m, const TypeDecl *d) {
+    return d->index >= 0 && d->index < m->ntypes && m->types[d->index] == d && d->kind != TD_ALIAS;
+}
+
+/* Which records and variants have a finite value. What qualifies: a
+ * record whose fields all have one, a variant with a constructor whose
+ * fields all have one; arrays and functions always do (the empty array;
+ * any function). It is the least fixpoint of these rules, found in linear
+ * time as Horn clauses are: each rule (a record, or one constructor)
+ * counts the declarations it still waits for, and a declaration found to
+ * have a value releases the rules that wait for it. A type found
+ * uninhabited this way can only be built from a value of itself. */
+typedef struct Rule {
+    TypeDecl *owner;
+    int waiting;
+} Rule;
+
+static bool *inhabited_decls(Checker *c) {
+    const Module *m = c->mod;
+    int n = m->ntypes, nrules = 0;
+    for (int i = 0; i < n; i++) nrules += m->types[i]->kind == TD_RECORD ? 1 : m->types[i]->nctors;
+    Rule *rules = ARENA_ARRAY(c->a, Rule, nrules + 1);
+    PtrList *waiters = ARENA_ARRAY(c->a, PtrList, n + 1); /* the rules that wait for types[i] */
+    bool *known = ARENA_ARRAY(c->a, bool, n + 1);
+    TypeDecl **ready = ARENA_ARRAY(c->a, TypeDecl *, n + 1);
+    int nready = 0, r = 0;
+    for (int i = 0; i < n; i++) {
+        TypeDecl *d = m->types[i];
+        if (d->kind == TD_ALIAS || !d->type) {
+            known[i] = true;
+            continue;
+        }
+        int nk = d->kind == TD_RECORD ? 1 : d->nctors;
+        for (int k = 0; k < nk; k++, r++) {
+            Rule *rule = &rules[r];
+            rule->owner = d;
+            PtrList held = {0};
+            if (d->kind == TD_RECORD)
+                for (int j = 0; j < d->nfields; j++) held_decls(c, d->fields[j]->type, &held);
+            else
+                for (int j = 0; j < d->ctors[k]->nfields; j++) held_decls(c, d->ctors[k]->fields[j], &held);
+            for (int j = 0; j < held.len; j++) {
+                TypeDecl *h = held.items[j];
+                if (!local_decl(m, h)) continue;
+                rule->waiting++;
+                ptrlist_push(c->a, &waiters[h->index], rule);
+            }
+            if (rule->waiting == 0 && !known[i]) {
+                known[i] = true;
+                ready[nready++] = d;
+            }
+        }
     }
+    while (nready > 0) {
+        TypeDecl *d = ready[--nready];
+        PtrList *w = &waiters[d->index];
+        for (int j = 0; j < w->len; j++) {
+            Rule *rule = w->items[j];
+            if (--rule->waiting == 0 && !known[rule->owner->index]) {
+                known[rule->owner->index] = true;
+                ready[nready++] = rule->owner;
+            }
+        }
+    }
+    return known;
 }
 
 /* A variant whose every constructor holds the type itself, through records
- * and tuples (type V = W(V)), has no finite value either: the declarations
- * with one are found by a fixpoint from the constructors that need none. */
+ * and tuples (type V = W(V)), has no finite value either. */
 static void check_inhabited(Checker *c) {
     const Module *m = c->mod;
-    bool *known = ARENA_ARRAY(c->a, bool, m->ntypes + 1);
-    for (int i = 0; i < m->ntypes; i++) known[i] = m->types[i]->kind == TD_ALIAS || !m->types[i]->type;
-    for (bool changed = true; changed;) {
-        changed = false;
-        for (int i = 0; i < m->ntypes; i++) {
-            TypeDecl *d = m->types[i];
-            if (known[i]) continue;
-            bool ok = d->kind == TD_RECORD;
-            if (d->kind == TD_RECORD)
-                for (int k = 0; k < d->nfields; k++) ok &= inhabited(d->fields[k]->type, known, m);
-            for (int k = 0; k < d->nctors && !ok; k++) {
-                bool all = true;
-                for (int j = 0; j < d->ctors[k]->nfields; j++) all &= inhabited(d->ctors[k]->fields[j], known, m);
-                ok = all;
-            }
-            if (ok) known[i] = changed = true;
-        }
-    }
+    bool *known = inhabited_decls(c);
     for (int i = 0; i < m->ntypes; i++) {
         TypeDecl *d = m->types[i];
         if (known[i] || d->kind != TD_VARIANT) continue; /* records: reported with their field */
@@ -184,13 +229,184 @@ static void check_inhabited(Checker *c) {
     }
 }
 
+/* A record may not hold itself in place (through records and tuples): its
+ * layout would be infinite. The records are taken in an order where each
+ * comes after those it holds (Kahn's), and each is measured then
+ * (type_size, whose memo makes that linear); those left over are on a
+ * cycle, or hold one: one message per cycle, on a record of it. */
+static bool leads_back(Checker *c, const TypeDecl *to, const Type *from, PtrList *seen) {
+    PtrList todo = {0}; /* a stack, not recursion: a cycle may go through 10^5 records */
+    ptrlist_push(c->a, &todo, (void *)from);
+    while (todo.len > 0) {
+        const Type *t = todo.items[--todo.len];
+        if (t->kind == TY_TUPLE)
+            for (int i = 0; i < t->n; i++) ptrlist_push(c->a, &todo, t->items[i]);
+        if (t->kind != TY_RECORD) continue;
+        if (t->decl == to) return true;
+        TypeDecl *d = t->decl;
+        if (!local_decl(c->mod, d) || d->state == 4) continue; /* 4: looked into already */
+        d->state = 4;
+        ptrlist_push(c->a, seen, d);
+        for (int k = 0; k < d->nfields; k++) ptrlist_push(c->a, &todo, d->fields[k]->type);
+    }
+    return false;
+}
+
+static void check_record_layouts(Checker *c) {
+    const Module *m = c->mod;
+    int n = m->ntypes;
+    int *waiting = ARENA_ARRAY(c->a, int, n + 1);
+    PtrList *holders = ARENA_ARRAY(c->a, PtrList, n + 1); /* the records that hold types[i] in place */
+    TypeDecl **ready = ARENA_ARRAY(c->a, TypeDecl *, n + 1);
+    int nready = 0;
+    for (int i = 0; i < n; i++) {
+        TypeDecl *d = m->types[i];
+        if (d->kind != TD_RECORD || !d->type) continue;
+        PtrList held = {0};
+        for (int k = 0; k < d->nfields; k++) held_decls(c, d->fields[k]->type, &held);
+        for (int j = 0; j < held.len; j++) {
+            TypeDecl *h = held.items[j];
+            if (h->kind != TD_RECORD || !local_decl(m, h)) continue;
+            waiting[i]++;
+            ptrlist_push(c->a, &holders[h->index], d);
+        }
+        if (!waiting[i]) ready[nready++] = d;
+    }
+    while (nready > 0) {
+        TypeDecl *d = ready[--nready];
+        waiting[d->index] = -1; /* laid out */
+        check_type_size(c, d->type, d->loc, d->name);
+        PtrList *h = &holders[d->index];
+        for (int j = 0; j < h->len; j++) {
+            TypeDecl *u = h->items[j];
+            if (--waiting[u->index] == 0) ready[nready++] = u;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        TypeDecl *d = m->types[i];
+        if (waiting[i] <= 0 || d->state == 3) continue; /* laid out, or on a cycle reported already */
+        for (int k = 0; k < d->nfields; k++) {
+            PtrList seen = {0};
+            bool back = leads_back(c, d, d->fields[k]->type, &seen);
+            for (int j = 0; j < seen.len; j++) ((TypeDecl *)seen.items[j])->state = back ? 3 : 0;
+            if (!back) continue;
+            diag_error(c->d, d->loc, "recursive type '%s' has no finite value", d->name);
+            diag_note(c->d, d->fields[k]->loc, "field '%s' leads back to '%s'", d->fields[k]->name, d->name);
+            diag_hint(c->d, "make the recursion go through a variant (type Link = End | Next(%s)) or an array ([%s])",
+                      d->name, d->name);
+            d->state = 3; /* one message per cycle: its records are marked */
+            break;
+        }
+    }
+}
+
+/* How deep the declarations go: the code generator makes one helper per
+ * type (printing, equality, hashing, drops) and makes those of a type's
+ * parts from within it, so a chain of 10^4 types, each holding the next,
+ * would be a chain of 10^4 nested calls in the compiler. What qualifies:
+ * a record or variant's depth is the size of its strongly connected
+ * component (the types that hold one another; a helper already begun is
+ * not begun again, so a cycle is entered once) plus the largest depth of
+ * the types it holds outside it, an upper bound on that nesting. The
+ * components come from Tarjan's algorithm, run with a stack of its own:
+ * this check must not overflow the stack on the input it exists for. */
+static void refs_of(Checker *c, const Type *t, PtrList *out) {
+    switch (t->kind) {
+    case TY_RECORD: case TY_VARIANT: ptrlist_push(c->a, out, t->decl); break;
+    case TY_ARRAY: refs_of(c, t->elem, out); break;
+    case TY_TUPLE: case TY_FN:
+        for (int i = 0; i < t->n; i++) refs_of(c, t->items[i], out);
+        if (t->kind == TY_FN && t->ret) refs_of(c, t->ret, out);
+        break;
+    default: break;
+    }
+}
+
+typedef struct Visit {
+    int node, next; /* next: the edge of node to follow */
+} Visit;
+
+static void check_type_depths(Checker *c) {
+    const Module *m = c->mod;
+    int n = m->ntypes;
+    PtrList *edges = ARENA_ARRAY(c->a, PtrList, n + 1);
+    for (int i = 0; i < n; i++) {
+        TypeDecl *d = m->types[i];
+        if (d->kind == TD_RECORD)
+            for (int k = 0; k < d->nfields; k++) refs_of(c, d->fields[k]->type, &edges[i]);
+        else if (d->kind == TD_VARIANT)
+            for (int k = 0; k < d->nctors; k++)
+                for (int j = 0; j < d->ctors[k]->nfields; j++) refs_of(c, d->ctors[k]->fields[j], &edges[i]);
+    }
+    int *index = ARENA_ARRAY(c->a, int, n + 1), *low = ARENA_ARRAY(c->a, int, n + 1);
+    int *stack = ARENA_ARRAY(c->a, int, n + 1), *comp = ARENA_ARRAY(c->a, int, n + 1);
+    bool *on = ARENA_ARRAY(c->a, bool, n + 1);
+    Visit *path = ARENA_ARRAY(c->a, Visit, n + 1);
+    int counter = 0, sp = 0, reported = 0;
+    for (int i = 0; i < n; i++) index[i] = -1;
+    for (int root = 0; root < n; root++) {
+        if (index[root] >= 0 || m->types[root]->kind == TD_ALIAS) continue;
+        int depth = 0;
+        path[depth++] = (Visit){root, 0};
+        index[root] = low[root] = counter++;
+        stack[sp++] = root;
+        on[root] = true;
+        while (depth > 0) {
+            Visit *v = &path[depth - 1];
+            PtrList *e = &edges[v->node];
+            if (v->next < e->len) {
+                TypeDecl *to = e->items[v->next++];
+                if (!local_decl(m, to)) continue;
+                int w = to->index;
+                if (index[w] < 0) {
+                    index[w] = low[w] = counter++;
+                    stack[sp++] = w;
+                    on[w] = true;
+                    path[depth++] = (Visit){w, 0};
+                } else if (on[w] && index[w] < low[v->node]) {
+                    low[v->node] = index[w];
+                }
+                continue;
+            }
+            int u = v->node;
+            depth--;
+            if (depth > 0 && low[u] < low[path[depth - 1].node]) low[path[depth - 1].node] = low[u];
+            if (low[u] != index[u]) continue;
+            /* u roots a component; those it holds are finished, with their depths */
+            int first = sp;
+            do first--; while (stack[first] != u);
+            int below = 0;
+            for (int k = first; k < sp; k++) comp[stack[k]] = u;
+            for (int k = first; k < sp; k++) {
+                PtrList *out = &edges[stack[k]];
+                for (int j = 0; j < out->len; j++) {
+                    TypeDecl *to = out->items[j];
+                    if (local_decl(m, to) && comp[to->index] == u) continue;
+                    if (to->depth > below) below = to->depth;
+                }
+            }
+            int dd = below + (sp - first);
+            for (int k = first; k < sp; k++) {
+                on[stack[k]] = false;
+                m->types[stack[k]]->depth = dd;
+            }
+            sp = first;
+            if (dd > PEL_MAX_TYPE_DEPTH && below <= PEL_MAX_TYPE_DEPTH && reported++ < 1) {
+                TypeDecl *d = m->types[u];
+                diag_error(c->d, d->loc, "type '%s' is nested too deeply: it holds a chain of %d types", d->name, dd);
+                diag_hint(c->d, "at most %d types may each hold the next", PEL_MAX_TYPE_DEPTH);
+            }
+        }
+    }
+}
+
 static void register_decl(Checker *c, TypeDecl *d) {
     if (!is_upper(d->name)) {
         diag_error(c->d, d->loc, "type names start with an upper-case letter: '%s'", d->name);
         diag_hint(c->d, "write 'type %c%s' (spec 2: the case tells types from values)",
                   d->name[0] >= 'a' && d->name[0] <= 'z' ? d->name[0] - 'a' + 'A' : d->name[0], d->name + 1);
     }
-    TypeDecl *first = check_find_type(c, d->name);
+    TypeDecl *first = names_add(c->a, &c->type_names, d->name, d);
     if (first) {
         diag_error(c->d, d->loc, "type '%s' is defined twice", d->name);
         diag_note(c->d, first->loc, "the first definition is here");
@@ -205,7 +421,10 @@ void check_type_decls(Checker *c) {
     int nctor = 0;
     for (int i = 0; i < m->ntypes; i++) nctor += m->types[i]->nctors;
     c->ctors = ARENA_ARRAY(c->a, Ctor *, nctor + 1);
-    for (int i = 0; i < m->ntypes; i++) register_decl(c, m->types[i]);
+    for (int i = 0; i < m->ntypes; i++) {
+        m->types[i]->index = i;
+        register_decl(c, m->types[i]);
+    }
     /* `type A = B`: an alias when B names a type */
     for (int i = 0; i < m->ntypes; i++) {
         TypeDecl *d = m->types[i];
@@ -234,7 +453,7 @@ void check_type_decls(Checker *c) {
                 diag_error(c->d, ct->loc, "constructor names start with an upper-case letter: '%s'", ct->name);
                 continue;
             }
-            Ctor *first = check_find_ctor(c, ct->name);
+            Ctor *first = names_add(c->a, &c->ctor_names, ct->name, ct);
             if (first) {
                 diag_error(c->d, ct->loc, "constructor '%s' is defined twice", ct->name);
                 diag_note(c->d, first->loc, "it is first defined here, by type '%s'", first->owner->name);
@@ -258,25 +477,13 @@ void check_type_decls(Checker *c) {
         }
         if (d->kind == TD_VARIANT)
             for (int k = 0; k < d->nctors; k++)
-                for (int j = 0; j < d->ctors[k]->nfields; j++) check_resolve_type(c, d->ctors[k]->fields[j]);
+                for (int j = 0; j < d->ctors[k]->nfields; j++)
+                    if (check_resolve_type(c, d->ctors[k]->fields[j]))
+                        check_type_size(c, d->ctors[k]->fields[j], d->ctors[k]->loc, NULL);
     }
     check_inhabited(c);
-    for (int i = 0; i < m->ntypes; i++) {
-        TypeDecl *d = m->types[i];
-        if (d->kind != TD_RECORD) continue;
-        if (d->state == 3) continue; /* on a cycle reported already */
-        const TypeDecl **seen = ARENA_ARRAY(c->a, const TypeDecl *, m->ntypes + 1);
-        for (int k = 0; k < d->nfields; k++) {
-            int nseen = 0;
-            if (!holds(d->fields[k]->type, d, seen, &nseen, m->ntypes)) continue;
-            diag_error(c->d, d->loc, "recursive type '%s' has no finite value", d->name);
-            diag_note(c->d, d->fields[k]->loc, "field '%s' leads back to '%s'", d->fields[k]->name, d->name);
-            diag_hint(c->d, "make the recursion go through a variant (type Link = End | Next(%s)) or an array ([%s])",
-                      d->name, d->name);
-            for (int j = 0; j < nseen; j++) ((TypeDecl *)seen[j])->state = 3; /* one message per cycle */
-            break;
-        }
-    }
+    check_record_layouts(c);
+    check_type_depths(c);
 }
 
 /* ---- constructors, records, fields ------------------------------------------------ */
