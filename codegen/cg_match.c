@@ -20,6 +20,7 @@
  * array. A guard is generated at its leaf (it needs that leaf's bindings,
  * and its failure goes on differently at each). The checker proved the
  * match exhaustive, so a path where no row is left is unreachable. */
+#include <stdint.h>
 #include <string.h>
 
 #include "cg_internal.h"
@@ -189,44 +190,115 @@ static bool same_head(const Pat *p, const Pat *q) {
 
 /* The rows that go on when column j's value has head h (a pattern naming
  * it), with the head's fields as new columns; h == NULL: the default,
- * rows with a wildcard there. */
-static void branch(Match *m, Occ *occs, int k, Row *rows, int n, int j, const Pat *h) {
+ * rows with a wildcard there. hr: the rows whose head is h, wr: those with
+ * a wildcard, each in row order; they are merged, so that a match of 10^4
+ * arms does not scan every row for every head. */
+static void branch(Match *m, Occ *occs, int k, Row *rows, int j, const Pat *h, const int *hr, int nhr,
+                   const int *wr, int nwr) {
     Cg *cg = m->f->cg;
     const Ctor *c = h && h->kind == PAT_CTOR ? h->ctor : NULL;
     int width = c ? c->nfields : 0;
     Occ *parts = ARENA_ARRAY(&cg->arena, Occ, width + 1);
     for (int i = 0; i < width; i++) parts[i] = (Occ){cg_box_field(m->f, c, occs[j].v, i), c->fields[i]};
-    Row *out = ARENA_ARRAY(&cg->arena, Row, n);
+    Row *out = ARENA_ARRAY(&cg->arena, Row, nhr + nwr + 1);
     int m2 = 0;
-    for (int r = 0; r < n; r++) {
-        Pat *p = rows[r].pats[j];
-        if (is_wild(p)) out[m2++] = specialize(m, &rows[r], k, j, width, NULL, occs[j].v);
-        else if (h && same_head(p, h)) out[m2++] = specialize(m, &rows[r], k, j, width, p->items, occs[j].v);
+    for (int x = 0, y = 0; x < nhr || y < nwr;) {
+        if (y == nwr || (x < nhr && hr[x] < wr[y])) {
+            const Row *r = &rows[hr[x++]];
+            out[m2++] = specialize(m, r, k, j, width, r->pats[j]->items, occs[j].v);
+        } else {
+            out[m2++] = specialize(m, &rows[wr[y++]], k, j, width, NULL, occs[j].v);
+        }
     }
     compile(m, split_occs(m, occs, k, j, parts, width), k + width - 1, out, m2);
 }
 
-/* the distinct heads of column j, in the order the rows name them */
-static int heads(Match *m, Row *rows, int n, int j, const Pat ***out) {
-    const Pat **hs = ARENA_ARRAY(&m->f->cg->arena, const Pat *, n + 1);
-    int nh = 0;
+static uint64_t head_hash(const Pat *p) {
+    uint64_t h = 1469598103934665603u;
+    switch (p->kind) {
+    case PAT_INT: return (uint64_t)p->ival * 0x9E3779B97F4A7C15u;
+    case PAT_BOOL: return p->bval;
+    case PAT_CTOR: return (uint64_t)p->ctor->tag;
+    case PAT_STR:
+        for (size_t i = 0; i < p->str.len; i++) h = (h ^ (unsigned char)p->str.bytes[i]) * 1099511628211u;
+        return h;
+    default: return 0;
+    }
+}
+
+/* Column j's distinct heads, in the order the rows name them (*out), and
+ * the rows of each (*rows_of[q], row order) and those with a wildcard
+ * (*wild): one pass, the heads found through a hash table. */
+typedef struct Heads {
+    const Pat **hs;
+    int nh;
+    int **rows_of, *nrows_of;
+    int *wild, nwild;
+} Heads;
+
+static void heads(Match *m, Row *rows, int n, int j, Heads *H) {
+    Arena *a = &m->f->cg->arena;
+    size_t cap = 16;
+    while (cap < (size_t)n * 2) cap *= 2;
+    int *table = ARENA_ARRAY(a, int, cap); /* head index + 1; 0: empty */
+    int *head_of = ARENA_ARRAY(a, int, n + 1);
+    H->hs = ARENA_ARRAY(a, const Pat *, n + 1);
+    H->nh = 0;
+    H->nwild = 0;
     for (int r = 0; r < n; r++) {
         const Pat *p = rows[r].pats[j];
-        if (is_wild(p)) continue;
-        bool seen = false;
-        for (int q = 0; q < nh && !seen; q++) seen = same_head(p, hs[q]);
-        if (!seen) hs[nh++] = p;
+        if (is_wild(p)) {
+            head_of[r] = -1;
+            H->nwild++;
+            continue;
+        }
+        size_t i = head_hash(p) & (cap - 1);
+        while (table[i] && !same_head(p, H->hs[table[i] - 1])) i = (i + 1) & (cap - 1);
+        if (!table[i]) {
+            H->hs[H->nh++] = p;
+            table[i] = H->nh;
+        }
+        head_of[r] = table[i] - 1;
     }
-    *out = hs;
-    return nh;
+    H->nrows_of = ARENA_ARRAY(a, int, H->nh + 1);
+    H->rows_of = ARENA_ARRAY(a, int *, H->nh + 1);
+    H->wild = ARENA_ARRAY(a, int, H->nwild + 1);
+    for (int r = 0; r < n; r++)
+        if (head_of[r] >= 0) H->nrows_of[head_of[r]]++;
+    for (int q = 0; q < H->nh; q++) {
+        H->rows_of[q] = ARENA_ARRAY(a, int, H->nrows_of[q]);
+        H->nrows_of[q] = 0;
+    }
+    H->nwild = 0;
+    for (int r = 0; r < n; r++) {
+        if (head_of[r] < 0) H->wild[H->nwild++] = r;
+        else H->rows_of[head_of[r]][H->nrows_of[head_of[r]]++] = r;
+    }
+}
+
+/* A case that only jumps on to an arm goes to the arm itself: with 10^4
+ * cases, LLVM's SimplifyCFG would fold the empty blocks one at a time, at
+ * a cost that grows with the arm's predecessors (quadratic in all). Not
+ * when the arm starts with phis: their incoming blocks are these. */
+static void skip_empty_case(LLVMValueRef sw, unsigned succ, LLVMBasicBlockRef bb) {
+    LLVMValueRef br = LLVMGetFirstInstruction(bb);
+    if (!br || br != LLVMGetLastInstruction(bb) || LLVMGetInstructionOpcode(br) != LLVMBr || LLVMIsConditional(br))
+        return;
+    LLVMBasicBlockRef dest = LLVMGetSuccessor(br, 0);
+    LLVMValueRef first = LLVMGetFirstInstruction(dest);
+    if (first && LLVMGetInstructionOpcode(first) == LLVMPHI) return;
+    LLVMSetSuccessor(sw, succ, dest);
+    LLVMDeleteBasicBlock(bb);
 }
 
 static void test_column(Match *m, Occ *occs, int k, Row *rows, int n, int j) {
     FnCtx *f = m->f;
     Cg *cg = f->cg;
     const Type *t = occs[j].t;
-    const Pat **hs;
-    int nh = heads(m, rows, n, j, &hs);
+    Heads H;
+    heads(m, rows, n, j, &H);
+    const Pat **hs = H.hs;
+    int nh = H.nh;
     LLVMBasicBlockRef deflt = cg_new_block(f, "match.default");
     if (t->kind == TY_VARIANT || t->kind == TY_I64) {
         LLVMValueRef key = t->kind == TY_VARIANT ? cg_box_tag(f, occs[j].v) : occs[j].v;
@@ -236,11 +308,12 @@ static void test_column(Match *m, Occ *occs, int k, Row *rows, int n, int j) {
             long long v = t->kind == TY_VARIANT ? hs[q]->ctor->tag : hs[q]->ival;
             LLVMAddCase(sw, LLVMConstInt(t->kind == TY_VARIANT ? cg->t_i32 : cg->t_i64, (unsigned long long)v, 1), bb);
             LLVMPositionBuilderAtEnd(cg->b, bb);
-            branch(m, occs, k, rows, n, j, hs[q]);
+            branch(m, occs, k, rows, j, hs[q], H.rows_of[q], H.nrows_of[q], H.wild, H.nwild);
+            skip_empty_case(sw, (unsigned)q + 1, bb);
         }
         LLVMPositionBuilderAtEnd(cg->b, deflt);
         if (t->kind == TY_VARIANT && nh == t->decl->nctors) LLVMBuildUnreachable(cg->b); /* every tag has a case */
-        else branch(m, occs, k, rows, n, j, NULL);
+        else branch(m, occs, k, rows, j, NULL, NULL, 0, H.wild, H.nwild);
         return;
     }
     /* bool and str: a test per head, in turn */
@@ -255,13 +328,13 @@ static void test_column(Match *m, Occ *occs, int k, Row *rows, int n, int j) {
         LLVMBasicBlockRef yes = cg_new_block(f, "case"), no = cg_new_block(f, "next");
         LLVMBuildCondBr(cg->b, hit, yes, no);
         LLVMPositionBuilderAtEnd(cg->b, yes);
-        branch(m, occs, k, rows, n, j, hs[q]);
+        branch(m, occs, k, rows, j, hs[q], H.rows_of[q], H.nrows_of[q], H.wild, H.nwild);
         LLVMPositionBuilderAtEnd(cg->b, no);
     }
     LLVMBuildBr(cg->b, deflt);
     LLVMPositionBuilderAtEnd(cg->b, deflt);
     if (t->kind == TY_BOOL && nh == 2) LLVMBuildUnreachable(cg->b);
-    else branch(m, occs, k, rows, n, j, NULL);
+    else branch(m, occs, k, rows, j, NULL, NULL, 0, H.wild, H.nwild);
 }
 
 static void compile(Match *m, Occ *occs, int k, Row *rows, int n) {

@@ -254,7 +254,9 @@ static Sp **specialize_row(Arena *a, Sp **r, int k, const Sp *h) {
 }
 
 static Rows specialize(Arena *a, Rows P, int k, const Sp *h) {
-    Rows out = {ARENA_ARRAY(a, Sp **, P.m + 1), 0};
+    int m = 0; /* counted first: P may be long and keep only a few */
+    for (int i = 0; i < P.m; i++) m += P.rows[i][0]->wild || same_con(P.rows[i][0], h);
+    Rows out = {ARENA_ARRAY(a, Sp **, m + 1), 0};
     for (int i = 0; i < P.m; i++) {
         Sp **r = specialize_row(a, P.rows[i], k, h);
         if (r) out.rows[out.m++] = r;
@@ -274,6 +276,11 @@ static Sp **rebuild(Arena *a, const Sp *h, Sp **w, int k) {
     return out;
 }
 
+static int cmp_i64(const void *x, const void *y) {
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+
 /* A constructor of column 0's type that no row's head is, for the witness
  * (NULL: none can be named, show `_`). */
 static Sp *missing_con(Arena *a, Rows P, const Type *t) {
@@ -287,16 +294,18 @@ static Sp *missing_con(Arena *a, Rows P, const Type *t) {
         return NULL;
     }
     if (t->kind == TY_I64) {
-        /* the smallest non-negative integer no row names */
-        for (int64_t v = 0;; v++) {
-            bool seen = false;
-            for (int i = 0; i < P.m && !seen; i++) seen = !P.rows[i][0]->wild && P.rows[i][0]->lit == v;
-            if (!seen) {
-                Sp *s = sp_con(a, t, 0);
-                s->lit = v;
-                return s;
-            }
-        }
+        /* the smallest non-negative integer no row names: the rows' sorted */
+        int64_t *lits = ARENA_ARRAY(a, int64_t, P.m + 1);
+        int n = 0;
+        for (int i = 0; i < P.m; i++)
+            if (!P.rows[i][0]->wild && P.rows[i][0]->lit >= 0) lits[n++] = P.rows[i][0]->lit;
+        qsort(lits, (size_t)n, sizeof *lits, cmp_i64);
+        int64_t v = 0;
+        for (int i = 0; i < n && lits[i] <= v; i++)
+            if (lits[i] == v) v++;
+        Sp *s = sp_con(a, t, 0);
+        s->lit = v;
+        return s;
     }
     return NULL;
 }
@@ -402,14 +411,52 @@ static void show(Out *o, const Sp *s) {
 
 /* ---- the match expression -------------------------------------------------------- */
 
+/* An arm that is one integer or string literal is reachable exactly when
+ * no unguarded arm above is a wildcard or the same literal (a literal has
+ * no parts): a set of the literals seen answers that at once, where the
+ * general test would go through every arm above (a match of 10^4 integer
+ * arms, as generated code has, would be quadratic). */
+typedef struct LitSet {
+    const Sp **slots;
+    size_t cap;
+    bool wild; /* an unguarded wildcard arm is above */
+} LitSet;
+
+static uint64_t lit_hash(const Sp *s) {
+    if (s->type->kind == TY_I64) return (uint64_t)s->lit * 0x9E3779B97F4A7C15u;
+    uint64_t h = 1469598103934665603u;
+    for (size_t i = 0; i < s->slen; i++) h = (h ^ (unsigned char)s->s[i]) * 1099511628211u;
+    return h;
+}
+
+static bool is_lit_row(const Sp *s) {
+    return !s->wild && (s->type->kind == TY_I64 || s->type->kind == TY_STR);
+}
+
+/* adds s (a literal), returns whether it was there */
+static bool lit_seen(LitSet *set, const Sp *s, bool add) {
+    size_t i = lit_hash(s) & (set->cap - 1);
+    for (; set->slots[i]; i = (i + 1) & (set->cap - 1))
+        if (same_con(set->slots[i], s)) return true;
+    if (add) set->slots[i] = s;
+    return false;
+}
+
 static void check_arms(Checker *c, Expr *e) {
     int n = e->u.match_.n;
     Rows P = {ARENA_ARRAY(c->a, Sp **, n + 1), 0};
+    LitSet lits = {NULL, 16, false};
+    while (lits.cap < (size_t)n * 2) lits.cap *= 2;
+    lits.slots = ARENA_ARRAY(c->a, const Sp *, lits.cap);
     for (int i = 0; i < n; i++) {
         MatchArm *arm = e->u.match_.arms[i];
         Sp **row = ARENA_ARRAY(c->a, Sp *, 1);
         row[0] = sp_of(c->a, arm->pat);
-        arm->reachable = useful(c->a, P, row, 1) != NULL;
+        if (is_lit_row(row[0]))
+            arm->reachable = !lits.wild && !lit_seen(&lits, row[0], !arm->guard);
+        else
+            arm->reachable = useful(c->a, P, row, 1) != NULL;
+        if (!arm->guard && row[0]->wild) lits.wild = true;
         if (!arm->reachable) {
             diag_warning(c->d, arm->loc, "unreachable arm: the arms above match every value it matches");
             diag_hint(c->d, "remove it, or move it above the arm that covers it");

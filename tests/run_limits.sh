@@ -7,6 +7,13 @@
 #   10^5 lets in one block, through --emit-graph (linear: it was quadratic)
 #   10^4 nested blocks and 10^5 nested parentheses: a located error
 #   a task tree of 10^7 leaves (fib-shaped), at 1 and 2 workers
+#   types: 10^5 aliases, 10^5 constructors of one variant (linear lookups);
+#   a chain of 10^5 aliases, of 10^4 records through arrays, a cycle of
+#   2*10^4 records: a located error (the resolution and the code
+#   generator's per-type helpers recurse along such chains); a chain of
+#   499 types, the most allowed, compiles and runs
+#   a match of 2*10^4 integer arms (at -O0: LLVM's -O2 is quadratic in
+#   the cases of one switch, docs/reliability.md)
 set -u
 pelc=$1
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pel-limits.XXXXXX") || exit 1
@@ -56,7 +63,38 @@ with open("parens.pel", "w") as f:
 with open("tree.pel", "w") as f:
     f.write("fn leaves(n: i64) -> i64 = if n < 2 { 1 } else { leaves(n - 1) + leaves(n - 2) }\n"
             "fn main() = println(leaves(34))\n")
+def prog(name, lines, main="fn main() = println(1)"):
+    with open(name, "w") as f:
+        f.write("\n".join(lines) + "\n" + main + "\n")
+n = 100000
+prog("aliases.pel", ["type T%d = (i64, f64)" % i for i in range(n)] + ["fn f(x: T%d) -> f64 = x.1" % (n - 1)],
+     "fn main() = println(f((1, 2.5)))")
+prog("ctors.pel", ["type C = " + " | ".join("K%d" % i for i in range(n))] +
+     ["fn g(c: C) -> i64 = match c { K7 => 7, _ => 0 }"], "fn main() = println(g(K7))")
+prog("alias_chain.pel", ["type T%d = (T%d, i64)" % (i, i + 1) for i in range(n)] + ["type T%d = i64" % n])
+prog("record_chain.pel", ["type R%d = { a: [R%d] }" % (i, i + 1) for i in range(10000)] + ["type R10000 = { v: i64 }"],
+     "fn main() = {\n  let r = R0 { a: [] }\n  println(r == r)\n}")
+prog("record_cycle.pel", ["type R%d = { a: R%d }" % (i, (i + 1) % 20000) for i in range(20000)])
+prog("deep_types.pel", ["type V%d = A%d(V%d) | B%d" % (i, i, i + 1, i) for i in range(499)] + ["type V499 = Z(f64)"],
+     "fn main() = {\n  let v = A0(A1(B2))\n  println(v == v)\n  println(v)\n}")
+prog("arms.pel", ["fn f(x: i64) -> i64 = match x {"] + ["  %d => %d" % (i, 2 * i) for i in range(20000)] +
+     ["  _ => -1", "}"], "fn main() = println(f(19999) + f(20000))")
 PY
+
+ok "10^5 type aliases (pelc)" 60 "" "$pelc" aliases.pel -o aliases
+[ -x aliases ] && ok "10^5 type aliases (run)" 30 2.5 ./aliases
+ok "10^5 constructors (pelc)" 60 "" "$pelc" ctors.pel -o ctors
+[ -x ctors ] && ok "10^5 constructors (run)" 30 7 ./ctors
+refused "a chain of 10^5 aliases" 60 "alias_chain.pel:.*error: type alias .* more than 1000 other aliases" \
+    "$pelc" alias_chain.pel -o alias_chain
+refused "a chain of 10^4 records" 60 "record_chain.pel:.*error: type .* is nested too deeply" \
+    "$pelc" record_chain.pel -o record_chain
+refused "a cycle of 2*10^4 records" 60 "record_cycle.pel:1:6: error: recursive type 'R0' has no finite value" \
+    "$pelc" record_cycle.pel -o record_cycle
+ok "a chain of 499 types (pelc)" 120 "" "$pelc" deep_types.pel -o deep_types
+[ -x deep_types ] && ok "a chain of 499 types (run)" 30 "$(printf 'true\nA0(A1(B2))')" ./deep_types
+ok "2*10^4 match arms (pelc -O0)" 60 "" "$pelc" -O0 arms.pel -o arms
+[ -x arms ] && ok "2*10^4 match arms (run)" 30 39997 ./arms
 
 ok "10^5 functions (pelc)" 300 "" "$pelc" fns.pel -o fns
 [ -x fns ] && ok "10^5 functions (run)" 60 99999 ./fns
