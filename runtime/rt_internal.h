@@ -204,6 +204,12 @@ void rt_write_all(int fd, const char *p, size_t n); /* best effort, EINTR-safe *
 /* rt_fail.c: the first caller wins, later ones pause forever. */
 void rt_fail_enter(void);
 _Noreturn void rt_report(const char *line); /* enter, flush stdout, print, exit 1 */
+/* Tests and fuzzers (tests/fuzz/fuzz_numbers.c) only: when set, rt_report
+ * calls it first with the line, so that a runtime error can be caught
+ * without ending the process. It must not return (it longjmps out). The
+ * line is malloc'ed (make_line), except an out-of-memory report's, which is
+ * on the stack. NULL in every program. */
+extern void (*rt_report_hook)(const char *line);
 _Noreturn void rt_fatal(const char *msg); /* "PROG: error: MSG" (after enter) */
 _Noreturn void rt_oom(void);
 /* out of memory asking for `bytes` (0: not known), located at rt_site() */
