@@ -39,10 +39,12 @@
  * spawner's frame and gets a reference of its own instead (cg_take).
  *
  * `move` is set on every last use of an owned binding that passes the
- * checks above but the held one: where codegen needs an owned value there
- * (a block's or branch's result, a value stored in a tuple or box), it
- * takes the binding's reference instead of counting a new one, which
- * changes no array. `in_place` needs the held check too.
+ * checks above, the held one included: where codegen needs an owned value
+ * there (a block's or branch's result, a value stored in a tuple or box,
+ * a let), it takes the binding's reference instead of counting a new one.
+ * That changes no array, but its new owner may drop it before the
+ * operator that holds an earlier use runs (a let inside an operand).
+ * `in_place` needs the held check too.
  *
  * `in_place`, on a map, for, sort, set or push: the array at the base of
  * its pipe (fusion.c; the others' argument 0) is handed over; on foldl and
@@ -318,10 +320,13 @@ static void fwd(Moves *m, Expr *e) {
                         m->cond == 0;
             /* a last use that yields an owned value (a result, a stored
              * value) takes the binding instead of counting one more
-             * reference; handing it to a consumer that updates in place
-             * also needs no operand before it to still point at it */
-            m->f->facts[e->id].move = last;
-            m->movable[e->id] = last && m->held[l->id] == 0;
+             * reference, and handing it to a consumer that updates in
+             * place, too, needs no operand before it to still point at
+             * it: in `v + { let s = v; slice(s, 0, 1) }` s took v's
+             * reference and dropped it at its block's end, freeing the
+             * string the `+` still held (found by tests/run_diff.py) */
+            m->f->facts[e->id].move = last && m->held[l->id] == 0;
+            m->movable[e->id] = m->f->facts[e->id].move;
         }
         return;
     case E_CALL: {
