@@ -22,14 +22,20 @@ bool pel_compile(Arena *a, const PelCompile *c, Diag *d, PelCompiled *out) {
             SrcFile *src = src_load(a, d, c->path);
             if (!src) return false;
             root = parse_module(a, d, src, "main");
-            if (d->errors) return false;
+            /* After syntax errors the declarations that parsed are still
+             * checked, so that their type errors are reported too (as
+             * rustc does); the compilation fails either way. */
+            if (d->errors) d->recovering = true;
             dir = modules_dir_of(a, c->path);
             if (c->separate) root->name = module_name_of(a, c->path);
         }
         ModuleSet mods;
         if (!modules_load(a, d, root, dir, &c->mpath, &mods)) return false;
         out->prog = check_program(a, d, root, !c->separate);
-        if (!out->prog) return false;
+        if (!out->prog || d->recovering) {
+            out->prog = NULL;
+            return false;
+        }
     }
     if (c->stop == PEL_STOP_CHECK) return true;
     if (!out->ir) {

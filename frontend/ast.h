@@ -353,6 +353,7 @@ struct FnDecl {
     Type *ret;    /* TY_UNIT when `-> T` omitted */
     Expr *body;   /* NULL for extern */
     bool is_extern, is_export, is_pure;
+    bool broken; /* it has a syntax error: declared, its body not checked */
     struct Module *module; /* owning module, set by the checker */
     /* filled by the checker */
     bool effectful; /* calls output/file builtins, directly or not */

@@ -288,10 +288,10 @@ static Type *check_call(Checker *c, Expr *e, Type *expect) {
         if (qual) {
             check_no_member(c, qual, name, callee->loc);
         } else if (ast_upper_name(name)) {
-            diag_error(c->d, callee->loc, "unknown constructor '%s'", name);
+            diag_unknown(c->d, callee->loc, "unknown constructor '%s'", name);
             check_hint_ctor(c, name);
         } else {
-            diag_error(c->d, callee->loc, "unknown function '%s'", name);
+            diag_unknown(c->d, callee->loc, "unknown function '%s'", name);
             hint_name(c, name);
         }
         for (int i = 0; i < n; i++) check_expect(c, e->u.call.args[i], NULL);
@@ -573,7 +573,7 @@ static Type *check_name(Checker *c, Expr *e) {
             diag_error(c->d, e->loc, "'%s' is a type, not a value", name);
             if (d->kind == TD_RECORD) diag_hint(c->d, "build a record with %s { field: value, ... }", name);
         } else {
-            diag_error(c->d, e->loc, "unknown constructor '%s'", name);
+            diag_unknown(c->d, e->loc, "unknown constructor '%s'", name);
             check_hint_ctor(c, name);
         }
         return c->t_error;
@@ -583,7 +583,7 @@ static Type *check_name(Checker *c, Expr *e) {
         diag_hint(c->d, "wrap it in a lambda: fn(x) => %s(x)", name);
         return c->t_error;
     }
-    diag_error(c->d, e->loc, "unknown name '%s'", name);
+    diag_unknown(c->d, e->loc, "unknown name '%s'", name);
     hint_name(c, name);
     return c->t_error;
 }
@@ -774,7 +774,7 @@ static void check_main(Checker *c, Program *p) {
     FnDecl *m = lookup_fn(c, "main");
     if (!m) {
         Loc loc = {c->mod->file, 1, 1};
-        diag_error(c->d, loc, "this program has no 'main' function");
+        diag_unknown(c->d, loc, "this program has no 'main' function");
         diag_hint(c->d, "add 'fn main() { ... }'");
         return;
     }
@@ -881,7 +881,8 @@ Program *check_program(Arena *a, Diag *d, Module *root, bool need_main) {
     c.calls = ARENA_ARRAY(a, PtrList, p->nfns + 1);
     for (int i = 0; i < p->nfns; i++) {
         check_scope_load(&c, p->fns[i]->module);
-        check_fn(&c, p->fns[i], &p->nlocals[i], &p->nexprs[i]);
+        if (!p->fns[i]->broken) /* its body is not all there: what is would mislead */
+            check_fn(&c, p->fns[i], &p->nlocals[i], &p->nexprs[i]);
     }
     check_scope_load(&c, root);
     if (need_main || check_lookup_fn(&c, "main")) check_main(&c, p);

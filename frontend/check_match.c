@@ -77,7 +77,7 @@ static bool check_pat(Checker *c, Pat *p, Type *t, PtrList *bound) {
                 diag_error(c->d, p->loc, "'%s' is a record type, not a constructor", p->name);
                 diag_hint(c->d, "match its fields with a record pattern: %s { field, .. }", p->name);
             } else {
-                diag_error(c->d, p->loc, "unknown constructor '%s'", p->name);
+                diag_unknown(c->d, p->loc, "unknown constructor '%s'", p->name);
                 check_hint_ctor(c, p->name);
             }
         } else if (t->kind != TY_VARIANT || k->owner != t->decl) {

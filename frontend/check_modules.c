@@ -47,7 +47,7 @@ Module *check_imported(Checker *c, const char *name, Loc loc) {
         if (strcmp(c->mod->imports[i]->name, name) == 0 && c->mod->imports[i]->module)
             return c->mod->imports[i]->module;
     if (loc.file) {
-        diag_error(c->d, loc, "unknown module '%s'", name);
+        diag_unknown(c->d, loc, "unknown module '%s'", name);
         diag_hint(c->d, "add 'import %s' at the top of %s", name, c->mod->file->path);
     }
     return NULL;
@@ -146,7 +146,7 @@ int check_qualify(Checker *c, Expr *e) {
         /* neither a value nor a module: most likely a module not imported */
         base->id = c->nexprs++;
         base->type = c->t_error;
-        diag_error(c->d, base->loc, "unknown name '%s'", base->u.name.name);
+        diag_unknown(c->d, base->loc, "unknown name '%s'", base->u.name.name);
         diag_hint(c->d, "to use the module %s, add 'import %s' at the top of %s", base->u.name.name,
                   base->u.name.name, c->mod->file->path);
         return -1;

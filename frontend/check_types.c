@@ -70,7 +70,7 @@ bool check_resolve_type(Checker *c, Type *t) {
         }
         TypeDecl *d = check_find_type(c, t->name);
         if (!d) {
-            diag_error(c->d, t->loc, "unknown type '%s'", t->name);
+            diag_unknown(c->d, t->loc, "unknown type '%s'", t->name);
             check_hint_type(c, t->name);
             t->kind = TY_ERROR;
             return false;
@@ -523,7 +523,7 @@ static TypeDecl *record_named(Checker *c, const char *name, Loc loc) {
     if (d && d->kind == TD_ALIAS && resolve_decl(c, d) && d->type->kind == TY_RECORD) d = d->type->decl;
     if (d && d->kind == TD_RECORD) return d;
     if (!d) {
-        diag_error(c->d, loc, "unknown record type '%s'", name);
+        diag_unknown(c->d, loc, "unknown record type '%s'", name);
         check_hint_type(c, name);
     } else {
         diag_error(c->d, loc, "'%s' is not a record type", name);

@@ -37,6 +37,7 @@ void diag_init(Diag *d, FILE *out, const char *tool)
     d->muted = false;
     d->no_warnings = false;
     d->werror = false;
+    d->recovering = false;
 }
 
 static const char *col(const Diag *d, const char *code)
@@ -121,7 +122,7 @@ static void located(Diag *d, Loc loc, const char *kind, const char *color, const
     fflush(d->out);
 }
 
-void diag_error(Diag *d, Loc loc, const char *fmt, ...)
+static void verror(Diag *d, Loc loc, const char *fmt, va_list ap)
 {
     d->errors++;
     d->muted = d->max_errors > 0 && d->errors > d->max_errors;
@@ -132,9 +133,27 @@ void diag_error(Diag *d, Loc loc, const char *fmt, ...)
         }
         return;
     }
+    located(d, loc, "error", C_RED, fmt, ap);
+}
+
+void diag_error(Diag *d, Loc loc, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    located(d, loc, "error", C_RED, fmt, ap);
+    verror(d, loc, fmt, ap);
+    va_end(ap);
+}
+
+void diag_unknown(Diag *d, Loc loc, const char *fmt, ...)
+{
+    if (d->recovering) {
+        d->errors++;
+        d->muted = true;
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    verror(d, loc, fmt, ap);
     va_end(ap);
 }
 

@@ -27,6 +27,9 @@ typedef struct Diag {
      * most inputs. */
     bool no_warnings;
     bool werror;
+    /* checking a file that has syntax errors (pipeline.c): an error that a
+     * dropped declaration may cause (diag_unknown) is counted, not shown */
+    bool recovering;
 } Diag;
 
 /* max_errors = 50; colour when out is a terminal and NO_COLOR is unset or
@@ -36,6 +39,12 @@ void diag_init(Diag *d, FILE *out, const char *tool);
 
 /* error at loc; `fmt` is printf-style. A NULL loc.file prints no source. */
 void diag_error(Diag *d, Loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* An error about a name that is not declared ("unknown function 'f'"):
+ * like diag_error, but when recovering its declaration may be one the
+ * parser dropped at a syntax error, so it is counted and not shown (with
+ * its notes and hints). */
+void diag_unknown(Diag *d, Loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* a warning at loc: printed like an error, counted apart (it does not stop
  * the compilation) */

@@ -67,6 +67,7 @@ struct Parser {
     Module *mod;
     PtrList fns, imports, types;
     Expr *expr; /* parse_expr's and parse_stmts' result */
+    int decl_errors; /* the errors reported before the declaration being parsed */
 };
 
 /* Bison's stack may grow to a multiple of the nesting limit: a chain of
@@ -429,6 +430,7 @@ static FnDecl *fn_decl(Parser *P, TokVal name, Loc loc, const PtrList *params, T
     FnDecl *f = ARENA_NEW(P->arena, FnDecl);
     f->name = name.s;
     f->loc = loc;
+    f->broken = P->diag->errors != P->decl_errors; /* a syntax error inside it */
     f->nparams = params->len;
     f->params = ARENA_ARRAY(P->arena, Param *, params->len);
     for (int i = 0; i < params->len; i++) {
@@ -543,7 +545,11 @@ comma_opt : %empty | "','" ;
 /* ---- declarations ---- */
 
 /* decls = [decl] { sep [decl] } */
-decls : decl_opt | decls sep decl_opt ;
+/* Each declaration notes the errors before the next (FnDecl.broken). */
+decls
+    : decl_opt              { P->decl_errors = P->diag->errors; }
+    | decls sep decl_opt    { P->decl_errors = P->diag->errors; }
+    ;
 
 decl_opt
     : %empty

@@ -6,6 +6,9 @@
  * standard library): run the harness from an empty folder (run_fuzz.sh
  * does) and every import is a "module not found" error.
  *
+ * A text with syntax errors is still checked (Diag.recovering), as pelc
+ * checks what parsed, and must fail.
+ *
  * The pipeline runs one step at a time, so the step that failed is known:
  * a user's error may end it in the parser or the checker, but once a
  * program has been checked, a task graph that fails verification or an
@@ -37,7 +40,14 @@ static int fuzz_compile(const uint8_t *data, size_t size, size_t max, PelStop st
     diag_init(&d, fuzz_devnull(), "pelc");
     SrcFile *f = src_from_string(&a, "fuzz.pel", text);
     Module *m = parse_module(&a, &d, f, "main");
-    if (m && d.errors == 0) {
+    if (m && d.errors > 0) {
+        /* after syntax errors the rest is checked, as pelc does */
+        d.recovering = true;
+        PelCompile c = { .root = m, .stop = PEL_STOP_CHECK, .mpath = { 0 } };
+        PelCompiled res = { 0 };
+        if (pel_compile(&a, &c, &d, &res))
+            FUZZ_BUG("a program with syntax errors was compiled");
+    } else if (m) {
         PelCompile c = { .root = m, .stop = PEL_STOP_CHECK, .mpath = { 0 } };
         if (cg)
             c.cg = *cg;
