@@ -47,6 +47,14 @@ if(TARGET pelc)
   add_test(NAME compiler/tile_diff
     COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/run_tile_diff.sh $<TARGET_FILE:pelc> 30)
   set_tests_properties(compiler/tile_diff PROPERTIES LABELS "compiler" TIMEOUT 300)
+  # random well-typed programs, six ways (-O0/-O2, pelc/pel, 1/2 workers):
+  # the same output and first runtime error. Longer: run_diff.py --minutes
+  if(TARGET pel)
+    add_test(NAME compiler/diff
+      COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/run_diff.py $<TARGET_FILE:pelc> $<TARGET_FILE:pel>
+              --count 24 --jobs 1 --keep ${CMAKE_CURRENT_BINARY_DIR}/diff-fail)
+    set_tests_properties(compiler/diff PROPERTIES LABELS "compiler;diff" TIMEOUT 300)
+  endif()
 endif()
 
 # the decisions of the IR, as --emit-graph shows them
